@@ -1,0 +1,16 @@
+package org.toolboxai.api.health;
+
+/** State of one contributor or of the whole system, from best to worst. */
+public enum HealthStatus {
+    /** Working as intended. */
+    UP,
+    /** Working, but with reduced capacity or a non-essential part failing. */
+    DEGRADED,
+    /** Not working. */
+    DOWN;
+
+    /** The worse of this and {@code other}. */
+    public HealthStatus worst(HealthStatus other) {
+        return other.ordinal() > ordinal() ? other : this;
+    }
+}

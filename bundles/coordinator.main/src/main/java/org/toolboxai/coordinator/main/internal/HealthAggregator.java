@@ -1,0 +1,193 @@
+package org.toolboxai.coordinator.main.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.health.ContributorHealth;
+import org.toolboxai.api.health.HealthCheck;
+import org.toolboxai.api.health.HealthContributor;
+import org.toolboxai.api.health.HealthReport;
+import org.toolboxai.api.health.HealthService;
+import org.toolboxai.api.health.HealthStatus;
+
+/**
+ * Asks every {@link HealthContributor} present at the moment of the call, in parallel, each
+ * within a time-out. A contributor whose previous check still hangs is not asked again (so a
+ * hung add-on holds one thread, not one per request) and is reported DOWN.
+ */
+@Component(service = HealthService.class, configurationPid = HealthConfig.PID)
+@Designate(ocd = HealthConfig.class)
+public class HealthAggregator implements HealthService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthAggregator.class);
+
+    private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
+    private final Map<HealthContributor, CompletableFuture<HealthCheck>> inFlight = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ThreadPoolExecutor executor;
+    private volatile long timeoutMillis;
+
+    /** Starts with a configuration. */
+    @Activate
+    public HealthAggregator(HealthConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    HealthAggregator(HealthConfig config, Clock clock) {
+        this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, config.max_checks_in_flight(), 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "toolbox-health-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        modified(config);
+    }
+
+    /** Applies a new time-out and pool size. */
+    @Modified
+    void modified(HealthConfig config) {
+        this.timeoutMillis = config.contributor_timeout_millis();
+        int max = Math.max(1, config.max_checks_in_flight());
+        if (max >= executor.getCorePoolSize()) {
+            executor.setMaximumPoolSize(max);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.shutdownNow();
+    }
+
+    /** A contributor appeared. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addContributor(HealthContributor contributor) {
+        contributors.add(contributor);
+    }
+
+    /** A contributor went away. */
+    void removeContributor(HealthContributor contributor) {
+        contributors.remove(contributor);
+        inFlight.remove(contributor);
+    }
+
+    @Override
+    public HealthReport check() {
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        List<HealthContributor> present = List.copyOf(contributors);
+        List<CompletableFuture<HealthCheck>> futures = new ArrayList<>(present.size());
+        for (HealthContributor contributor : present) {
+            futures.add(submit(contributor));
+        }
+        List<ContributorHealth> results = new ArrayList<>(present.size());
+        for (int i = 0; i < present.size(); i++) {
+            results.add(await(present.get(i), futures.get(i), startNanos, deadline));
+        }
+        results.sort(Comparator.comparing(ContributorHealth::name));
+        return new HealthReport(overall(results), started, results);
+    }
+
+    static HealthStatus overall(List<ContributorHealth> results) {
+        HealthStatus status = HealthStatus.UP;
+        for (ContributorHealth result : results) {
+            if (result.status() == HealthStatus.DOWN && result.critical()) {
+                return HealthStatus.DOWN;
+            }
+            if (result.status() != HealthStatus.UP) {
+                status = HealthStatus.DEGRADED;
+            }
+        }
+        return status;
+    }
+
+    private CompletableFuture<HealthCheck> submit(HealthContributor contributor) {
+        CompletableFuture<HealthCheck> previous = inFlight.get(contributor);
+        if (previous != null && !previous.isDone()) {
+            return previous;
+        }
+        CompletableFuture<HealthCheck> future = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    future.complete(contributor.check());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.complete(HealthCheck.down("not checked: too many health checks are still hanging"));
+        }
+        inFlight.put(contributor, future);
+        return future;
+    }
+
+    private ContributorHealth await(HealthContributor contributor, CompletableFuture<HealthCheck> future,
+            long startNanos, long deadline) {
+        String name = safeName(contributor);
+        boolean critical = safeCritical(contributor);
+        HealthCheck check;
+        try {
+            long wait = Math.max(0, deadline - System.nanoTime());
+            check = future.get(wait, TimeUnit.NANOSECONDS);
+            if (check == null) {
+                check = HealthCheck.down("the contributor returned no result");
+            }
+        } catch (TimeoutException e) {
+            check = HealthCheck.down("no answer within " + timeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.warn("Health contributor {} failed", name, cause);
+            check = HealthCheck.down("check failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            check = HealthCheck.down("interrupted");
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return new ContributorHealth(name, check.status(), critical, check.message(), check.details(),
+                Math.min(millis, timeoutMillis));
+    }
+
+    private static String safeName(HealthContributor contributor) {
+        try {
+            return contributor.name();
+        } catch (RuntimeException e) {
+            return contributor.getClass().getName();
+        }
+    }
+
+    private static boolean safeCritical(HealthContributor contributor) {
+        try {
+            return contributor.critical();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

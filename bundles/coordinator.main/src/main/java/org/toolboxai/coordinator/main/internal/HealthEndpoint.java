@@ -1,0 +1,61 @@
+package org.toolboxai.coordinator.main.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.health.ContributorHealth;
+import org.toolboxai.api.health.HealthReport;
+import org.toolboxai.api.health.HealthService;
+import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.http.ApiEndpoint;
+import org.toolboxai.api.http.ApiRequest;
+import org.toolboxai.api.http.ApiResponse;
+import org.toolboxai.api.http.ApiRoute;
+
+/**
+ * {@code GET /api/v1/health}, public so load balancers and monitors can poll it: 200 when UP or
+ * DEGRADED, 503 when DOWN. Messages and details only go to authenticated callers.
+ */
+@Component(service = ApiEndpoint.class)
+public class HealthEndpoint implements ApiEndpoint {
+
+    /** One contributor as JSON. */
+    public record ContributorView(String name, HealthStatus status, boolean critical, String message,
+            Map<String, Object> details, long responseMillis) {
+    }
+
+    /** The report as JSON. */
+    public record HealthView(HealthStatus status, Instant checkedAt, List<ContributorView> contributors) {
+    }
+
+    private final HealthService health;
+
+    /** Serves the health service. */
+    @Activate
+    public HealthEndpoint(@Reference HealthService health) {
+        this.health = health;
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        return List.of(ApiRoute.get("/health", null, this::health));
+    }
+
+    private ApiResponse health(ApiRequest request) {
+        HealthReport report = health.check();
+        boolean full = request.caller().isPresent();
+        List<ContributorView> views = report.contributors().stream().map(c -> view(c, full)).toList();
+        int status = report.status() == HealthStatus.DOWN ? 503 : 200;
+        return ApiResponse.status(status, new HealthView(report.status(), report.checkedAt(), views))
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    private static ContributorView view(ContributorHealth c, boolean full) {
+        return new ContributorView(c.name(), c.status(), c.critical(), full ? c.message() : null,
+                full ? c.details() : null, c.responseMillis());
+    }
+}

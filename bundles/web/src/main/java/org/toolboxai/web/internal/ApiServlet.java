@@ -1,0 +1,227 @@
+package org.toolboxai.web.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.toolboxai.api.http.ApiEndpoint;
+import org.toolboxai.api.http.ApiResponse;
+import org.toolboxai.api.http.ApiRoute;
+import org.toolboxai.api.http.Problem;
+import org.toolboxai.api.http.ProblemException;
+import org.toolboxai.api.security.ApiTokenService;
+import org.toolboxai.api.security.Caller;
+
+/**
+ * The one servlet behind {@code /api/*}: routes to the {@link ApiEndpoint} services present
+ * right now, and applies request ids, authentication, roles, content negotiation, size limits
+ * and problem details in this single place.
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=toolbox-api" },
+        configurationPid = WebConfig.PID)
+@Designate(ocd = WebConfig.class)
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final String PREFIX = "/v1";
+    private static final String WWW_AUTHENTICATE = "Basic realm=\"toolbox\", Bearer realm=\"toolbox\"";
+
+    private final transient RouteTable routes = new RouteTable();
+    private final transient JsonCodec json = new JsonCodec();
+    private final transient ProblemWriter problems = new ProblemWriter(json);
+    private final transient ApiTokenService tokens;
+    private transient volatile Authenticator authenticator;
+    private volatile long maxBodyBytes;
+
+    /** Starts with the token service and the configuration. */
+    @Activate
+    public ApiServlet(@Reference ApiTokenService tokens, WebConfig config) {
+        this.tokens = tokens;
+        modified(config);
+    }
+
+    /** Applies a changed configuration without a restart. */
+    @Modified
+    void modified(WebConfig config) {
+        this.maxBodyBytes = config.max_body_bytes();
+        this.authenticator = new Authenticator(tokens, new JaasPasswordRealm(config.jaas_realm()));
+    }
+
+    /** An endpoint bundle appeared: serve its routes. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEndpoint(ApiEndpoint endpoint) {
+        List<ApiRoute> list;
+        try {
+            list = endpoint.routes();
+        } catch (RuntimeException e) {
+            LOG.error("Endpoint {} failed to list its routes; it is not served", endpoint, e);
+            return;
+        }
+        routes.add(endpoint, list);
+        LOG.debug("Serving {} routes of {}", list.size(), endpoint);
+    }
+
+    /** An endpoint bundle went away: its routes go with it. */
+    void removeEndpoint(ApiEndpoint endpoint) {
+        routes.remove(endpoint);
+    }
+
+    /** How many routes are served now. */
+    int routeCount() {
+        return routes.size();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+        response.setHeader(RequestIds.HEADER, requestId);
+        MDC.put("requestId", requestId);
+        String instance = request.getRequestURI();
+        try {
+            handle(request, response, requestId);
+        } catch (ProblemException e) {
+            problems.write(response, e.problem(), e.headers(), instance, requestId);
+        } catch (Exception e) {
+            LOG.error("Request {} {} failed (request id {})", request.getMethod(), instance, requestId, e);
+            problems.write(response, Problem.of(500, "Internal Server Error",
+                    "The server failed to answer; report request id " + requestId + " to an administrator."),
+                    Map.of(), instance, requestId);
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response, String requestId) throws Exception {
+        String pathInfo = request.getPathInfo();
+        if (pathInfo == null || !(pathInfo.equals(PREFIX) || pathInfo.startsWith(PREFIX + "/"))) {
+            throw ProblemException.notFound("No API here; the REST API is under /api/v1.");
+        }
+        String path = pathInfo.substring(PREFIX.length());
+        String method = request.getMethod();
+        RouteTable.Result result = routes.match(method, path);
+        if (result instanceof RouteTable.NotFound) {
+            throw ProblemException.notFound("No route matches " + method + " /api/v1" + path + ".");
+        }
+        if (result instanceof RouteTable.MethodNotAllowed notAllowed) {
+            String allow = String.join(", ", notAllowed.allowed());
+            if (method.equals("OPTIONS")) {
+                response.setHeader("Allow", allow + ", OPTIONS");
+                response.setStatus(204);
+                return;
+            }
+            throw new ProblemException(Problem.of(405, "Method Not Allowed",
+                    method + " is not allowed on /api/v1" + path + "; allowed: " + allow + "."), Map.of("Allow", allow));
+        }
+        RouteTable.Found found = (RouteTable.Found) result;
+        ApiRoute route = found.route();
+
+        Caller caller = authenticate(request, route);
+        if (!accepts(request.getHeader("Accept"), route.produces())) {
+            throw new ProblemException(Problem.of(406, "Not Acceptable",
+                    "This route answers " + route.produces() + "; the Accept header does not allow it."));
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw new ProblemException(Problem.of(413, "Content Too Large",
+                    "The request body is larger than the limit of " + maxBodyBytes + " bytes."));
+        }
+        ServletApiRequest apiRequest = new ServletApiRequest(request, path, found.params(), caller, requestId, json,
+                maxBodyBytes);
+        ApiResponse answer = route.handler().handle(apiRequest);
+        write(response, answer);
+    }
+
+    private Caller authenticate(HttpServletRequest request, ApiRoute route) {
+        Authenticator.Outcome outcome = authenticator.authenticate(request.getHeader("Authorization"));
+        if (route.role() == null) {
+            // public route: credentials are optional, and a stale token must not break a health probe
+            return outcome instanceof Authenticator.Authenticated ok ? ok.caller() : null;
+        }
+        if (outcome instanceof Authenticator.Authenticated ok) {
+            if (!ok.caller().has(route.role())) {
+                throw new ProblemException(Problem.of(403, "Forbidden", "'" + ok.caller().name() + "' has role "
+                        + ok.caller().role().id() + "; this route needs " + route.role().id() + "."));
+            }
+            return ok.caller();
+        }
+        if (outcome instanceof Authenticator.Rejected rejected && rejected.forbidden()) {
+            throw new ProblemException(Problem.of(403, "Forbidden", rejected.reason()));
+        }
+        String detail = outcome instanceof Authenticator.Rejected rejected ? rejected.reason()
+                : "This route needs credentials: HTTP Basic (a JAAS user) or 'Authorization: Bearer <API token>'.";
+        throw new ProblemException(Problem.of(401, "Unauthorized", detail), Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
+    }
+
+    private void write(HttpServletResponse response, ApiResponse answer) throws IOException {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response::setHeader);
+        Object body = answer.body();
+        if (body == null) {
+            return;
+        }
+        byte[] bytes;
+        if (body instanceof ApiResponse.BinaryBody binary) {
+            bytes = binary.bytes();
+            response.setContentType(binary.contentType());
+            if (binary.fileName() != null) {
+                response.setHeader("Content-Disposition", "attachment; filename=\"" + binary.fileName() + "\"");
+            }
+        } else {
+            bytes = json.write(body);
+            response.setContentType(ApiRoute.JSON);
+        }
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Whether an Accept header admits a media type (absent header admits everything). */
+    static boolean accepts(String accept, String mediaType) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        String type = mediaType.toLowerCase(Locale.ROOT);
+        String major = type.substring(0, type.indexOf('/') + 1);
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String candidate = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean zeroQuality = false;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].trim();
+                if (param.startsWith("q=")) {
+                    try {
+                        zeroQuality = Double.parseDouble(param.substring(2)) <= 0;
+                    } catch (NumberFormatException e) {
+                        zeroQuality = false;
+                    }
+                }
+            }
+            if (zeroQuality) {
+                continue;
+            }
+            if (candidate.equals("*/*") || candidate.equals(type) || candidate.equals(major + "*")
+                    || (type.equals(ApiRoute.JSON) && candidate.equals("application/problem+json"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+package org.toolboxai.web.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.toolboxai.api.http.Problem;
+
+/**
+ * Answers every path no other servlet claims, and every error the container raises itself
+ * (bad URIs, oversized headers ...), with a problem body instead of Jetty's HTML page.
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=toolbox-fallback",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=4xx",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE + "=5xx" })
+public class FallbackServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ProblemWriter problems = new ProblemWriter(new JsonCodec());
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+        response.setHeader(RequestIds.HEADER, requestId);
+        Object errorStatus = request.getAttribute("javax.servlet.error.status_code");
+        if (errorStatus instanceof Integer status) {
+            Object uri = request.getAttribute("javax.servlet.error.request_uri");
+            String title = status >= 500 ? "Internal Server Error" : "Bad Request";
+            String detail = status >= 500 ? "The server failed to answer; report request id " + requestId + "."
+                    : "The request could not be processed (HTTP " + status + ").";
+            problems.write(response, Problem.of(status, title, detail), Map.of(),
+                    uri == null ? null : uri.toString(), requestId);
+            return;
+        }
+        problems.write(response, Problem.of(404, "Not Found",
+                "Nothing is served at " + request.getRequestURI() + "; the REST API is under /api/v1."),
+                Map.of(), request.getRequestURI(), requestId);
+    }
+}

@@ -1,0 +1,245 @@
+package org.toolboxai.web.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.security.ApiToken;
+import org.toolboxai.api.security.ApiTokenService;
+import org.toolboxai.api.security.Caller;
+import org.toolboxai.api.security.IssuedToken;
+import org.toolboxai.api.security.Role;
+
+/**
+ * API tokens kept in {@code data/toolbox/tokens.json}, readable only by the owner, secrets
+ * stored as SHA-256 hashes (a token is 256 random bits, so a fast hash is the right one: there
+ * is nothing to brute-force). On the very first start it issues an admin token and writes it to
+ * {@code data/toolbox/initial-admin-token}, as Jenkins does with its initial password.
+ */
+@Component(service = ApiTokenService.class)
+public class FileApiTokenService implements ApiTokenService {
+
+    static final String INITIAL_TOKEN_NAME = "initial-admin";
+    static final String INITIAL_TOKEN_FILE = "initial-admin-token";
+    private static final Logger LOG = LoggerFactory.getLogger(FileApiTokenService.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final String SECRET_PREFIX = "tbx_";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private final Path directory;
+    private final Clock clock;
+    private final JsonCodec json = new JsonCodec();
+    private final SecureRandom random = new SecureRandom();
+    /** hash -> token: lookups never lock. */
+    private final Map<String, TokenFile.StoredToken> byHash = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    private boolean initialTokenIssued;
+
+    /** Stores under {@code ${karaf.data}/toolbox}. */
+    @Activate
+    public FileApiTokenService() {
+        this(Paths.get(System.getProperty("karaf.data", "data"), "toolbox"), Clock.systemUTC());
+        issueInitialTokenIfFirstStart();
+    }
+
+    FileApiTokenService(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+        load();
+    }
+
+    /** Writes the last-use times that are only in memory. */
+    @Deactivate
+    void deactivate() {
+        synchronized (this) {
+            if (!lastUsed.isEmpty()) {
+                save();
+            }
+        }
+    }
+
+    Path initialTokenFile() {
+        return directory.resolve(INITIAL_TOKEN_FILE);
+    }
+
+    synchronized void issueInitialTokenIfFirstStart() {
+        if (initialTokenIssued) {
+            return;
+        }
+        IssuedToken issued = issue(INITIAL_TOKEN_NAME, Role.ADMIN);
+        initialTokenIssued = true;
+        save();
+        Path file = initialTokenFile();
+        try {
+            Files.deleteIfExists(file);
+            writeOwnerOnly(file, (issued.secret() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the initial admin token to " + file, e);
+        }
+        LOG.info("First start: an admin API token was written to {} (readable only by its owner). "
+                + "Use it as 'Authorization: Bearer <token>'; issue your own with toolbox:token-create "
+                + "and then revoke this one with 'toolbox:token-revoke {}'.", file.toAbsolutePath(), INITIAL_TOKEN_NAME);
+    }
+
+    @Override
+    public synchronized IssuedToken issue(String name, Role role) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("A token name is 1-64 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit.");
+        }
+        if (role == null) {
+            throw new IllegalArgumentException("A token needs a role: admin, teacher or viewer.");
+        }
+        if (find(name).isPresent()) {
+            throw new IllegalArgumentException("A token named '" + name + "' already exists.");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            byte[] idBytes = new byte[6];
+            random.nextBytes(idBytes);
+            id = HexFormat.of().formatHex(idBytes);
+        } while (find(id).isPresent());
+        TokenFile.StoredToken stored = new TokenFile.StoredToken(id, name, role.id(), sha256(secret),
+                clock.instant(), null);
+        byHash.put(stored.sha256(), stored);
+        save();
+        return new IssuedToken(toApi(stored), secret);
+    }
+
+    @Override
+    public List<ApiToken> list() {
+        List<ApiToken> result = new ArrayList<>();
+        for (TokenFile.StoredToken token : byHash.values()) {
+            result.add(toApi(token));
+        }
+        result.sort(Comparator.comparing(ApiToken::name));
+        return result;
+    }
+
+    @Override
+    public synchronized boolean revoke(String idOrName) {
+        Optional<TokenFile.StoredToken> token = find(idOrName);
+        if (token.isEmpty()) {
+            return false;
+        }
+        byHash.remove(token.get().sha256());
+        lastUsed.remove(token.get().id());
+        save();
+        return true;
+    }
+
+    @Override
+    public Optional<Caller> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(SECRET_PREFIX) || secret.length() > 128) {
+            return Optional.empty();
+        }
+        TokenFile.StoredToken token = byHash.get(sha256(secret));
+        if (token == null) {
+            return Optional.empty();
+        }
+        lastUsed.put(token.id(), clock.instant());
+        return Role.parse(token.role()).map(role -> new Caller(token.name(), role, "token"));
+    }
+
+    private Optional<TokenFile.StoredToken> find(String idOrName) {
+        return byHash.values().stream()
+                .filter(t -> t.id().equals(idOrName) || t.name().equals(idOrName))
+                .findFirst();
+    }
+
+    private ApiToken toApi(TokenFile.StoredToken token) {
+        Instant used = lastUsed.getOrDefault(token.id(), token.lastUsedAt());
+        return new ApiToken(token.id(), token.name(), Role.parse(token.role()).orElse(Role.VIEWER),
+                token.createdAt(), used);
+    }
+
+    private Path storeFile() {
+        return directory.resolve("tokens.json");
+    }
+
+    private void load() {
+        Path file = storeFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            TokenFile stored = json.read(Files.readAllBytes(file), TokenFile.class);
+            initialTokenIssued = stored.initialTokenIssued();
+            for (TokenFile.StoredToken token : stored.tokens()) {
+                byHash.put(token.sha256(), token);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The token store " + file + " cannot be read (" + e.getMessage()
+                    + "); fix or remove it (removing it also revokes every token).", e);
+        }
+    }
+
+    private void save() {
+        List<TokenFile.StoredToken> tokens = new ArrayList<>();
+        for (TokenFile.StoredToken t : byHash.values()) {
+            Instant used = lastUsed.getOrDefault(t.id(), t.lastUsedAt());
+            tokens.add(new TokenFile.StoredToken(t.id(), t.name(), t.role(), t.sha256(), t.createdAt(), used));
+        }
+        tokens.sort(Comparator.comparing(TokenFile.StoredToken::name));
+        try {
+            Files.createDirectories(directory);
+            Path temp = directory.resolve("tokens.json.tmp");
+            Files.deleteIfExists(temp);
+            writeOwnerOnly(temp, json.write(new TokenFile(1, initialTokenIssued, tokens)));
+            Files.move(temp, storeFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the token store " + storeFile(), e);
+        }
+    }
+
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            // keep the existing file's permissions
+        }
+        Files.write(file, content);
+    }
+
+    static String sha256(String secret) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

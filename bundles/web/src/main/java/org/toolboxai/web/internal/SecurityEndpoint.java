@@ -1,0 +1,103 @@
+package org.toolboxai.web.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.http.ApiEndpoint;
+import org.toolboxai.api.http.ApiRequest;
+import org.toolboxai.api.http.ApiResponse;
+import org.toolboxai.api.http.ApiRoute;
+import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.ProblemException;
+import org.toolboxai.api.security.ApiToken;
+import org.toolboxai.api.security.ApiTokenService;
+import org.toolboxai.api.security.Caller;
+import org.toolboxai.api.security.IssuedToken;
+import org.toolboxai.api.security.Role;
+
+/** {@code /api/v1/me} for every caller, {@code /api/v1/tokens} for administrators. */
+@Component(service = ApiEndpoint.class)
+public class SecurityEndpoint implements ApiEndpoint {
+
+    /** Body of {@code POST /api/v1/tokens}. */
+    public record TokenRequest(String name, String role) {
+    }
+
+    /** Answer of {@code POST /api/v1/tokens}: the only time the secret is shown. */
+    public record CreatedToken(String id, String name, String role, Instant createdAt, String secret) {
+    }
+
+    /** A token as listed. */
+    public record TokenView(String id, String name, String role, Instant createdAt, Instant lastUsedAt) {
+        static TokenView of(ApiToken token) {
+            return new TokenView(token.id(), token.name(), token.role().id(), token.createdAt(), token.lastUsedAt());
+        }
+    }
+
+    /** Who the caller is. */
+    public record Me(String name, String role, String authentication) {
+    }
+
+    private final ApiTokenService tokens;
+
+    /** Serves the token service. */
+    @Activate
+    public SecurityEndpoint(@Reference ApiTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.get("/me", Role.VIEWER, this::me),
+                ApiRoute.get("/tokens", Role.ADMIN, r -> ApiResponse.ok(Map.of("tokens",
+                        tokens.list().stream().map(TokenView::of).toList()))),
+                ApiRoute.post("/tokens", Role.ADMIN, this::create),
+                ApiRoute.delete("/tokens/{id}", Role.ADMIN, this::revoke));
+    }
+
+    private ApiResponse me(ApiRequest request) {
+        Caller caller = request.requireCaller();
+        return ApiResponse.ok(new Me(caller.name(), caller.role().id(), caller.method()));
+    }
+
+    private ApiResponse create(ApiRequest request) {
+        TokenRequest body = request.body(TokenRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        if (body.name() == null || body.name().isBlank()) {
+            errors.add(new FieldError("name", "required: 1-64 letters, digits, '.', '_' or '-'"));
+        }
+        Role role = body.role() == null ? null : Role.parse(body.role()).orElse(null);
+        if (role == null) {
+            errors.add(new FieldError("role", "required: one of admin, teacher, viewer"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        IssuedToken issued;
+        try {
+            issued = tokens.issue(body.name(), role);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains("already exists")) {
+                throw ProblemException.conflict(e.getMessage());
+            }
+            throw ProblemException.invalid(List.of(new FieldError("name", e.getMessage())));
+        }
+        ApiToken token = issued.token();
+        return ApiResponse.created("/api/v1/tokens/" + token.id(), new CreatedToken(token.id(), token.name(),
+                token.role().id(), token.createdAt(), issued.secret()));
+    }
+
+    private ApiResponse revoke(ApiRequest request) {
+        String id = request.pathParam("id");
+        if (!tokens.revoke(id)) {
+            throw ProblemException.notFound("No token has the id or name '" + id + "'.");
+        }
+        return ApiResponse.noContent();
+    }
+}
