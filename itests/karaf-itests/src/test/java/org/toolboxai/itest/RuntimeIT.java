@@ -1,0 +1,205 @@
+package org.toolboxai.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The distribution as a client and an administrator meet it: health, auth, errors, shell. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT extends ToolboxTestSupport {
+
+    @Test
+    public void healthIsPublicJsonAndListsTheRuntimeContributor() throws Exception {
+        HttpResponse<String> response = get("/api/v1/health", null);
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body(), response.body().contains("\"status\":\"UP\""));
+        assertTrue(response.body(), response.body().contains("\"name\":\"runtime\""));
+        // anonymous callers see statuses, not details
+        assertFalse(response.body(), response.body().contains("heap_used_mb"));
+        HttpResponse<String> authenticated = get("/api/v1/health", bearer(adminToken()));
+        assertTrue(authenticated.body(), authenticated.body().contains("heap_used_mb"));
+    }
+
+    @Test
+    public void requestIdIsGeneratedOrEchoed() throws Exception {
+        HttpResponse<String> generated = get("/api/v1/health", null);
+        String id = generated.headers().firstValue("X-Request-Id").orElse("");
+        assertTrue(id, id.matches("[0-9a-f]{32}"));
+        HttpResponse<String> echoed = send(HttpRequest.newBuilder(uri("/api/v1/health")).header("X-Request-Id", "trace-42").GET());
+        assertEquals("trace-42", echoed.headers().firstValue("X-Request-Id").orElse(""));
+        HttpResponse<String> unsafe = send(HttpRequest.newBuilder(uri("/api/v1/nope")).header("X-Request-Id", "a b<script>").GET());
+        String replaced = unsafe.headers().firstValue("X-Request-Id").orElse("");
+        assertNotEquals("a b<script>", replaced);
+        assertTrue(unsafe.body(), unsafe.body().contains("\"request_id\":\"" + replaced + "\""));
+    }
+
+    @Test
+    public void initialAdminTokenIsOwnerOnlyAndWorks() throws Exception {
+        Path file = karafBase().resolve("data/toolbox/initial-admin-token");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        HttpResponse<String> me = get("/api/v1/me", bearer(adminToken()));
+        assertEquals(me.body(), 200, me.statusCode());
+        assertTrue(me.body(), me.body().contains("\"role\":\"admin\""));
+        String store = Files.readString(karafBase().resolve("data/toolbox/tokens.json"));
+        assertFalse("the store must hold hashes only", store.contains(adminToken()));
+    }
+
+    @Test
+    public void authenticationAnswers401And403And200() throws Exception {
+        HttpResponse<String> none = get("/api/v1/components", null);
+        assertEquals(401, none.statusCode());
+        assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").contains("Basic"));
+        assertProblem(none, 401);
+        assertEquals(401, get("/api/v1/components", bearer("tbx_not-a-real-token")).statusCode());
+        assertEquals(401, get("/api/v1/components", basic("alice", "wrong")).statusCode());
+        assertEquals(401, get("/api/v1/components", "Digest abc").statusCode());
+        // vera logs in fine but holds no toolbox role
+        assertProblem(get("/api/v1/components", basic("vera", VERA_PASSWORD)), 403);
+        // tom is a teacher: may read, may not administer
+        assertEquals(200, get("/api/v1/components", basic("tom", TOM_PASSWORD)).statusCode());
+        assertProblem(get("/api/v1/tokens", basic("tom", TOM_PASSWORD)), 403);
+        assertEquals(200, get("/api/v1/tokens", basic("alice", ALICE_PASSWORD)).statusCode());
+    }
+
+    @Test
+    public void componentsListTheCoreBundles() throws Exception {
+        HttpResponse<String> response = get("/api/v1/components", bearer(adminToken()));
+        assertEquals(200, response.statusCode());
+        for (String name : new String[] {"org.toolboxai.api", "org.toolboxai.web", "org.toolboxai.coordinator.main"}) {
+            assertTrue(response.body(), response.body().contains("\"symbolic_name\":\"" + name + "\""));
+        }
+        assertTrue(response.body(), response.body().contains("\"state\":\"ACTIVE\""));
+        assertEquals(200, get("/api/v1/components/web", bearer(adminToken())).statusCode());
+        assertProblem(get("/api/v1/components/nothing-here", bearer(adminToken())), 404);
+    }
+
+    @Test
+    public void badInputGetsProblemDetailsNeverHtml() throws Exception {
+        String admin = bearer(adminToken());
+        HttpResponse<String> malformed = send(post("/api/v1/tokens", admin, "application/json", "{\"name\": "));
+        assertProblem(malformed, 400);
+        assertTrue(malformed.body(), malformed.body().contains("Malformed JSON"));
+        HttpResponse<String> unknown = send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"x\",\"rol\":\"viewer\"}"));
+        assertProblem(unknown, 400);
+        assertTrue(unknown.body(), unknown.body().contains("\"field\":\"rol\""));
+        HttpResponse<String> missing = send(post("/api/v1/tokens", admin, "application/json", "{}"));
+        assertProblem(missing, 400);
+        assertTrue(missing.body(), missing.body().contains("\"field\":\"name\"") && missing.body().contains("\"field\":\"role\""));
+        assertProblem(send(post("/api/v1/tokens", admin, "text/plain", "name=x")), 415);
+        assertProblem(send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"" + "x".repeat(2_000_000) + "\"}")), 413);
+        assertProblem(get("/api/v1/does-not-exist", admin), 404);
+        assertProblem(get("/elsewhere", null), 404);
+        HttpResponse<String> notAllowed = send(HttpRequest.newBuilder(uri("/api/v1/health")).DELETE());
+        assertProblem(notAllowed, 405);
+        assertEquals("GET", notAllowed.headers().firstValue("Allow").orElse(""));
+        assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/health")).header("Accept", "text/html").GET()), 406);
+        HttpResponse<String> conflict = send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"initial-admin\",\"role\":\"viewer\"}"));
+        assertProblem(conflict, 409);
+    }
+
+    @Test
+    public void tokensIssuedRevokedOverRest() throws Exception {
+        String admin = bearer(adminToken());
+        HttpResponse<String> created = send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"rest-viewer\",\"role\":\"viewer\"}"));
+        assertEquals(created.body(), 201, created.statusCode());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String secret = field(created.body(), "secret");
+        assertEquals(200, get("/api/v1/me", bearer(secret)).statusCode());
+        assertProblem(get("/api/v1/tokens", bearer(secret)), 403);
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri(location)).header("Authorization", admin).DELETE());
+        assertEquals(204, deleted.statusCode());
+        assertEquals(401, get("/api/v1/me", bearer(secret)).statusCode());
+        assertProblem(send(HttpRequest.newBuilder(uri(location)).header("Authorization", admin).DELETE()), 404);
+    }
+
+    @Test
+    public void shellCommandsShowHealthComponentsAndManageTokens() throws Exception {
+        String health = executeCommand("toolbox:health");
+        assertTrue(health, health.contains("runtime") && health.contains("Overall: UP"));
+        String components = executeCommand("toolbox:components");
+        assertTrue(components, components.contains("org.toolboxai.web") && components.contains("ACTIVE"));
+
+        String created = executeCommand("toolbox:token-create --role teacher shell-teacher");
+        Matcher secret = Pattern.compile("(tbx_[A-Za-z0-9_-]+)").matcher(created);
+        assertTrue(created, secret.find());
+        HttpResponse<String> me = get("/api/v1/me", bearer(secret.group(1)));
+        assertTrue(me.body(), me.body().contains("\"role\":\"teacher\""));
+        String list = executeCommand("toolbox:token-list");
+        assertTrue(list, list.contains("shell-teacher") && list.contains("teacher"));
+        assertFalse("secrets are never listed", list.contains(secret.group(1)));
+        executeCommand("toolbox:token-revoke shell-teacher");
+        assertEquals(401, get("/api/v1/me", bearer(secret.group(1))).statusCode());
+
+        Exception unknown = assertThrows(Exception.class, () -> executeCommand("toolbox:token-revoke shell-teacher"));
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("No token"));
+        assertThrows(Exception.class, () -> executeCommand("toolbox:token-create --role wizard someone"));
+    }
+
+    @Test
+    public void clientBatchModeExitsNonZeroOnFailure() throws Exception {
+        String sshPort = null;
+        for (String line : Files.readAllLines(karafBase().resolve("etc/org.apache.karaf.shell.cfg"))) {
+            if (line.trim().startsWith("sshPort")) {
+                sshPort = line.substring(line.indexOf('=') + 1).trim();
+            }
+        }
+        assertNotNull(sshPort);
+        assertEquals(0, client(sshPort, "alice", ALICE_PASSWORD, "toolbox:health"));
+        assertEquals(1, client(sshPort, "alice", ALICE_PASSWORD, "toolbox:token-revoke no-such-token"));
+        assertNotEquals("wrong passwords do not get a shell", 0, client(sshPort, "alice", "wrong", "toolbox:health"));
+    }
+
+    private int client(String port, String user, String password, String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(), "-a", port,
+                "-h", "127.0.0.1", "-u", user, "-p", password, "-r", "1", "-b");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((command + "\n").getBytes());
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bin/client did not finish: " + command);
+        }
+        return process.exitValue();
+    }
+
+    private HttpRequest.Builder post(String path, String authorization, String contentType, String body) throws Exception {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status) {
+        assertEquals(response.body(), status, response.statusCode());
+        assertEquals(response.body(), "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body(), response.body().contains("\"status\":" + status));
+        assertFalse(response.body(), response.body().contains("Exception"));
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        assertTrue(json, m.find());
+        return m.group(1);
+    }
+}

@@ -1,0 +1,191 @@
+package org.toolboxai.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.util.Base64;
+
+import javax.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.Before;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.extra.VMOption;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the distribution the reactor just built, on free ports, with two JAAS users
+ * (alice: admin + ssh, tom: teacher, vera: no toolbox role), and offers HTTP and shell helpers.
+ */
+public abstract class ToolboxTestSupport {
+
+    static final String ALICE_PASSWORD = "alice-itest-pass";
+    static final String TOM_PASSWORD = "tom-itest-pass";
+    static final String VERA_PASSWORD = "vera-itest-pass";
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] config() {
+        String karafVersion = System.getProperty("karaf.version");
+        File unpack = new File(System.getProperty("project.build.directory", "target"), "exam");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(new File(System.getProperty("toolbox.distribution")).toURI().toString())
+                    .name("Toolbox Coordinator")
+                    .karafVersion(karafVersion)
+                    .unpackDirectory(unpack)
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+            editConfigurationFilePut("etc/users.properties", "alice", ALICE_PASSWORD + ",admin,ssh"),
+            editConfigurationFilePut("etc/users.properties", "tom", TOM_PASSWORD + ",teacher"),
+            editConfigurationFilePut("etc/users.properties", "vera", VERA_PASSWORD + ",ssh"),
+            systemProperty("toolbox.fixture").value(System.getProperty("toolbox.fixture")),
+            bundle(new File(System.getProperty("toolbox.hamcrest")).toURI().toString()),
+            bundle(new File(System.getProperty("toolbox.awaitility")).toURI().toString()),
+            // what bin/karaf adds on JDK 9+
+            new VMOption("--add-reads=java.xml=java.logging"),
+            new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
+            new VMOption("--patch-module"),
+            new VMOption("java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar"),
+            new VMOption("--patch-module"),
+            new VMOption("java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar"),
+            new VMOption("--add-opens"), new VMOption("java.base/java.security=ALL-UNNAMED"),
+            new VMOption("--add-opens"), new VMOption("java.base/java.net=ALL-UNNAMED"),
+            new VMOption("--add-opens"), new VMOption("java.base/java.lang=ALL-UNNAMED"),
+            new VMOption("--add-opens"), new VMOption("java.base/java.util=ALL-UNNAMED"),
+            new VMOption("--add-opens"), new VMOption("java.naming/javax.naming.spi=ALL-UNNAMED"),
+            new VMOption("--add-opens"), new VMOption("java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
+            new VMOption("--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED"),
+            new VMOption("--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED"),
+            new VMOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
+            new VMOption("-classpath"),
+            new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
+            new VMOption("-Xmx512m"),
+        };
+    }
+
+    static String freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return Integer.toString(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    // ---- in-container helpers ----
+
+    /** Pax Exam starts the tests once the probe is in; the core's services may still be coming up. */
+    @Before
+    public void awaitStarted() {
+        Awaitility.await("the REST API answers health and the initial token exists")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> Files.exists(karafBase().resolve("data/toolbox/initial-admin-token"))
+                        && get("/api/v1/health", null).statusCode() == 200
+                        && get("/api/v1/me", bearer(adminToken())).statusCode() == 200);
+    }
+
+    protected Path karafBase() {
+        return Paths.get(System.getProperty("karaf.base"));
+    }
+
+    protected String base() throws IOException {
+        String port = null;
+        for (String line : Files.readAllLines(karafBase().resolve("etc/org.ops4j.pax.web.cfg"))) {
+            if (line.trim().startsWith("org.osgi.service.http.port") && line.contains("=")) {
+                port = line.substring(line.indexOf('=') + 1).trim();
+            }
+        }
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected String adminToken() throws IOException {
+        return Files.readString(karafBase().resolve("data/toolbox/initial-admin-token")).trim();
+    }
+
+    protected HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(15)).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder builder) throws Exception {
+        return http.send(builder.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected URI uri(String path) throws IOException {
+        return URI.create(base() + path);
+    }
+
+    protected static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    protected static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs a shell command as an admin, returns its output; the command's exception propagates. */
+    protected String executeCommand(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("itest"));
+        subject.getPrincipals().add(new RolePrincipal("admin"));
+        subject.getPrincipals().add(new RolePrincipal("manager"));
+        subject.getPrincipals().add(new RolePrincipal("viewer"));
+        try (Session session = sessionFactory.create(System.in, print, print)) {
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
+        } finally {
+            print.flush();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
