@@ -12,19 +12,30 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.inject.Inject;
+
+import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** The distribution as a client and an administrator meet it: health, auth, errors, shell. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT extends ToolboxTestSupport {
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     @Test
     public void healthIsPublicJsonAndListsTheRuntimeContributor() throws Exception {
@@ -78,6 +89,30 @@ public class RuntimeIT extends ToolboxTestSupport {
         assertEquals(200, get("/api/v1/components", basic("tom", TOM_PASSWORD)).statusCode());
         assertProblem(get("/api/v1/tokens", basic("tom", TOM_PASSWORD)), 403);
         assertEquals(200, get("/api/v1/tokens", basic("alice", ALICE_PASSWORD)).statusCode());
+    }
+
+    @Test
+    public void repeatedFailedLoginsAreThrottledAndTheLimitIsConfigurable() throws Exception {
+        Configuration web = configAdmin.getConfiguration("org.toolboxai.web", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("login.failures.per.minute", 3);
+        web.update(props);
+        try {
+            Awaitility.await("throttle after 3 failures").atMost(Duration.ofSeconds(20)).until(() ->
+                    get("/api/v1/me", basic("alice", "guess")).statusCode() == 429);
+            // blocked addresses are not even checked: right credentials wait too
+            HttpResponse<String> blocked = get("/api/v1/me", basic("alice", ALICE_PASSWORD));
+            assertProblem(blocked, 429);
+            long retryAfter = Long.parseLong(blocked.headers().firstValue("Retry-After").orElse("0"));
+            assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 60);
+            // health stays public for monitors even then
+            assertEquals(200, get("/api/v1/health", null).statusCode());
+        } finally {
+            props.put("login.failures.per.minute", 1000);
+            web.update(props);
+        }
+        Awaitility.await("limit raised").atMost(Duration.ofSeconds(20)).until(() ->
+                get("/api/v1/me", basic("alice", ALICE_PASSWORD)).statusCode() == 200);
     }
 
     @Test

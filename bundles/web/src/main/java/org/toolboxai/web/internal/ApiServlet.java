@@ -43,6 +43,8 @@ public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** One line per request at DEBUG: {@code log:set DEBUG org.toolboxai.web.access}. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("org.toolboxai.web.access");
     private static final String PREFIX = "/v1";
     private static final String WWW_AUTHENTICATE = "Basic realm=\"toolbox\", Bearer realm=\"toolbox\"";
 
@@ -51,6 +53,7 @@ public class ApiServlet extends HttpServlet {
     private final transient ProblemWriter problems = new ProblemWriter(json);
     private final transient ApiTokenService tokens;
     private transient volatile Authenticator authenticator;
+    private final transient LoginThrottle throttle = new LoginThrottle(20, System::currentTimeMillis);
     private volatile long maxBodyBytes;
 
     /** Starts with the token service and the configuration. */
@@ -65,6 +68,7 @@ public class ApiServlet extends HttpServlet {
     void modified(WebConfig config) {
         this.maxBodyBytes = config.max_body_bytes();
         this.authenticator = new Authenticator(tokens, new JaasPasswordRealm(config.jaas_realm()));
+        this.throttle.limit(config.login_failures_per_minute());
     }
 
     /** An endpoint bundle appeared: serve its routes. */
@@ -97,6 +101,7 @@ public class ApiServlet extends HttpServlet {
         response.setHeader(RequestIds.HEADER, requestId);
         MDC.put("requestId", requestId);
         String instance = request.getRequestURI();
+        long start = System.nanoTime();
         try {
             handle(request, response, requestId);
         } catch (ProblemException e) {
@@ -107,6 +112,10 @@ public class ApiServlet extends HttpServlet {
                     "The server failed to answer; report request id " + requestId + " to an administrator."),
                     Map.of(), instance, requestId);
         } finally {
+            if (ACCESS.isDebugEnabled()) {
+                ACCESS.debug("{} {} -> {} in {} us", request.getMethod(), instance, response.getStatus(),
+                        (System.nanoTime() - start) / 1000);
+            }
             MDC.remove("requestId");
         }
     }
@@ -151,7 +160,19 @@ public class ApiServlet extends HttpServlet {
     }
 
     private Caller authenticate(HttpServletRequest request, ApiRoute route) {
-        Authenticator.Outcome outcome = authenticator.authenticate(request.getHeader("Authorization"));
+        String authorization = request.getHeader("Authorization");
+        String address = request.getRemoteAddr();
+        if (authorization != null) {
+            long retryAfter = throttle.retryAfterSeconds(address);
+            if (retryAfter > 0) {
+                throw ProblemException.tooManyRequests("Too many failed logins from " + address
+                        + "; try again in " + retryAfter + " s.", retryAfter);
+            }
+        }
+        Authenticator.Outcome outcome = authenticator.authenticate(authorization);
+        if (outcome instanceof Authenticator.Rejected rejected && !rejected.forbidden()) {
+            throttle.recordFailure(address);
+        }
         if (route.role() == null) {
             // public route: credentials are optional, and a stale token must not break a health probe
             return outcome instanceof Authenticator.Authenticated ok ? ok.caller() : null;
@@ -193,35 +214,49 @@ public class ApiServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    /** Whether an Accept header admits a media type (absent header admits everything). */
+    /**
+     * Whether an Accept header admits a media type (an absent header admits everything). The most
+     * specific matching range decides, so {@code application/json;q=0, *}{@code /*} refuses JSON.
+     */
     static boolean accepts(String accept, String mediaType) {
         if (accept == null || accept.isBlank()) {
             return true;
         }
         String type = mediaType.toLowerCase(Locale.ROOT);
         String major = type.substring(0, type.indexOf('/') + 1);
+        int bestSpecificity = -1;
+        boolean bestAllows = false;
         for (String range : accept.split(",")) {
             String[] parts = range.split(";");
             String candidate = parts[0].trim().toLowerCase(Locale.ROOT);
-            boolean zeroQuality = false;
+            int specificity;
+            if (candidate.equals(type)) {
+                specificity = 3;
+            } else if (type.equals(ApiRoute.JSON) && candidate.equals("application/problem+json")) {
+                specificity = 2;
+            } else if (candidate.equals(major + "*")) {
+                specificity = 1;
+            } else if (candidate.equals("*/*")) {
+                specificity = 0;
+            } else {
+                continue;
+            }
+            double quality = 1;
             for (int i = 1; i < parts.length; i++) {
-                String param = parts[i].trim();
+                String param = parts[i].trim().toLowerCase(Locale.ROOT);
                 if (param.startsWith("q=")) {
                     try {
-                        zeroQuality = Double.parseDouble(param.substring(2)) <= 0;
+                        quality = Double.parseDouble(param.substring(2).trim());
                     } catch (NumberFormatException e) {
-                        zeroQuality = false;
+                        quality = 1;
                     }
                 }
             }
-            if (zeroQuality) {
-                continue;
-            }
-            if (candidate.equals("*/*") || candidate.equals(type) || candidate.equals(major + "*")
-                    || (type.equals(ApiRoute.JSON) && candidate.equals("application/problem+json"))) {
-                return true;
+            if (specificity > bestSpecificity) {
+                bestSpecificity = specificity;
+                bestAllows = quality > 0;
             }
         }
-        return false;
+        return bestAllows;
     }
 }

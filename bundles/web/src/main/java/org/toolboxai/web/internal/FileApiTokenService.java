@@ -93,9 +93,9 @@ public class FileApiTokenService implements ApiTokenService {
         if (initialTokenIssued) {
             return;
         }
+        // a crash after issuing but before recording it left a token nobody knows: replace it
+        find(INITIAL_TOKEN_NAME).ifPresent(stale -> revoke(stale.id()));
         IssuedToken issued = issue(INITIAL_TOKEN_NAME, Role.ADMIN);
-        initialTokenIssued = true;
-        save();
         Path file = initialTokenFile();
         try {
             Files.deleteIfExists(file);
@@ -103,6 +103,9 @@ public class FileApiTokenService implements ApiTokenService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the initial admin token to " + file, e);
         }
+        // only once the secret is safely on disk is the first start over
+        initialTokenIssued = true;
+        save();
         LOG.info("First start: an admin API token was written to {} (readable only by its owner). "
                 + "Use it as 'Authorization: Bearer <token>'; issue your own with toolbox:token-create "
                 + "and then revoke this one with 'toolbox:token-revoke {}'.", file.toAbsolutePath(), INITIAL_TOKEN_NAME);

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,10 @@ public final class JsonCodec {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -111,6 +117,9 @@ public final class JsonCodec {
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable value";
+        }
+        if (message.contains("FAIL_ON_NULL_FOR_PRIMITIVES")) {
+            return "required";
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);

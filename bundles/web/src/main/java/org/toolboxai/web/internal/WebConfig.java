@@ -15,4 +15,7 @@ public @interface WebConfig {
 
     @AttributeDefinition(name = "JAAS realm", description = "Realm used for HTTP Basic logins (the SSH shell's realm by default)")
     String jaas_realm() default "karaf";
+
+    @AttributeDefinition(name = "Failed logins per minute", description = "Per client address; beyond it 429 until the minute is over", min = "1")
+    int login_failures_per_minute() default 20;
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,10 +47,21 @@ public class HealthAggregator implements HealthService {
     private static final Logger LOG = LoggerFactory.getLogger(HealthAggregator.class);
 
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
-    private final Map<HealthContributor, CompletableFuture<HealthCheck>> inFlight = new ConcurrentHashMap<>();
+    private final Map<HealthContributor, CompletableFuture<Timed>> inFlight = new ConcurrentHashMap<>();
+
+    /** A check's result and how long that contributor itself took. */
+    private record Timed(HealthCheck check, long nanos) {
+    }
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final ThreadPoolExecutor executor;
     private volatile long timeoutMillis;
+    private volatile long cacheNanos;
+    /** The last report and when it was made; dropped whenever a contributor comes or goes. */
+    private volatile Cached cached;
+
+    private record Cached(HealthReport report, long madeAtNanos) {
+    }
 
     /** Starts with a configuration. */
     @Activate
@@ -58,9 +70,14 @@ public class HealthAggregator implements HealthService {
     }
 
     HealthAggregator(HealthConfig config, Clock clock) {
+        this(config, clock, System::nanoTime);
+    }
+
+    HealthAggregator(HealthConfig config, Clock clock, LongSupplier nanoTime) {
         this.clock = clock;
+        this.nanoTime = nanoTime;
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(0, config.max_checks_in_flight(), 30, TimeUnit.SECONDS,
+        this.executor = new ThreadPoolExecutor(0, Math.max(1, config.max_checks_in_flight()), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "toolbox-health-" + threads.incrementAndGet());
                     t.setDaemon(true);
@@ -73,6 +90,8 @@ public class HealthAggregator implements HealthService {
     @Modified
     void modified(HealthConfig config) {
         this.timeoutMillis = config.contributor_timeout_millis();
+        this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.cache_millis()));
+        this.cached = null;
         int max = Math.max(1, config.max_checks_in_flight());
         if (max >= executor.getCorePoolSize()) {
             executor.setMaximumPoolSize(max);
@@ -88,21 +107,36 @@ public class HealthAggregator implements HealthService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addContributor(HealthContributor contributor) {
         contributors.add(contributor);
+        cached = null;
     }
 
     /** A contributor went away. */
     void removeContributor(HealthContributor contributor) {
         contributors.remove(contributor);
         inFlight.remove(contributor);
+        cached = null;
     }
 
     @Override
     public HealthReport check() {
+        Cached last = cached;
+        long now = nanoTime.getAsLong();
+        if (last != null && now - last.madeAtNanos < cacheNanos) {
+            return last.report;
+        }
+        HealthReport report = checkNow();
+        if (cacheNanos > 0) {
+            cached = new Cached(report, now);
+        }
+        return report;
+    }
+
+    private HealthReport checkNow() {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         List<HealthContributor> present = List.copyOf(contributors);
-        List<CompletableFuture<HealthCheck>> futures = new ArrayList<>(present.size());
+        List<CompletableFuture<Timed>> futures = new ArrayList<>(present.size());
         for (HealthContributor contributor : present) {
             futures.add(submit(contributor));
         }
@@ -127,35 +161,40 @@ public class HealthAggregator implements HealthService {
         return status;
     }
 
-    private CompletableFuture<HealthCheck> submit(HealthContributor contributor) {
-        CompletableFuture<HealthCheck> previous = inFlight.get(contributor);
-        if (previous != null && !previous.isDone()) {
-            return previous;
-        }
-        CompletableFuture<HealthCheck> future = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    future.complete(contributor.check());
-                } catch (Throwable e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.complete(HealthCheck.down("not checked: too many health checks are still hanging"));
-        }
-        inFlight.put(contributor, future);
-        return future;
+    private CompletableFuture<Timed> submit(HealthContributor contributor) {
+        // atomic: two concurrent health requests never start two checks of one hung contributor
+        return inFlight.compute(contributor, (key, previous) -> {
+            if (previous != null && !previous.isDone()) {
+                return previous;
+            }
+            CompletableFuture<Timed> future = new CompletableFuture<>();
+            try {
+                executor.execute(() -> {
+                    long start = System.nanoTime();
+                    try {
+                        future.complete(new Timed(key.check(), System.nanoTime() - start));
+                    } catch (Throwable e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                future.complete(new Timed(HealthCheck.down("not checked: too many health checks are still hanging"), 0));
+            }
+            return future;
+        });
     }
 
-    private ContributorHealth await(HealthContributor contributor, CompletableFuture<HealthCheck> future,
+    private ContributorHealth await(HealthContributor contributor, CompletableFuture<Timed> future,
             long startNanos, long deadline) {
         String name = safeName(contributor);
         boolean critical = safeCritical(contributor);
         HealthCheck check;
+        long millis = timeoutMillis;
         try {
             long wait = Math.max(0, deadline - System.nanoTime());
-            check = future.get(wait, TimeUnit.NANOSECONDS);
+            Timed timed = future.get(wait, TimeUnit.NANOSECONDS);
+            millis = TimeUnit.NANOSECONDS.toMillis(timed.nanos());
+            check = timed.check();
             if (check == null) {
                 check = HealthCheck.down("the contributor returned no result");
             }
@@ -170,14 +209,14 @@ public class HealthAggregator implements HealthService {
             Thread.currentThread().interrupt();
             check = HealthCheck.down("interrupted");
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         return new ContributorHealth(name, check.status(), critical, check.message(), check.details(),
                 Math.min(millis, timeoutMillis));
     }
 
     private static String safeName(HealthContributor contributor) {
         try {
-            return contributor.name();
+            String name = contributor.name();
+            return name == null ? contributor.getClass().getName() : name;
         } catch (RuntimeException e) {
             return contributor.getClass().getName();
         }
