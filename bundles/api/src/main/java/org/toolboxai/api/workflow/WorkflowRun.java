@@ -1,0 +1,27 @@
+package org.toolboxai.api.workflow;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run with its steps, progress and estimate.
+ *
+ * @param id          run id
+ * @param template    template name
+ * @param owner       who created it
+ * @param state       its state
+ * @param parameters  validated parameters
+ * @param progress    percent of the estimated work done, 0-100
+ * @param etaSeconds  estimated seconds to completion, or {@code null} when final
+ * @param waitingFor  step types with no installed handler that the run waits for
+ * @param error       why it failed, if it did
+ * @param createdAt   creation time
+ * @param startedAt   first execution time
+ * @param finishedAt  time it reached a final state
+ * @param steps       its steps in template order
+ */
+public record WorkflowRun(String id, String template, String owner, RunState state, Map<String, Object> parameters,
+        double progress, Long etaSeconds, List<String> waitingFor, String error, Instant createdAt,
+        Instant startedAt, Instant finishedAt, List<StepView> steps) {
+}

@@ -1,0 +1,42 @@
+package org.toolboxai.api.workflow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Creates, inspects and controls durable workflow runs. */
+@ProviderType
+public interface WorkflowService {
+
+    /**
+     * Validates the parameters, persists the run and queues it.
+     *
+     * @throws WorkflowException INVALID (unknown template, bad parameters) or QUEUE_FULL
+     */
+    WorkflowRun create(String template, Map<String, Object> parameters, String owner);
+
+    /** The run with its steps. */
+    Optional<WorkflowRun> find(String runId);
+
+    /** Runs matching the query, newest first. */
+    RunPage list(RunQuery query);
+
+    /** Stops starting new steps; running ones finish. @throws WorkflowException NOT_FOUND or CONFLICT */
+    WorkflowRun pause(String runId);
+
+    /** Continues a paused run. @throws WorkflowException NOT_FOUND or CONFLICT */
+    WorkflowRun resume(String runId);
+
+    /** Cancels a run; running steps are asked to stop. @throws WorkflowException NOT_FOUND or CONFLICT */
+    WorkflowRun cancel(String runId);
+
+    /** The loaded templates, by name. */
+    List<TemplateInfo> templates();
+
+    /** Seconds a client should wait before retrying when the queue is full. */
+    default long retryAfterSeconds() {
+        return 5;
+    }
+}

@@ -1,0 +1,100 @@
+package org.toolboxai.coordinator.workflow.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.StepState;
+import org.toolboxai.api.workflow.StepView;
+import org.toolboxai.api.workflow.WorkflowRun;
+
+/** Turns runs into the API's records, with progress and ETA from the duration statistics. */
+final class RunViews {
+
+    private RunViews() {
+    }
+
+    static WorkflowRun of(ActiveRun run, DurationStats stats) {
+        List<StepView> steps = new ArrayList<>();
+        TreeSet<String> waitingFor = new TreeSet<>();
+        for (ActiveRun.Step s : run.steps.values()) {
+            steps.add(new StepView(s.plan.id(), s.plan.type(), s.state, s.plan.dependsOn(), s.plan.optional(), s.attempt,
+                    s.output, s.error, instant(s.startedAt), instant(s.finishedAt)));
+            if (s.state == StepState.WAITING) {
+                waitingFor.add(s.plan.type());
+            }
+        }
+        return new WorkflowRun(run.id, run.template, run.owner, run.state, run.parameters, progress(run, stats),
+                eta(run), List.copyOf(waitingFor), null, instant(run.createdAt), instant(run.startedAt), null, steps);
+    }
+
+    static WorkflowRun of(RunRecord run, DurationStats stats) {
+        List<StepView> steps = new ArrayList<>();
+        double done = 0;
+        double total = 0;
+        List<StepRecord> records = run.steps();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            StepRecord s = records.get(i);
+            double estimate = stats.estimate(s.plan().templateStep());
+            total += estimate;
+            if (s.state().isFinal()) {
+                done += estimate;
+            }
+        }
+        for (StepRecord s : records) {
+            steps.add(new StepView(s.plan().id(), s.plan().type(), s.state(), s.plan().dependsOn(), s.plan().optional(),
+                    s.attempt(), s.output(), s.error(), instant(s.startedAt()), instant(s.finishedAt())));
+        }
+        double progress = run.state() == RunState.COMPLETED ? 100 : total == 0 ? 0 : round(100 * done / total);
+        Long eta = run.state().isFinal() ? null : (long) Math.ceil(sumRemaining(records, stats) / 1000);
+        return new WorkflowRun(run.id(), run.template(), run.owner(), run.state(), run.parameters(), progress, eta,
+                List.of(), run.error(), instant(run.createdAt()), instant(run.startedAt()), instant(run.finishedAt()), steps);
+    }
+
+    static double progress(ActiveRun run, DurationStats stats) {
+        double done = 0;
+        double total = 0;
+        for (ActiveRun.Step s : run.steps.values()) {
+            total += s.estimateMillis;
+            if (s.state.isFinal()) {
+                done += s.estimateMillis;
+            }
+        }
+        return total == 0 ? 0 : round(100 * done / total);
+    }
+
+    /** Seconds left along the longest remaining path (what runs in parallel does not add up). */
+    private static Long eta(ActiveRun run) {
+        double longest = 0;
+        for (ActiveRun.Step s : run.steps.values()) {
+            if (!s.state.isFinal()) {
+                double left = s.remainingPathMillis;
+                if (s.state == StepState.RUNNING && s.startedAt > 0) {
+                    left -= Math.min(s.estimateMillis, System.currentTimeMillis() - s.startedAt);
+                }
+                longest = Math.max(longest, left);
+            }
+        }
+        return (long) Math.ceil(longest / 1000);
+    }
+
+    private static double sumRemaining(List<StepRecord> steps, DurationStats stats) {
+        double sum = 0;
+        for (StepRecord s : steps) {
+            if (!s.state().isFinal()) {
+                sum += stats.estimate(s.plan().templateStep());
+            }
+        }
+        return sum;
+    }
+
+    private static double round(double percent) {
+        return Math.round(percent * 10) / 10.0;
+    }
+
+    private static Instant instant(long millis) {
+        return millis <= 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,119 @@
+package org.toolboxai.coordinator.workflow.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded templates: built-in ones first, then files of the administrator's folder, which
+ * override built-ins of the same name. A template that fails validation is left out and its
+ * error kept for the shell and the log; the others still load.
+ */
+final class TemplateRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TemplateRegistry.class);
+
+    /** A template source: where it comes from and its bytes. */
+    record Source(String name, byte[] json) {
+    }
+
+    private final Map<String, Template> templates;
+    private final List<String> problems;
+
+    TemplateRegistry(List<Source> sources) {
+        TemplateParser parser = new TemplateParser();
+        Map<String, Template> loaded = new TreeMap<>();
+        List<String> errors = new ArrayList<>();
+        for (Source source : sources) {
+            try {
+                Template t = parser.parse(source.name(), source.json());
+                Template previous = loaded.put(t.name(), t);
+                if (previous != null) {
+                    LOG.info("Workflow template {} from {} overrides the one from {}", t.name(), source.name(), previous.source());
+                }
+            } catch (TemplateException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        // sub-flows must name loaded templates and must not recurse
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Template t : List.copyOf(loaded.values())) {
+                String problem = subflowProblem(t, loaded, new HashSet<>());
+                if (problem != null) {
+                    loaded.remove(t.name());
+                    errors.add(problem);
+                    changed = true;
+                }
+            }
+        }
+        errors.forEach(e -> LOG.error("Workflow template rejected: {}", e));
+        this.templates = new LinkedHashMap<>(loaded);
+        this.problems = List.copyOf(errors);
+    }
+
+    private static String subflowProblem(Template t, Map<String, Template> loaded, Set<String> path) {
+        if (!path.add(t.name())) {
+            return t.source() + " (template " + t.name() + "): sub-flows recurse through " + path;
+        }
+        for (Template.StepSpec step : t.steps()) {
+            if (step.subflow() == null) {
+                continue;
+            }
+            Template sub = loaded.get(step.subflow());
+            if (sub == null) {
+                return t.source() + " (template " + t.name() + "), step '" + step.id()
+                        + "': field 'subflow' names unknown template '" + step.subflow() + "'";
+            }
+            String deeper = subflowProblem(sub, loaded, new HashSet<>(path));
+            if (deeper != null) {
+                return t.source() + " (template " + t.name() + "), step '" + step.id() + "': " + deeper;
+            }
+        }
+        return null;
+    }
+
+    /** Template files ({@code *.json}) of a folder, sorted by name; a missing folder has none. */
+    static List<Source> folder(Path dir) {
+        List<Source> sources = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return sources;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            List<Path> sorted = new ArrayList<>();
+            files.forEach(sorted::add);
+            sorted.sort(null);
+            for (Path file : sorted) {
+                sources.add(new Source(file.toString(), Files.readAllBytes(file)));
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot read workflow templates from {}", dir, e);
+        }
+        return sources;
+    }
+
+    Template get(String name) {
+        return templates.get(name);
+    }
+
+    List<Template> all() {
+        return List.copyOf(templates.values());
+    }
+
+    /** Why templates were rejected. */
+    List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,138 @@
+package org.toolboxai.coordinator.workflow.internal;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.http.ApiEndpoint;
+import org.toolboxai.api.http.ApiRequest;
+import org.toolboxai.api.http.ApiResponse;
+import org.toolboxai.api.http.ApiRoute;
+import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.Problem;
+import org.toolboxai.api.http.ProblemException;
+import org.toolboxai.api.security.Caller;
+import org.toolboxai.api.security.Role;
+import org.toolboxai.api.workflow.RunPage;
+import org.toolboxai.api.workflow.RunQuery;
+import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.WorkflowException;
+import org.toolboxai.api.workflow.WorkflowRun;
+import org.toolboxai.api.workflow.WorkflowService;
+
+/** {@code /api/v1/workflows} and {@code /api/v1/workflow-templates}. Callers see their own runs; admins see all. */
+@Component(service = ApiEndpoint.class)
+public class WorkflowEndpoint implements ApiEndpoint {
+
+    /** Body of {@code POST /api/v1/workflows}. */
+    public record CreateRequest(String template, Map<String, Object> parameters) {
+    }
+
+    private final WorkflowService workflows;
+
+    /** Serves the workflow service. */
+    @Activate
+    public WorkflowEndpoint(@Reference WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.post("/workflows", Role.TEACHER, this::create),
+                ApiRoute.get("/workflows", Role.VIEWER, this::list),
+                ApiRoute.get("/workflows/{id}", Role.VIEWER, r -> ApiResponse.ok(visible(r))),
+                ApiRoute.post("/workflows/{id}/pause", Role.TEACHER, r -> control(r, WorkflowService::pause)),
+                ApiRoute.post("/workflows/{id}/resume", Role.TEACHER, r -> control(r, WorkflowService::resume)),
+                ApiRoute.post("/workflows/{id}/cancel", Role.TEACHER, r -> control(r, WorkflowService::cancel)),
+                ApiRoute.get("/workflow-templates", Role.VIEWER, r -> ApiResponse.ok(Map.of("templates", workflows.templates()))));
+    }
+
+    private ApiResponse create(ApiRequest request) {
+        CreateRequest body = request.body(CreateRequest.class);
+        if (body.template() == null || body.template().isBlank()) {
+            throw ProblemException.invalid(List.of(new FieldError("template", "required: a template name, see GET /api/v1/workflow-templates")));
+        }
+        try {
+            WorkflowRun run = workflows.create(body.template(), body.parameters(), request.requireCaller().name());
+            return ApiResponse.created("/api/v1/workflows/" + run.id(), run);
+        } catch (WorkflowException e) {
+            throw problem(e);
+        }
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        Caller caller = request.requireCaller();
+        RunState state = request.query("state").map(s -> {
+            try {
+                return RunState.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid(List.of(new FieldError("state", "one of " + List.of(RunState.values()))));
+            }
+        }).orElse(null);
+        int offset = intQuery(request, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intQuery(request, "limit", 50, 1, 200);
+        String owner = caller.has(Role.ADMIN) ? request.query("owner").orElse(null) : caller.name();
+        try {
+            RunPage page = workflows.list(new RunQuery(owner, state, request.query("template").orElse(null), offset, limit));
+            return ApiResponse.ok(Map.of("runs", page.runs(), "total", page.total(), "offset", offset, "limit", limit));
+        } catch (WorkflowException e) {
+            throw problem(e);
+        }
+    }
+
+    private WorkflowRun visible(ApiRequest request) {
+        String id = request.pathParam("id");
+        Caller caller = request.requireCaller();
+        WorkflowRun run;
+        try {
+            run = workflows.find(id).orElse(null);
+        } catch (WorkflowException e) {
+            throw problem(e);
+        }
+        if (run == null || !(caller.has(Role.ADMIN) || run.owner().equals(caller.name()))) {
+            throw ProblemException.notFound("No workflow run " + id + " is visible to you.");
+        }
+        return run;
+    }
+
+    private ApiResponse control(ApiRequest request, BiFunction<WorkflowService, String, WorkflowRun> action) {
+        WorkflowRun run = visible(request);
+        try {
+            return ApiResponse.ok(action.apply(workflows, run.id()));
+        } catch (WorkflowException e) {
+            throw problem(e);
+        }
+    }
+
+    private static int intQuery(ApiRequest request, String name, int fallback, int min, int max) {
+        String value = request.query(name).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(List.of(new FieldError(name, "a whole number from " + min + " to " + max)));
+        }
+    }
+
+    static ProblemException problem(WorkflowException e) {
+        return switch (e.kind()) {
+            case INVALID -> e.errors().isEmpty() ? ProblemException.badRequest(e.getMessage())
+                    : new ProblemException(Problem.of(400, "Bad Request", e.getMessage()).with("errors", e.errors()));
+            case NOT_FOUND -> ProblemException.notFound(e.getMessage());
+            case CONFLICT -> ProblemException.conflict(e.getMessage());
+            case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 5);
+            case UNAVAILABLE -> ProblemException.unavailable(e.getMessage());
+        };
+    }
+}

@@ -1,0 +1,228 @@
+package org.toolboxai.coordinator.workflow.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.store.Store;
+import org.toolboxai.api.workflow.RunPage;
+import org.toolboxai.api.workflow.RunQuery;
+import org.toolboxai.api.workflow.RunSummary;
+import org.toolboxai.api.workflow.StepHandler;
+import org.toolboxai.api.workflow.TemplateInfo;
+import org.toolboxai.api.workflow.WorkflowException;
+import org.toolboxai.api.workflow.WorkflowRun;
+import org.toolboxai.api.workflow.WorkflowService;
+
+/**
+ * The workflow coordinator's service: templates from this bundle and the administrator's folder,
+ * step handlers as they come and go, the scheduler on the toolbox store, state changes published
+ * on EventAdmin ({@code org/toolboxai/workflow/run/<STATE>}, {@code .../step/<STATE>}).
+ */
+@Component(service = {WorkflowService.class, WorkflowEngine.class}, configurationPid = WorkflowConfig.PID)
+@Designate(ocd = WorkflowConfig.class)
+public class WorkflowEngine implements WorkflowService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
+
+    private final TemplateRegistry templates;
+    private final Scheduler scheduler;
+    private volatile EventAdmin eventAdmin;
+
+    /** Loads templates, resumes unfinished runs. */
+    @Activate
+    public WorkflowEngine(@Reference Store store, WorkflowConfig config, BundleContext context) throws SQLException {
+        List<TemplateRegistry.Source> sources = new ArrayList<>(bundleTemplates(context));
+        String folder = config.template_folder().isBlank()
+                ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows").toString()
+                : config.template_folder();
+        sources.addAll(TemplateRegistry.folder(Path.of(folder)));
+        this.templates = new TemplateRegistry(sources);
+        EngineSettings settings = new EngineSettings(config.max_running_runs(), config.queue_capacity(),
+                config.worker_threads(), config.default_step_timeout_seconds() * 1000, config.default_retries(),
+                config.retry_initial_millis(), config.retry_max_millis());
+        this.scheduler = new Scheduler(new WorkflowStore(store.dataSource()), templates, settings, this::publish,
+                Clock.systemUTC());
+        scheduler.start();
+        LOG.info("Workflow engine started with {} templates ({} rejected)", templates.all().size(), templates.problems().size());
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.stop();
+    }
+
+    /** A step handler appeared: steps of its type run, waiting ones continue. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(StepHandler handler) {
+        scheduler.handlerAdded(handler);
+    }
+
+    void removeHandler(StepHandler handler) {
+        scheduler.handlerRemoved(handler);
+    }
+
+    /** EventAdmin is optional: without it nothing is published. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    private void publish(String topic, Map<String, Object> properties) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            try {
+                admin.postEvent(new Event(topic, properties));
+            } catch (RuntimeException e) {
+                LOG.debug("Event {} not posted", topic, e);
+            }
+        }
+    }
+
+    private static List<TemplateRegistry.Source> bundleTemplates(BundleContext context) {
+        List<TemplateRegistry.Source> sources = new ArrayList<>();
+        var entries = context.getBundle().findEntries("templates", "*.json", false);
+        if (entries == null) {
+            return sources;
+        }
+        List<URL> urls = Collections.list(entries);
+        urls.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+        for (URL url : urls) {
+            try (InputStream in = url.openStream()) {
+                sources.add(new TemplateRegistry.Source("bundle:" + url.getPath(), in.readAllBytes()));
+            } catch (IOException e) {
+                LOG.error("Cannot read built-in template {}", url, e);
+            }
+        }
+        return sources;
+    }
+
+    @Override
+    public WorkflowRun create(String template, Map<String, Object> parameters, String owner) {
+        return scheduler.create(template, parameters, owner);
+    }
+
+    @Override
+    public Optional<WorkflowRun> find(String runId) {
+        return Optional.ofNullable(scheduler.find(runId));
+    }
+
+    @Override
+    public RunPage list(RunQuery query) {
+        try {
+            int limit = Math.max(1, Math.min(200, query.limit()));
+            var page = scheduler.store().list(query.owner(), query.state(), query.template(), Math.max(0, query.offset()), limit);
+            List<RunSummary> runs = page.getKey().stream().map(r -> new RunSummary(r.id(), r.template(), r.owner(), r.state(),
+                    java.time.Instant.ofEpochMilli(r.createdAt()),
+                    r.finishedAt() > 0 ? java.time.Instant.ofEpochMilli(r.finishedAt()) : null)).toList();
+            return new RunPage(runs, page.getValue());
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public WorkflowRun pause(String runId) {
+        return control(runId, "pause");
+    }
+
+    @Override
+    public WorkflowRun resume(String runId) {
+        return control(runId, "resume");
+    }
+
+    @Override
+    public WorkflowRun cancel(String runId) {
+        return control(runId, "cancel");
+    }
+
+    private WorkflowRun control(String runId, String action) {
+        if (scheduler.find(runId) == null) {
+            throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
+        }
+        return scheduler.control(runId, action);
+    }
+
+    @Override
+    public List<TemplateInfo> templates() {
+        List<TemplateInfo> result = new ArrayList<>();
+        for (Template t : templates.all()) {
+            Map<String, Map<String, Object>> params = new LinkedHashMap<>();
+            t.parameters().forEach((name, p) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", p.type());
+                m.put("required", p.required() && p.defaultValue() == null);
+                if (p.defaultValue() != null) {
+                    m.put("default", p.defaultValue());
+                }
+                if (p.min() != null) {
+                    m.put("min", p.min());
+                }
+                if (p.max() != null) {
+                    m.put("max", p.max());
+                }
+                if (!p.allowed().isEmpty()) {
+                    m.put("allowed", p.allowed());
+                }
+                if (p.description() != null) {
+                    m.put("description", p.description());
+                }
+                params.put(name, m);
+            });
+            List<Map<String, Object>> steps = new ArrayList<>();
+            for (Template.StepSpec s : t.steps()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", s.id());
+                m.put(s.type() != null ? "type" : "subflow", s.type() != null ? s.type() : s.subflow());
+                if (s.repeat() != null) {
+                    m.put("repeat", s.repeat());
+                }
+                m.put("depends_on", s.dependsOn());
+                if (s.optional()) {
+                    m.put("optional", true);
+                }
+                steps.add(m);
+            }
+            result.add(new TemplateInfo(t.name(), t.description(), t.source(), params, steps));
+        }
+        return result;
+    }
+
+    /** Why templates were rejected at load. */
+    public List<String> templateProblems() {
+        return templates.problems();
+    }
+
+    /** Step types some run waits for. */
+    public List<String> waitingTypes() {
+        return scheduler.waitingTypes();
+    }
+}
