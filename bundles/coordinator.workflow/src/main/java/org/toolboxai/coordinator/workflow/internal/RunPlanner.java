@@ -1,6 +1,7 @@
 package org.toolboxai.coordinator.workflow.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ final class RunPlanner {
                 long timeout = step.timeoutSeconds() > 0 ? step.timeoutSeconds() * 1000 : defaultTimeoutMillis;
                 int retries = step.retries() >= 0 ? step.retries() : defaultRetries;
                 out.add(new PlannedStep(id, template.name() + "/" + step.id(), step.type(), List.copyOf(deps),
-                        step.optional(), timeout, retries, Map.copyOf(config)));
+                        step.optional(), timeout, retries, Collections.unmodifiableMap(config)));
                 exits.put(step.id(), Set.of(id));
                 if (out.size() > MAX_STEPS) {
                     throw new IllegalArgumentException("the run would have more than " + MAX_STEPS + " steps");
@@ -87,7 +88,8 @@ final class RunPlanner {
                 }
                 subExits.addAll(expand(sub, parameters, subPrefix + ".", List.copyOf(deps), config, out, depth + 1));
             }
-            exits.put(step.id(), subExits);
+            // no instances: whatever depends on the sub-flow still waits for what the sub-flow waited for
+            exits.put(step.id(), subExits.isEmpty() ? Set.copyOf(deps) : subExits);
         }
         Set<String> last = new HashSet<>();
         for (Template.StepSpec step : template.steps()) {

@@ -50,7 +50,8 @@ final class TemplateParser {
         Map<String, Template.ParamSpec> params = parameters(where, root.get("parameters"));
         List<Template.StepSpec> steps = steps(where, root.get("steps"), params);
         checkGraph(where, steps);
-        return new Template(name, text(root, "description"), source, params, steps);
+        checkInstanceIds(where, steps);
+        return new Template(name, text(root, "description"), source, params, topological(steps));
     }
 
     private Map<String, Template.ParamSpec> parameters(String where, JsonNode node) throws TemplateException {
@@ -81,6 +82,9 @@ final class TemplateParser {
                 p.get("allowed").forEach(v -> allowed.add(mapper.convertValue(v, Object.class)));
             }
             Object def = p.has("default") ? mapper.convertValue(p.get("default"), Object.class) : null;
+            if (p.has("required") && !p.get("required").isBoolean()) {
+                throw new TemplateException(at + ": field 'required' must be true or false");
+            }
             Template.ParamSpec spec = new Template.ParamSpec(type, p.path("required").asBoolean(false), def,
                     number(at, p, "min"), number(at, p, "max"), allowed, text(p, "description"));
             if (def != null) {
@@ -133,6 +137,10 @@ final class TemplateParser {
                 if (spec == null || !spec.type().equals("integer")) {
                     throw new TemplateException(at + ": field 'repeat' must name an integer parameter, got '" + repeat + "'");
                 }
+                if (!spec.required() && spec.defaultValue() == null) {
+                    throw new TemplateException(at + ": field 'repeat' names parameter '" + repeat
+                            + "', which must be required or have a default");
+                }
             }
             List<String> deps = new ArrayList<>();
             JsonNode d = s.get("depends_on");
@@ -144,13 +152,16 @@ final class TemplateParser {
                     deps.add(dep.asText());
                 }
             }
-            long timeout = s.path("timeout_seconds").asLong(0);
-            int retries = s.has("retries") ? s.get("retries").asInt(-1) : -1;
+            long timeout = integer(at, s, "timeout_seconds", 0);
+            int retries = (int) integer(at, s, "retries", -1);
             if (timeout < 0 || timeout > 86_400) {
-                throw new TemplateException(at + ": field 'timeout_seconds' must be 1-86400");
+                throw new TemplateException(at + ": field 'timeout_seconds' must be 1-86400 (0 or absent: the engine default)");
             }
             if (s.has("retries") && (retries < 0 || retries > 20)) {
                 throw new TemplateException(at + ": field 'retries' must be 0-20");
+            }
+            if (s.has("optional") && !s.get("optional").isBoolean()) {
+                throw new TemplateException(at + ": field 'optional' must be true or false");
             }
             JsonNode config = s.get("config");
             if (config != null && !config.isNull() && !config.isObject()) {
@@ -212,6 +223,49 @@ final class TemplateParser {
         mark.put(id, 2);
         path.remove(path.size() - 1);
         return false;
+    }
+
+    /** Repeated sub-flow 'x' names its instances x_1, x_2 ...: no other step may be called so. */
+    private static void checkInstanceIds(String where, List<Template.StepSpec> steps) throws TemplateException {
+        for (Template.StepSpec repeated : steps) {
+            if (repeated.repeat() == null) {
+                continue;
+            }
+            Pattern instance = Pattern.compile(Pattern.quote(repeated.id()) + "_[0-9]+");
+            for (Template.StepSpec other : steps) {
+                if (instance.matcher(other.id()).matches()) {
+                    throw new TemplateException(where + ", step '" + other.id() + "': field 'id' collides with the instances of "
+                            + "repeated sub-flow '" + repeated.id() + "' (" + repeated.id() + "_1, " + repeated.id() + "_2 ...)");
+                }
+            }
+        }
+    }
+
+    /** The steps in dependency order, otherwise as declared (the graph is known to be acyclic). */
+    static List<Template.StepSpec> topological(List<Template.StepSpec> steps) {
+        List<Template.StepSpec> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        while (ordered.size() < steps.size()) {
+            for (Template.StepSpec s : steps) {
+                if (!placed.contains(s.id()) && placed.containsAll(s.dependsOn())) {
+                    ordered.add(s);
+                    placed.add(s.id());
+                    break;
+                }
+            }
+        }
+        return List.copyOf(ordered);
+    }
+
+    private static long integer(String at, JsonNode node, String field, long fallback) throws TemplateException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber()) {
+            throw new TemplateException(at + ": field '" + field + "' must be a whole number");
+        }
+        return v.asLong();
     }
 
     private static void unknownFields(String at, String prefix, JsonNode node, Collection<String> known)

@@ -96,7 +96,12 @@ final class TemplateRegistry {
             files.forEach(sorted::add);
             sorted.sort(null);
             for (Path file : sorted) {
-                sources.add(new Source(file.toString(), Files.readAllBytes(file)));
+                try {
+                    sources.add(new Source(file.toString(), Files.readAllBytes(file)));
+                } catch (IOException e) {
+                    LOG.error("Cannot read workflow template {}: {}", file, e.toString());
+                    sources.add(new Source(file.toString(), new byte[0]));
+                }
             }
         } catch (IOException e) {
             LOG.error("Cannot read workflow templates from {}", dir, e);
