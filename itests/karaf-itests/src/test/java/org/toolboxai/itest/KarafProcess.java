@@ -1,0 +1,141 @@
+package org.toolboxai.itest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The distribution run as an administrator runs it: unpacked from the reactor's tarball into a
+ * fresh folder, on free ports, started with {@code bin/karaf server} as a separate process, so a
+ * test can kill its JVM with SIGKILL and start it again.
+ */
+final class KarafProcess implements AutoCloseable {
+
+    final Path home;
+    final int httpPort;
+    private Process launcher;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    KarafProcess(Path parent) throws Exception {
+        Files.createDirectories(parent);
+        Path unpack = Files.createTempDirectory(parent, "karaf-");
+        run(List.of("tar", "xzf", System.getProperty("toolbox.distribution"), "-C", unpack.toString()));
+        try (var children = Files.list(unpack)) {
+            home = children.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        httpPort = Integer.parseInt(ToolboxTestSupport.freePort());
+        set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(httpPort));
+        set("etc/org.apache.karaf.shell.cfg", "sshPort", ToolboxTestSupport.freePort());
+        set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", ToolboxTestSupport.freePort());
+        set("etc/org.apache.karaf.management.cfg", "rmiServerPort", ToolboxTestSupport.freePort());
+    }
+
+    /** Replaces (or adds) one {@code key = value} line of a configuration file. */
+    void set(String file, String key, String value) throws IOException {
+        Path path = home.resolve(file);
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        for (String line : Files.readAllLines(path)) {
+            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                out.add(key + " = " + value);
+                found = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!found) {
+            out.add(key + " = " + value);
+        }
+        Files.write(path, out);
+    }
+
+    void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(home.resolve("console.log").toFile());
+        launcher = builder.start();
+        Awaitility.await("the distribution answers health").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> get("/api/v1/health", null).statusCode() == 200 && Files.exists(tokenFile()));
+    }
+
+    /** SIGKILL to the Karaf JVM: no shutdown hook, no flush, nothing. */
+    void kill() throws InterruptedException {
+        Optional<ProcessHandle> jvm = launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst();
+        ProcessHandle target = jvm.orElse(launcher.toHandle());
+        target.destroyForcibly();
+        target.onExit().join();
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
+        launcher.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A clean stop, so the store can be opened from the test. */
+    void stop() throws Exception {
+        if (launcher == null || !launcher.isAlive()) {
+            return;
+        }
+        run(List.of(home.resolve("bin/stop").toString()));
+        if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+        launcher.descendants().forEach(p -> p.onExit().join());
+    }
+
+    Path tokenFile() {
+        return home.resolve("data/toolbox/initial-admin-token");
+    }
+
+    String adminToken() throws IOException {
+        return Files.readString(tokenFile()).trim();
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(15)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (launcher != null) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            launcher.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(command + " failed");
+        }
+    }
+
+    static Path path(String property) {
+        return Paths.get(System.getProperty(property));
+    }
+}

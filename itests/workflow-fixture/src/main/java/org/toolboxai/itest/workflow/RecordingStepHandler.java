@@ -1,0 +1,73 @@
+package org.toolboxai.itest.workflow;
+
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.store.Store;
+import org.toolboxai.api.workflow.StepContext;
+import org.toolboxai.api.workflow.StepHandler;
+import org.toolboxai.api.workflow.StepResult;
+
+/**
+ * Step type {@code itest.record}: appends every attempt's start to {@code data/itest-starts.log},
+ * sleeps the run's {@code sleep_millis}, and records its completion in the table
+ * {@code itest_execution} through a step effect, i.e. in the same transaction as the step's
+ * completion: each row is a completed execution, counted exactly once whatever crashes.
+ */
+@Component(service = StepHandler.class)
+public class RecordingStepHandler implements StepHandler {
+
+    private final Path starts = Paths.get(System.getProperty("karaf.data", "data"), "itest-starts.log");
+
+    /** Creates the table the effects write to. */
+    @Activate
+    public RecordingStepHandler(@Reference Store store) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS itest_execution (step_key VARCHAR(300) NOT NULL, attempt INTEGER NOT NULL)");
+        }
+    }
+
+    @Override
+    public String type() {
+        return "itest.record";
+    }
+
+    @Override
+    public StepResult execute(StepContext context) throws Exception {
+        String key = context.idempotencyKey();
+        synchronized (this) {
+            Files.write(starts, (key + " " + context.attempt() + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        Object sleep = context.parameters().getOrDefault("sleep_millis", 100);
+        long until = System.currentTimeMillis() + ((Number) sleep).longValue();
+        while (System.currentTimeMillis() < until) {
+            if (context.cancelled()) {
+                throw new InterruptedException("cancelled");
+            }
+            Thread.sleep(10);
+        }
+        int attempt = context.attempt();
+        return StepResult.of(Map.of("step", context.stepId(), "inputs", context.inputs().size()))
+                .withEffect(connection -> {
+                    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO itest_execution VALUES (?, ?)")) {
+                        ps.setString(1, key);
+                        ps.setInt(2, attempt);
+                        ps.executeUpdate();
+                    }
+                });
+    }
+
+}
