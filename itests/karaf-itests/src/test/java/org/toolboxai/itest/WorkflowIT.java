@@ -12,6 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.awaitility.Awaitility;
 import org.junit.Test;
@@ -22,6 +26,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /** Workflows in the running distribution: REST, visibility, shell, and a run waiting for a handler bundle. */
 @RunWith(PaxExam.class)
@@ -53,9 +60,17 @@ public class WorkflowIT extends ToolboxTestSupport {
     public void aRunWaitsForAMissingHandlerAndCompletesWhenItsBundleIsInstalled() throws Exception {
         String admin = bearer(adminToken());
         awaitTemplate(admin);
+        // every workflow event, from before the run exists
+        List<String[]> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> filter = new Hashtable<>();
+        filter.put(EventConstants.EVENT_TOPIC, "org/toolboxai/workflow/*");
+        ServiceRegistration<EventHandler> listener = bundleContext.registerService(EventHandler.class,
+                event -> events.add(new String[] {String.valueOf(event.getProperty("run_id")), event.getTopic()}), filter);
         HttpResponse<String> created = post("/api/v1/workflows", admin, "{\"template\":\"itest_chain\",\"parameters\":{\"sleep_millis\":20}}");
         assertEquals(created.body(), 201, created.statusCode());
         String location = created.headers().firstValue("Location").orElseThrow();
+        String runId = location.substring(location.lastIndexOf('/') + 1);
+        List<String> topics = new CopyOnWriteArrayList<>();
 
         Awaitility.await("the run waits, visibly, for itest.record").atMost(BOUND).until(() ->
                 get(location, admin).body().contains("\"waiting_for\":[\"itest.record\"]"));
@@ -70,7 +85,18 @@ public class WorkflowIT extends ToolboxTestSupport {
             String run = get(location, admin).body();
             assertTrue(run, run.contains("\"progress\":100.0"));
             assertFalse(run, run.contains("\"state\":\"FAILED\""));
+            // every state change went out on EventAdmin: 10 steps started and completed, then the run
+            Awaitility.await("events posted").atMost(BOUND).until(() -> events.stream()
+                    .anyMatch(e -> e[0].equals(runId) && e[1].equals("org/toolboxai/workflow/run/COMPLETED")));
+            events.forEach(e -> {
+                if (e[0].equals(runId)) {
+                    topics.add(e[1]);
+                }
+            });
+            assertEquals(topics.toString(), 10, topics.stream().filter("org/toolboxai/workflow/step/COMPLETED"::equals).count());
+            assertTrue(topics.toString(), topics.contains("org/toolboxai/workflow/step/WAITING"));
         } finally {
+            listener.unregister();
             fixture.uninstall();
         }
     }
