@@ -1,0 +1,18 @@
+package org.toolboxai.api.content;
+
+import java.util.List;
+
+/**
+ * A complete, checked lesson package.
+ *
+ * @param id          the workflow run that made it
+ * @param lessonPlan  the lesson
+ * @param environment the 3D plan
+ * @param quiz        the quiz, or {@code null} when none was asked for
+ * @param scripts     the Luau scripts
+ * @param quality     what the checks found
+ * @param provenance  how it was made
+ */
+public record ContentPackage(String id, LessonPlan lessonPlan, EnvironmentPlan environment, Quiz quiz,
+        List<LuauScript> scripts, QualityReport quality, Provenance provenance) {
+}

@@ -1,0 +1,21 @@
+package org.toolboxai.api.model;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A source of generated content, registered as an OSGi service by a provider bundle
+ * ({@code provider.offline}, {@code provider.openai} ...). The agents use the one named by their
+ * configuration; providers can be installed and removed while the system runs.
+ */
+@ConsumerType
+public interface ChatModelProvider {
+
+    /** Unique name used in configuration, e.g. {@code offline} or {@code openai}. */
+    String name();
+
+    /** The model it uses by default, for provenance. */
+    String model();
+
+    /** Generates an answer. */
+    ModelReply complete(ModelRequest request) throws ModelException;
+}
