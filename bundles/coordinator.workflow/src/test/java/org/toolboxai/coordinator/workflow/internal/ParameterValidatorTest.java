@@ -62,7 +62,8 @@ class ParameterValidatorTest {
                 .containsEntry("include_quiz", true)
                 .containsEntry("quiz", Map.of("question_count", 5))
                 .containsEntry("difficulty", "medium")
-                .hasSize(8);
+                .containsEntry("standards", List.of())
+                .hasSize(9);
     }
 
     @Test

@@ -92,7 +92,7 @@ class TemplateParserTest {
             Template t = parser.parse("educational_content.json", shipped("educational_content"));
 
             assertThat(t.parameters()).containsOnlyKeys("subject", "grade_level", "learning_objectives",
-                    "environment_type", "duration_minutes", "include_quiz", "quiz", "difficulty");
+                    "environment_type", "duration_minutes", "include_quiz", "quiz", "standards", "difficulty");
             assertThat(t.parameters().keySet()).first().isEqualTo("subject");
             Template.ParamSpec grade = t.parameters().get("grade_level");
             assertThat(grade.type()).isEqualTo("integer");

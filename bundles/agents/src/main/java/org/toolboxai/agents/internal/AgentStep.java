@@ -1,0 +1,117 @@
+package org.toolboxai.agents.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.toolboxai.api.content.Provenance;
+import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.ModelException;
+import org.toolboxai.api.model.ModelReply;
+import org.toolboxai.api.model.ModelRequest;
+import org.toolboxai.api.workflow.StepContext;
+import org.toolboxai.api.workflow.StepHandler;
+import org.toolboxai.api.workflow.StepResult;
+
+/**
+ * One content agent as a workflow step: asks the active model provider for a structured answer,
+ * parses it into the API record, checks it, and asks again with the findings as feedback while
+ * it fails (up to the configured attempts). What earlier steps produced is carried forward in
+ * the output, so later steps and the final package have everything.
+ *
+ * @param <T> the record the agent produces
+ */
+abstract class AgentStep<T> implements StepHandler {
+
+    private final ModelProviders providers;
+    private final String stepType;
+    private final String task;
+    private final String outputKey;
+    private final TypeReference<T> shape;
+
+    AgentStep(ModelProviders providers, String stepType, String task, String outputKey, TypeReference<T> shape) {
+        this.providers = providers;
+        this.stepType = stepType;
+        this.task = task;
+        this.outputKey = outputKey;
+        this.shape = shape;
+    }
+
+    @Override
+    public String type() {
+        return stepType;
+    }
+
+    /** The system prompt: the role and the JSON shape to answer with. */
+    abstract String system(ContentBrief brief);
+
+    /** The user prompt. */
+    abstract String prompt(ContentBrief brief, Map<String, Object> carried);
+
+    /** The problems of an answer, empty when it is good. */
+    abstract List<String> validate(T value, ContentBrief brief, Map<String, Object> carried);
+
+    @Override
+    public StepResult execute(StepContext context) throws Exception {
+        ContentBrief brief = ContentBrief.of(context.parameters());
+        Map<String, Object> carried = Carried.from(context.inputs());
+        Map<String, Object> modelContext = new LinkedHashMap<>(carried);
+        modelContext.remove("provenance");
+        modelContext.put("request", brief.asContext());
+        for (String key : List.of("instance", "instances", "difficulty_rank")) {
+            if (context.config().containsKey(key)) {
+                modelContext.put(key, context.config().get(key));
+            }
+        }
+        ChatModelProvider provider = providers.active();
+        long started = System.nanoTime();
+        long tokensIn = 0;
+        long tokensOut = 0;
+        String model = provider.model();
+        String feedback = null;
+        List<String> problems = List.of();
+        int attempts = 0;
+        while (attempts < providers.maxAttempts()) {
+            if (context.cancelled()) {
+                throw new InterruptedException("cancelled");
+            }
+            attempts++;
+            ModelReply reply;
+            try {
+                reply = provider.complete(new ModelRequest(task, system(brief), prompt(brief, carried), modelContext, feedback));
+            } catch (ModelException e) {
+                throw new IllegalStateException("model provider " + provider.name() + " failed: " + e.getMessage(), e);
+            }
+            tokensIn += reply.tokensIn();
+            tokensOut += reply.tokensOut();
+            model = reply.model() == null ? model : reply.model();
+            try {
+                T value = Json.parse(reply.text(), shape);
+                problems = validate(value, brief, carried);
+                if (problems.isEmpty()) {
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    return StepResult.of(output(carried, value, new Provenance.StepProvenance(context.stepId(),
+                            provider.name(), model, tokensIn, tokensOut, millis, attempts)));
+                }
+            } catch (Json.InvalidOutput e) {
+                problems = List.of(e.getMessage());
+            }
+            feedback = "Your previous answer was refused: " + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
+                    + ". Answer again with the complete corrected JSON only.";
+        }
+        throw new IllegalStateException(task + ": the answer still failed its checks after " + attempts + " attempts: "
+                + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+    }
+
+    private Map<String, Object> output(Map<String, Object> carried, T value, Provenance.StepProvenance provenance) {
+        Map<String, Object> out = new LinkedHashMap<>(carried);
+        out.put(outputKey, value instanceof List<?> ? Json.convert(value, new TypeReference<List<Object>>() { }) : Json.map(value));
+        List<Object> steps = new ArrayList<>(Carried.provenance(carried));
+        steps.add(Json.map(provenance));
+        out.put("provenance", steps);
+        return out;
+    }
+}

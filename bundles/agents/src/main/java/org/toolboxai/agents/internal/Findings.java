@@ -1,0 +1,33 @@
+package org.toolboxai.agents.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.toolboxai.api.content.QualityReport;
+
+/** Collects check findings. */
+final class Findings {
+
+    private final List<QualityReport.Finding> all = new ArrayList<>();
+
+    void error(String check, String part, String message) {
+        all.add(new QualityReport.Finding(check, "error", part, message));
+    }
+
+    void warning(String check, String part, String message) {
+        all.add(new QualityReport.Finding(check, "warning", part, message));
+    }
+
+    void addAll(Findings other) {
+        all.addAll(other.all);
+    }
+
+    List<QualityReport.Finding> list() {
+        return List.copyOf(all);
+    }
+
+    /** The errors as sentences, to feed back to a model. */
+    List<String> errors() {
+        return all.stream().filter(f -> f.severity().equals("error")).map(f -> f.part() + ": " + f.message()).toList();
+    }
+}

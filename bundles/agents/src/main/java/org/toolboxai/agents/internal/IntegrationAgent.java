@@ -1,0 +1,102 @@
+package org.toolboxai.agents.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.content.EnvironmentPlan;
+import org.toolboxai.api.content.LessonPlan;
+import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.Provenance;
+import org.toolboxai.api.content.QualityReport;
+import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.workflow.StepContext;
+import org.toolboxai.api.workflow.StepHandler;
+import org.toolboxai.api.workflow.StepResult;
+
+/**
+ * {@code agent.review}: integration and QA. Assembles the package from the earlier steps and runs
+ * every deterministic check on it, whatever provider made the parts; what fails is reported in the
+ * package's quality report, never silently passed.
+ */
+@Component(service = StepHandler.class)
+public class IntegrationAgent implements StepHandler {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile org.toolboxai.api.content.ScriptChecker checker;
+
+    @Override
+    public String type() {
+        return "agent.review";
+    }
+
+    @Override
+    public StepResult execute(StepContext context) {
+        ContentBrief brief = ContentBrief.of(context.parameters());
+        Map<String, Object> carried = Carried.from(context.inputs());
+        ContentPackage pkg = assemble(context.runId(), brief, carried, checker);
+        return StepResult.of(Map.of("package", Json.map(pkg)));
+    }
+
+    static ContentPackage assemble(String id, ContentBrief brief, Map<String, Object> carried,
+            org.toolboxai.api.content.ScriptChecker checker) {
+        LessonPlan lesson = Json.convert(carried.get("lesson_plan"), LessonPlan.class);
+        EnvironmentPlan environment = Json.convert(carried.get("environment"), EnvironmentPlan.class);
+        Quiz quiz = carried.get("quiz") == null ? null : Json.convert(carried.get("quiz"), Quiz.class);
+        List<LuauScript> scripts = carried.get("scripts") == null ? List.of()
+                : Json.convert(carried.get("scripts"), new TypeReference<List<LuauScript>>() { });
+        if (lesson == null || environment == null) {
+            throw new IllegalStateException("integration needs the lesson plan and the environment from earlier steps");
+        }
+        Findings findings = new Findings();
+        findings.addAll(LessonChecks.check(lesson, brief));
+        findings.addAll(EnvironmentChecks.check(environment, lesson));
+        if (quiz != null) {
+            findings.addAll(QuizChecks.check(quiz, brief, lesson));
+        } else if (brief.includeQuiz()) {
+            findings.error("completeness", "quiz", "a quiz was asked for but none was made");
+        }
+        findings.addAll(ScriptAgent.checkScripts(scripts, checker));
+        double reading = ReadingLevel.grade(learnerText(lesson, quiz));
+        if (brief.gradeNumber() <= 12 && reading > brief.gradeNumber() + 3) {
+            findings.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", above grade " + brief.gradeLevel());
+        }
+        List<QualityReport.Finding> all = findings.list();
+        boolean passed = all.stream().noneMatch(f -> f.severity().equals("error"));
+        return new ContentPackage(id, lesson, environment, quiz, scripts, new QualityReport(passed, reading, all),
+                provenance(carried));
+    }
+
+    static String learnerText(LessonPlan lesson, Quiz quiz) {
+        StringBuilder text = new StringBuilder();
+        if (lesson.activities() != null) {
+            lesson.activities().forEach(a -> text.append(a.description()).append(".\n"));
+        }
+        if (lesson.vocabulary() != null) {
+            lesson.vocabulary().forEach(t -> text.append(t.definition()).append(".\n"));
+        }
+        if (quiz != null && quiz.questions() != null) {
+            quiz.questions().forEach(q -> text.append(q.prompt()).append("\n"));
+        }
+        return text.toString();
+    }
+
+    static Provenance provenance(Map<String, Object> carried) {
+        List<Provenance.StepProvenance> steps = new ArrayList<>();
+        for (Object p : Carried.provenance(carried)) {
+            steps.add(Json.convert(p, Provenance.StepProvenance.class));
+        }
+        long in = steps.stream().mapToLong(Provenance.StepProvenance::tokensIn).sum();
+        long out = steps.stream().mapToLong(Provenance.StepProvenance::tokensOut).sum();
+        String generator = steps.stream().map(Provenance.StepProvenance::provider).distinct().reduce((a, b) -> a + "+" + b).orElse("none");
+        String model = steps.stream().map(Provenance.StepProvenance::model).distinct().reduce((a, b) -> a + "+" + b).orElse("none");
+        return new Provenance(generator, model, in, out, steps);
+    }
+}

@@ -1,0 +1,58 @@
+package org.toolboxai.agents.internal;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.toolboxai.api.content.LessonPlan;
+
+/** Checks of a lesson plan against the request. */
+final class LessonChecks {
+
+    private LessonChecks() {
+    }
+
+    static Findings check(LessonPlan plan, ContentBrief brief) {
+        Findings f = new Findings();
+        List<LessonPlan.Objective> objectives = plan.objectives() == null ? List.of() : plan.objectives();
+        if (objectives.size() != brief.objectives().size()) {
+            f.error("objective_coverage", "lesson_plan.objectives", "has " + objectives.size() + " objectives; the request has "
+                    + brief.objectives().size());
+        }
+        Set<String> ids = new HashSet<>();
+        for (LessonPlan.Objective o : objectives) {
+            if (o.id() == null || !ids.add(o.id())) {
+                f.error("objective_ids", "lesson_plan.objectives", "objective ids must be present and unique, got " + o.id());
+            }
+        }
+        List<LessonPlan.Activity> activities = plan.activities() == null ? List.of() : plan.activities();
+        int minutes = 0;
+        for (LessonPlan.Activity a : activities) {
+            minutes += a.minutes();
+            if (a.minutes() <= 0) {
+                f.error("timing", "lesson_plan.activities." + a.title(), "must last at least 1 minute");
+            }
+            if (!ids.contains(a.objectiveId())) {
+                f.error("objective_coverage", "lesson_plan.activities." + a.title(), "names unknown objective " + a.objectiveId());
+            }
+        }
+        for (String id : ids) {
+            if (activities.stream().noneMatch(a -> id.equals(a.objectiveId()))) {
+                f.error("objective_coverage", "lesson_plan.objectives." + id, "has no activity");
+            }
+        }
+        if (Math.abs(minutes - brief.minutes()) > Math.max(2, brief.minutes() / 10)) {
+            f.error("timing", "lesson_plan.activities", "last " + minutes + " minutes; the lesson has " + brief.minutes());
+        }
+        for (String standard : plan.standards() == null ? List.<String>of() : plan.standards()) {
+            if (!brief.standards().contains(standard)) {
+                f.error("standards", "lesson_plan.standards", "cites '" + standard + "', which the request did not give; "
+                        + "never invent standard codes");
+            }
+        }
+        if (plan.title() == null || plan.title().isBlank()) {
+            f.error("completeness", "lesson_plan.title", "is missing");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,43 @@
+package org.toolboxai.agents.internal;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Flesch-Kincaid grade level, with the usual vowel-group syllable estimate. */
+final class ReadingLevel {
+
+    private static final Pattern WORD = Pattern.compile("[A-Za-z]+(?:'[A-Za-z]+)?");
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+|\\n");
+    private static final Pattern VOWELS = Pattern.compile("[aeiouy]+");
+
+    private ReadingLevel() {
+    }
+
+    /** The grade a reader needs for the text; 0 for empty text. */
+    static double grade(String text) {
+        Matcher words = WORD.matcher(text);
+        int wordCount = 0;
+        int syllables = 0;
+        while (words.find()) {
+            wordCount++;
+            syllables += syllables(words.group());
+        }
+        if (wordCount == 0) {
+            return 0;
+        }
+        int sentences = Math.max(1, (int) SENTENCE_END.matcher(text.trim()).results().count());
+        double grade = 0.39 * wordCount / sentences + 11.8 * syllables / wordCount - 15.59;
+        return Math.round(Math.max(0, grade) * 10) / 10.0;
+    }
+
+    static int syllables(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        if (w.length() <= 3) {
+            return 1;
+        }
+        w = w.replaceAll("(?:[^laeiouy]es|ed|[^laeiouy]e)$", "").replaceAll("^y", "");
+        int count = (int) VOWELS.matcher(w).results().count();
+        return Math.max(1, count);
+    }
+}

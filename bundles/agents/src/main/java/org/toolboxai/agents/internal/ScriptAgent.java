@@ -1,0 +1,80 @@
+package org.toolboxai.agents.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptChecker;
+import org.toolboxai.api.workflow.StepHandler;
+
+/** {@code agent.script}: the Luau scripts of the experience, each parsed before it is accepted. */
+@Component(service = StepHandler.class)
+public class ScriptAgent extends AgentStep<List<LuauScript>> {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ScriptChecker checker;
+
+    /** Uses the active model provider. */
+    @Activate
+    public ScriptAgent(@Reference ModelProviders providers) {
+        super(providers, "agent.script", "script", "scripts", new TypeReference<>() { });
+    }
+
+    @Override
+    String system(ContentBrief brief) {
+        return "You are a Roblox developer. Answer with one JSON array only: [{\"name\", \"kind\": \"server\"|\"client\"|\"module\", "
+                + "\"source\"}]. Write Luau in its Lua 5.1-compatible subset (no type annotations, no +=, no continue). "
+                + "Include: QuizStation (server; a ProximityPrompt per station firing a RemoteEvent; answers checked on the "
+                + "server), Progress (server; leaderstats), Checkpoints (server), QuizClient (client) and QuizData (module; "
+                + "the questions without answers).";
+    }
+
+    @Override
+    String prompt(ContentBrief brief, Map<String, Object> carried) {
+        return "Script the experience for: " + brief.describe() + ". Environment: " + carried.get("environment")
+                + ". Quiz: " + carried.get("quiz");
+    }
+
+    @Override
+    List<String> validate(List<LuauScript> value, ContentBrief brief, Map<String, Object> carried) {
+        return checkScripts(value, checker).errors();
+    }
+
+    static Findings checkScripts(List<LuauScript> scripts, ScriptChecker checker) {
+        Findings f = new Findings();
+        if (scripts.isEmpty()) {
+            f.error("completeness", "scripts", "no scripts");
+        }
+        Set<String> names = new HashSet<>();
+        for (LuauScript s : scripts) {
+            String part = "scripts." + s.name();
+            if (s.name() == null || !s.name().matches("[A-Za-z][A-Za-z0-9_]{0,63}") || !names.add(s.name())) {
+                f.error("completeness", "scripts", "script names must be unique identifiers, got " + s.name());
+            }
+            if (!List.of("server", "client", "module").contains(s.kind())) {
+                f.error("completeness", part, "kind must be server, client or module, got " + s.kind());
+            }
+            if (s.source() == null || s.source().isBlank()) {
+                f.error("completeness", part, "has no source");
+                continue;
+            }
+            if (checker == null) {
+                f.warning("luau_syntax", part, "not parsed: the roblox bundle (Luau checker) is not installed");
+                continue;
+            }
+            List<String> errors = new ArrayList<>(checker.check(s));
+            errors.forEach(e -> f.error("luau_syntax", part, e));
+        }
+        return f;
+    }
+}
