@@ -1,0 +1,164 @@
+package org.toolboxai.provider.offline.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.toolboxai.api.content.LessonPlan.Term;
+
+/** Key terms with short definitions (from {@code glossary.txt}), and the vocabulary of a lesson. */
+final class Glossary {
+
+    static final int MIN_TERMS = 3;
+    static final int MAX_TERMS = 8;
+
+    private record Entry(String term, List<String> related, String definition, Pattern pattern) {
+    }
+
+    private static final Map<String, Entry> ENTRIES = load();
+
+    private static final Set<String> STOP_WORDS = Set.of("about", "after", "again", "their", "there", "these", "those",
+            "which", "while", "would", "could", "should", "other", "being", "where", "using", "understand", "explain",
+            "describe", "identify", "students", "learners", "learn", "learning", "between", "through", "create", "compare",
+            "different", "apply", "solve", "simple", "basic", "introduction", "lesson", "things", "able", "will", "with",
+            "from", "into", "what", "when", "your", "have", "know", "how", "why", "the", "and");
+
+    private static final List<Term> GENERIC = List.of(
+            new Term("evidence", "Facts or examples that show something is true."),
+            new Term("example", "One case that shows what a general idea looks like."),
+            new Term("summary", "A short telling of the most important points."));
+
+    private Glossary() {
+    }
+
+    /** The definition of a known term, or {@code null}. */
+    static String definition(String term) {
+        Entry e = ENTRIES.get(term.toLowerCase(Locale.ROOT));
+        return e == null ? null : e.definition();
+    }
+
+    /** 3-8 terms for a lesson: known terms named by the objectives and subject, their related terms, then keywords. */
+    static List<Term> vocabulary(String subject, List<String> objectives) {
+        Map<String, Term> terms = new LinkedHashMap<>();
+        List<String> related = new ArrayList<>();
+        List<String> texts = new ArrayList<>(objectives);
+        texts.add(subject);
+        for (String text : texts) {
+            for (Entry e : found(text)) {
+                if (terms.size() < MAX_TERMS && terms.putIfAbsent(e.term(), new Term(e.term(), e.definition())) == null) {
+                    related.addAll(e.related());
+                }
+            }
+        }
+        for (String r : related) {
+            Entry e = ENTRIES.get(r);
+            if (e != null && terms.size() < MAX_TERMS) {
+                terms.putIfAbsent(e.term(), new Term(e.term(), e.definition()));
+            }
+        }
+        for (String objective : objectives) {
+            for (String word : keywords(objective)) {
+                if (terms.size() >= Math.max(MIN_TERMS, Math.min(MAX_TERMS, objectives.size() + 2))) {
+                    break;
+                }
+                if (!terms.containsKey(word) && !terms.containsKey(singular(word))) {
+                    terms.put(word, new Term(word, keywordDefinition(subject, objective, terms.size())));
+                }
+            }
+        }
+        for (Term g : GENERIC) {
+            if (terms.size() < MIN_TERMS) {
+                terms.putIfAbsent(g.term(), g);
+            }
+        }
+        return List.copyOf(terms.values());
+    }
+
+    /** The terms a known term is related to (empty for unknown terms). */
+    static List<String> related(String term) {
+        Entry e = ENTRIES.get(term.toLowerCase(Locale.ROOT));
+        return e == null ? List.of() : e.related();
+    }
+
+    /** Known terms occurring in the text, in the order they occur. */
+    static List<String> termsIn(String text) {
+        return found(text).stream().map(Entry::term).toList();
+    }
+
+    private static List<Entry> found(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        Map<Integer, Entry> byPosition = new java.util.TreeMap<>();
+        for (Entry e : ENTRIES.values()) {
+            Matcher m = e.pattern().matcher(lower);
+            if (m.find()) {
+                Entry previous = byPosition.get(m.start());
+                if (previous == null || previous.term().length() < e.term().length()) {
+                    byPosition.put(m.start(), e);
+                }
+            }
+        }
+        return List.copyOf(byPosition.values());
+    }
+
+    private static List<String> keywords(String objective) {
+        List<String> words = new ArrayList<>();
+        for (String w : objective.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
+            if (w.length() >= 5 && !STOP_WORDS.contains(w) && !words.contains(w)) {
+                words.add(w);
+            }
+        }
+        words.sort((a, b) -> b.length() - a.length());
+        return words;
+    }
+
+    private static String singular(String w) {
+        return w.endsWith("s") ? w.substring(0, w.length() - 1) : w;
+    }
+
+    private static String keywordDefinition(String subject, String objective, int index) {
+        return switch (index % 3) {
+            case 0 -> "A key idea of this " + subject + " lesson, met in the goal: " + objective + ".";
+            case 1 -> "A word learners use to talk about the goal: " + objective + ".";
+            default -> "Part of the " + subject + " language needed for the goal: " + objective + ".";
+        };
+    }
+
+    private static Map<String, Entry> load() {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        try (InputStream in = Glossary.class.getResourceAsStream("glossary.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("glossary.txt is missing from the bundle");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\\|", 3);
+                String term = parts[0].trim().toLowerCase(Locale.ROOT);
+                List<String> related = new ArrayList<>();
+                for (String r : parts[1].split(",")) {
+                    if (!r.isBlank()) {
+                        related.add(r.trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+                Pattern pattern = Pattern.compile("\\b" + Pattern.quote(term) + "(s|es)?\\b");
+                entries.put(term, new Entry(term, List.copyOf(related), parts[2].trim(), pattern));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Collections.unmodifiableMap(entries);
+    }
+}

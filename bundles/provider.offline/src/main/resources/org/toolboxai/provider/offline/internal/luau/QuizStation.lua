@@ -1,0 +1,204 @@
+-- QuizStation (server): one ProximityPrompt per station shows that station's questions to the
+-- player through a RemoteEvent; answers are checked here, on the server, where the answer keys
+-- stay. Needs the module QuizData in ReplicatedStorage.
+local Players = game:GetService("Players")
+local ReplicatedStorage = game:GetService("ReplicatedStorage")
+local ServerStorage = game:GetService("ServerStorage")
+
+local QuizData = require(ReplicatedStorage:WaitForChild("QuizData"))
+
+-- the answer keys: never sent to a client before the player has answered
+local ANSWERS = {{ANSWERS}}
+
+local function getOrCreate(parent, className, name)
+	local child = parent:FindFirstChild(name)
+	if not child then
+		child = Instance.new(className)
+		child.Name = name
+		child.Parent = parent
+	end
+	return child
+end
+
+local remotes = getOrCreate(ReplicatedStorage, "Folder", "QuizRemotes")
+local ShowQuestion = getOrCreate(remotes, "RemoteEvent", "ShowQuestion")
+local SubmitAnswer = getOrCreate(remotes, "RemoteEvent", "SubmitAnswer")
+local AnswerResult = getOrCreate(remotes, "RemoteEvent", "AnswerResult")
+local progress = getOrCreate(ServerStorage, "BindableEvent", "ToolboxProgress")
+
+local questionsById = {}
+local questionsByStation = {}
+for _, station in ipairs(QuizData.stations) do
+	questionsByStation[station.id] = {}
+end
+for _, question in ipairs(QuizData.questions) do
+	questionsById[question.id] = question
+	local list = questionsByStation[question.station]
+	if list then
+		table.insert(list, question)
+	end
+end
+
+local answered = {}
+local current = {}
+
+local function normalise(text)
+	local result = string.lower(tostring(text or ""))
+	result = string.gsub(result, "^%s+", "")
+	result = string.gsub(result, "%s+$", "")
+	result = string.gsub(result, "%s+", " ")
+	return result
+end
+
+local function leadingNumber(text)
+	local number, rest = string.match(text, "^(%-?%d+%.?%d*)%s*(.*)$")
+	if number then
+		return tonumber(number), rest
+	end
+	return nil, nil
+end
+
+local function sameAnswer(given, expected)
+	local a = normalise(given)
+	local b = normalise(expected)
+	if a == b then
+		return true
+	end
+	local x, unitX = leadingNumber(a)
+	local y, unitY = leadingNumber(b)
+	if x and y and math.abs(x - y) < 1e-9 then
+		if unitX == unitY then
+			return true
+		end
+		-- a plain number is enough when the expected answer only adds a unit
+		return unitX == "" and not string.find(unitY, "[/:%.%d]")
+	end
+	return false
+end
+
+local function check(key, reply)
+	if key.kind == "matching" or key.kind == "ordering" then
+		if type(reply) ~= "table" or #reply ~= #key.accepted then
+			return false
+		end
+		if key.kind == "ordering" then
+			for index, item in ipairs(key.accepted) do
+				if normalise(reply[index]) ~= normalise(item) then
+					return false
+				end
+			end
+			return true
+		end
+		local wanted = {}
+		for _, pair in ipairs(key.accepted) do
+			wanted[normalise(pair)] = true
+		end
+		for _, pair in ipairs(reply) do
+			local text = normalise(pair)
+			if not wanted[text] then
+				return false
+			end
+			wanted[text] = nil
+		end
+		return true
+	end
+	local given = reply
+	if type(reply) == "table" then
+		given = reply[1]
+	end
+	for _, expected in ipairs(key.accepted) do
+		if sameAnswer(given, expected) then
+			return true
+		end
+	end
+	return false
+end
+
+local function findStationPart(station)
+	local found = workspace:FindFirstChild(station.id, true) or workspace:FindFirstChild(station.name, true)
+	if found and found:IsA("Model") then
+		found = found.PrimaryPart or found:FindFirstChildWhichIsA("BasePart", true)
+	end
+	if found and found:IsA("BasePart") then
+		return found
+	end
+	local part = Instance.new("Part")
+	part.Name = station.id
+	part.Anchored = true
+	part.Size = station.size
+	part.Position = station.position
+	part.Parent = workspace
+	return part
+end
+
+local function nextQuestion(player, stationId)
+	local done = answered[player]
+	for _, question in ipairs(questionsByStation[stationId] or {}) do
+		if not done[question.id] then
+			return question
+		end
+	end
+	return nil
+end
+
+for _, station in ipairs(QuizData.stations) do
+	local prompt = Instance.new("ProximityPrompt")
+	prompt.Name = "QuizPrompt"
+	prompt.ActionText = "Answer a question"
+	prompt.ObjectText = station.name
+	prompt.HoldDuration = 0
+	prompt.MaxActivationDistance = 14
+	prompt.RequiresLineOfSight = false
+	prompt.Parent = findStationPart(station)
+	prompt.Triggered:Connect(function(player)
+		answered[player] = answered[player] or {}
+		local question = nextQuestion(player, station.id)
+		if question then
+			current[player] = question.id
+			ShowQuestion:FireClient(player, question)
+		else
+			ShowQuestion:FireClient(player, { id = "", type = "message", options = {},
+				prompt = station.name .. ": you have finished this station. Well done!" })
+		end
+	end)
+end
+
+SubmitAnswer.OnServerEvent:Connect(function(player, questionId, reply)
+	if type(questionId) ~= "string" or current[player] ~= questionId then
+		return
+	end
+	local key = ANSWERS[questionId]
+	local question = questionsById[questionId]
+	current[player] = nil
+	if not key or not question then
+		return
+	end
+	answered[player] = answered[player] or {}
+	if answered[player][questionId] then
+		return
+	end
+	answered[player][questionId] = true
+	local correct = check(key, reply)
+	local points = 0
+	if correct then
+		points = question.points
+	end
+	local stationDone = true
+	for _, other in ipairs(questionsByStation[question.station] or {}) do
+		if not answered[player][other.id] then
+			stationDone = false
+		end
+	end
+	local finishedStation = nil
+	if stationDone then
+		finishedStation = question.station
+	end
+	progress:Fire(player, points, finishedStation)
+	AnswerResult:FireClient(player, { id = questionId, correct = correct, points = points,
+		explanation = key.explanation, stationDone = stationDone })
+end)
+
+Players.PlayerRemoving:Connect(function(player)
+	answered[player] = nil
+	current[player] = nil
+end)

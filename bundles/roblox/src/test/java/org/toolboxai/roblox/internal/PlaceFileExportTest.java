@@ -1,0 +1,311 @@
+package org.toolboxai.roblox.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.jse.JsePlatform;
+import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.Quiz;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+class PlaceFileExportTest {
+
+    private final PlaceFileExport export = new PlaceFileExport();
+    private final LuaJScriptChecker checker = new LuaJScriptChecker();
+
+    static Document parse(byte[] xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setCoalescing(true); // adjacent CDATA sections and references read as one text
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    }
+
+    static List<Element> items(Document doc, String className) {
+        List<Element> out = new ArrayList<>();
+        var all = doc.getElementsByTagName("Item");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (className == null || e.getAttribute("class").equals(className)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The value of the item's property element of that type and name, or {@code null}. */
+    static Element property(Element item, String type, String name) {
+        Element props = child(item, "Properties");
+        for (Node n = props.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(type) && e.getAttribute("name").equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static Element child(Element parent, String tag) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static String name(Element item) {
+        return property(item, "string", "Name").getTextContent();
+    }
+
+    static String source(Element item) {
+        return property(item, "ProtectedString", "Source").getTextContent();
+    }
+
+    static Element parentItem(Element item) {
+        return (Element) item.getParentNode();
+    }
+
+    static double component(Element value, String tag) {
+        return Double.parseDouble(child(value, tag).getTextContent());
+    }
+
+    static Element named(Document doc, String className, String name) {
+        return items(doc, className).stream().filter(e -> name(e).equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void describesItself() {
+        assertThat(export.fileName()).isEqualTo("place.rbxlx");
+        assertThat(export.contentType()).isEqualTo("application/xml");
+    }
+
+    @Test
+    void isAVersion4RobloxDocument() throws Exception {
+        byte[] xml = export.export(Fixtures.lesson());
+        assertThat(new String(xml, StandardCharsets.UTF_8)).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        Document doc = parse(xml);
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("roblox");
+        assertThat(doc.getDocumentElement().getAttribute("version")).isEqualTo("4");
+        for (Element item : items(doc, null)) {
+            assertThat(child(item, "Properties")).as("Properties of %s", item.getAttribute("class")).isNotNull();
+        }
+    }
+
+    @Test
+    void itemCountsMatchThePackage() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Document doc = parse(export.export(p));
+        var env = p.environment();
+        assertThat(items(doc, "Part")).hasSize(1 + env.zones().size() + env.stations().size() + env.props().size());
+        assertThat(items(doc, "SpawnLocation")).hasSize(1);
+        assertThat(items(doc, "Script")).hasSize(2);
+        assertThat(items(doc, "LocalScript")).hasSize(1);
+        assertThat(items(doc, "ModuleScript")).hasSize(2); // StationUtil and the generated QuizData
+        for (String service : List.of("Workspace", "ServerScriptService", "StarterPlayer", "StarterPlayerScripts",
+                "ReplicatedStorage")) {
+            assertThat(items(doc, service)).as(service).hasSize(1);
+        }
+    }
+
+    @Test
+    void everythingIsWhereRobloxExpectsIt() throws Exception {
+        Document doc = parse(export.export(Fixtures.lesson()));
+        for (Element s : items(doc, "Script")) {
+            assertThat(parentItem(s).getAttribute("class")).isEqualTo("ServerScriptService");
+            assertThat(property(s, "bool", "Disabled").getTextContent()).isEqualTo("false");
+        }
+        for (Element s : items(doc, "LocalScript")) {
+            assertThat(parentItem(s).getAttribute("class")).isEqualTo("StarterPlayerScripts");
+            assertThat(parentItem(parentItem(s)).getAttribute("class")).isEqualTo("StarterPlayer");
+        }
+        for (Element s : items(doc, "ModuleScript")) {
+            assertThat(parentItem(s).getAttribute("class")).isEqualTo("ReplicatedStorage");
+        }
+        for (Element part : items(doc, "Part")) {
+            assertThat(property(part, "bool", "Anchored").getTextContent()).isEqualTo("true");
+            Element workspace = parentItem(part);
+            while (!workspace.getAttribute("class").equals("Workspace")) {
+                workspace = parentItem(workspace);
+            }
+            assertThat(workspace.getParentNode()).isEqualTo(doc.getDocumentElement());
+        }
+        List<String> stationNames = items(doc, "Part").stream()
+                .filter(e -> name(parentItem(e)).equals("Stations")).map(PlaceFileExportTest::name).toList();
+        assertThat(stationNames).containsExactly("station1", "station2", "station3");
+        Element station1 = named(doc, "Part", "station1");
+        List<String> values = new ArrayList<>();
+        for (Node n = station1.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals("Item")) {
+                values.add(name(e) + "=" + property(e, "string", "Value").getTextContent());
+            }
+        }
+        assertThat(values).containsExactly("DisplayName=Inputs & Outputs", "ObjectiveId=obj1", "ZoneId=zone1");
+        assertThat(items(doc, "Part").stream().map(PlaceFileExportTest::name))
+                .contains("Gas Exchange <Hall> & \"Vents\"");
+    }
+
+    @Test
+    void theBaseplateCoversTheTerrainAndTheSpawnIsAtTheSpawnPoint() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Document doc = parse(export.export(p));
+        Element baseplate = named(doc, "Part", "Baseplate");
+        Element size = property(baseplate, "Vector3", "size");
+        assertThat(component(size, "X")).isEqualTo(p.environment().terrain().x());
+        assertThat(component(size, "Z")).isEqualTo(p.environment().terrain().z());
+        Element cframe = property(baseplate, "CoordinateFrame", "CFrame");
+        assertThat(component(cframe, "Y") + component(size, "Y") / 2).as("top of the baseplate").isEqualTo(0);
+        for (String r : List.of("R00", "R01", "R02", "R10", "R11", "R12", "R20", "R21", "R22")) {
+            assertThat(child(cframe, r)).as(r).isNotNull();
+        }
+
+        Element spawn = items(doc, "SpawnLocation").get(0);
+        Element spawnAt = property(spawn, "CoordinateFrame", "CFrame");
+        assertThat(component(spawnAt, "X")).isEqualTo(p.environment().spawn().x());
+        assertThat(component(spawnAt, "Z")).isEqualTo(p.environment().spawn().z());
+
+        Element lamp = named(doc, "Part", "Sun Lamp");
+        assertThat(Long.parseLong(property(lamp, "Color3uint8", "Color3uint8").getTextContent()))
+                .isEqualTo(0xFFFFDD55L);
+        assertThat(component(property(lamp, "CoordinateFrame", "CFrame"), "Y")).isEqualTo(10);
+        Element leaf = named(doc, "Part", "Giant Leaf");
+        assertThat(Long.parseLong(property(leaf, "Color3uint8", "Color3uint8").getTextContent()))
+                .isEqualTo(0xFF44AA44L);
+        Element zone = named(doc, "Part", "Leaf Lab");
+        assertThat(component(property(zone, "Vector3", "size"), "Y")).isLessThan(1);
+    }
+
+    @Test
+    void referentsAreUnique() throws Exception {
+        List<Element> all = items(parse(export.export(Fixtures.lesson())), null);
+        Set<String> referents = new HashSet<>();
+        for (Element item : all) {
+            assertThat(item.getAttribute("referent")).matches("RBX[0-9A-F]{32}");
+            referents.add(item.getAttribute("referent"));
+        }
+        assertThat(referents).hasSize(all.size());
+    }
+
+    @Test
+    void everyScriptInThePlaceParses() throws Exception {
+        Document doc = parse(export.export(Fixtures.lesson()));
+        List<Element> scripts = new ArrayList<>();
+        for (String className : List.of("Script", "LocalScript", "ModuleScript")) {
+            scripts.addAll(items(doc, className));
+        }
+        assertThat(scripts).hasSize(5);
+        for (Element s : scripts) {
+            assertThat(checker.check(new LuauScript(name(s), "module", source(s)))).as(name(s)).isEmpty();
+        }
+    }
+
+    @Test
+    void scriptSourcesRoundTripExactlyEvenWithCdataEndsAndCarriageReturns() throws Exception {
+        String tricky = "-- ]]> at the start of a line\r\nlocal a = \"]]]]>\"\r\nlocal b = [[ ]]>]]\rreturn a .. b ]]>";
+        ContentPackage p = Fixtures.lesson(List.of(
+                new LuauScript("QuizStation", "server", Fixtures.QUIZ_STATION),
+                new LuauScript("Tricky", "module", tricky)));
+        byte[] xml = export.export(p);
+        assertThat(Fixtures.QUIZ_STATION).contains("]]>");
+        Document doc = parse(xml);
+        assertThat(source(named(doc, "Script", "QuizStation"))).isEqualTo(Fixtures.QUIZ_STATION);
+        assertThat(source(named(doc, "ModuleScript", "Tricky"))).isEqualTo(tricky);
+        for (Element s : items(doc, "Script")) {
+            assertThat(source(s)).isEqualTo(Fixtures.QUIZ_STATION);
+        }
+    }
+
+    @Test
+    void theQuizModuleHasThePromptsButNotTheAnswers() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Document doc = parse(export.export(p));
+        String quizData = source(named(doc, "ModuleScript", "QuizData"));
+
+        assertThat(quizData).doesNotContain(Fixtures.SECRET_ANSWER).doesNotContainIgnoringCase("answer =")
+                .doesNotContain("explanation");
+        for (Quiz.Question q : p.quiz().questions()) {
+            assertThat(quizData).doesNotContain(q.explanation());
+        }
+
+        // run the module (in the test only) and read the table it returns
+        Globals globals = JsePlatform.standardGlobals();
+        LuaValue data = globals.load(quizData, "QuizData").call();
+        assertThat(data.get("title").tojstring()).isEqualTo("Photosynthesis check");
+        LuaTable questions = data.get("questions").checktable();
+        assertThat(questions.length()).isEqualTo(p.quiz().questions().size());
+        for (int i = 0; i < p.quiz().questions().size(); i++) {
+            Quiz.Question expected = p.quiz().questions().get(i);
+            LuaValue q = questions.get(i + 1);
+            assertThat(q.get("id").tojstring()).isEqualTo(expected.id());
+            assertThat(q.get("prompt").tojstring()).isEqualTo(expected.prompt());
+            assertThat(q.get("type").tojstring()).isEqualTo(expected.type());
+            assertThat(q.get("objectiveId").tojstring()).isEqualTo(expected.objectiveId());
+            assertThat(q.get("points").toint()).isEqualTo(expected.points());
+            assertThat(q.get("answer").isnil()).isTrue();
+            assertThat(q.get("explanation").isnil()).isTrue();
+            LuaTable options = q.get("options").checktable();
+            List<String> read = new ArrayList<>();
+            for (int k = 1; k <= options.length(); k++) {
+                read.add(options.get(k).tojstring());
+            }
+            assertThat(read).isEqualTo(expected.type().equals("true_false") ? List.of("true", "false") : expected.options());
+        }
+    }
+
+    @Test
+    void noQuizModuleWithoutAQuizOrWhenThePackageHasOne() throws Exception {
+        ContentPackage base = Fixtures.lesson();
+        ContentPackage noQuiz = new ContentPackage(base.id(), base.lessonPlan(), base.environment(), null,
+                base.scripts(), base.quality(), base.provenance());
+        assertThat(items(parse(export.export(noQuiz)), "ModuleScript")).extracting(PlaceFileExportTest::name)
+                .containsExactly("StationUtil");
+
+        String own = "return { questions = {} }\n";
+        ContentPackage ownQuizData = Fixtures.lesson(List.of(new LuauScript("QuizData", "module", own)));
+        List<Element> modules = items(parse(export.export(ownQuizData)), "ModuleScript");
+        assertThat(modules).singleElement().satisfies(m -> assertThat(source(m)).isEqualTo(own));
+    }
+
+    @Test
+    void orderingOptionsDoNotGiveTheOrderAway() {
+        Quiz quiz = new Quiz("Order", List.of(new Quiz.Question("q1", "ordering", "obj1", "Order the steps",
+                List.of("light is absorbed", "water is split", "sugar is made"),
+                List.of("light is absorbed", "water is split", "sugar is made"), 2, "")));
+        String source = QuizDataModule.source(quiz);
+        assertThat(source).contains("options = { \"light is absorbed\", \"sugar is made\", \"water is split\" }");
+    }
+
+    @Test
+    void textXmlCannotHoldStillGivesAWellFormedPlace() throws Exception {
+        String withControls = "local bell = \"\007\"\nlocal nul = \"\000\"\nreturn bell, nul\n";
+        ContentPackage p = Fixtures.lesson(List.of(new LuauScript("Controls\001", "module", withControls)));
+        Document doc = parse(export.export(p));
+        Element module = items(doc, "ModuleScript").get(0);
+        assertThat(name(module)).isEqualTo("Controls\uFFFD");
+        assertThat(source(module)).isEqualTo(withControls.replace((char) 7, (char) 0xFFFD).replace((char) 0, (char) 0xFFFD));
+    }
+
+    @Test
+    void exportingTwiceGivesTheSameBytes() throws Exception {
+        assertThat(export.export(Fixtures.lesson())).isEqualTo(export.export(Fixtures.lesson()));
+        assertThat(PlaceFileExport.number(0.1)).isEqualTo("0.1");
+        assertThat(PlaceFileExport.number(-0.0)).isEqualTo("0");
+        assertThat(PlaceFileExport.number(1e-7)).isEqualTo("0.0000001");
+        assertThat(PlaceFileExport.number(200)).isEqualTo("200");
+    }
+}

@@ -1,0 +1,147 @@
+package org.toolboxai.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import javax.inject.Inject;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.awaitility.Awaitility;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptChecker;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The product's main job with no configuration at all: a teacher's request becomes a checked package and Roblox files. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ContentIT extends ToolboxTestSupport {
+
+    /** The request of the issue, as it stands. */
+    static final String EXAMPLE = "{\"subject\": \"Mathematics\", \"grade_level\": 7, \"learning_objectives\": [\"Fractions\", \"Decimals\"],"
+            + " \"environment_type\": \"interactive_classroom\", \"duration_minutes\": 45,"
+            + " \"include_quiz\": true, \"quiz\": {\"question_count\": 8}}";
+
+    @Inject
+    private ScriptChecker checker;
+
+    @Test
+    public void theExampleRequestYieldsACompleteCheckedPackageAndRobloxFiles() throws Exception {
+        String teacher = basic("tom", TOM_PASSWORD);
+        HttpResponse<String> made = post("/api/v1/content?wait=60", teacher, EXAMPLE);
+        assertEquals(made.body(), 200, made.statusCode());
+        String body = made.body();
+        for (String part : new String[] {"\"lesson_plan\"", "\"environment\"", "\"quiz\"", "\"scripts\"", "\"quality\"",
+                "\"passed\":true", "\"generator\":\"offline\"", "\"objective_id\":\"obj2\""}) {
+            assertTrue(part + " in " + body, body.contains(part));
+        }
+        assertEquals(body, 8, count(body, "\"explanation\""));
+        String location = made.headers().firstValue("Location").orElseThrow();
+
+        HttpResponse<byte[]> zip = bytes(location + "/export/rojo.zip", teacher);
+        assertEquals(200, zip.statusCode());
+        assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
+        List<String> entries = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(e.getName());
+                if (e.getName().endsWith(".luau")) {
+                    String source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertEquals(e.getName(), List.of(), checker.check(new LuauScript(e.getName(), "server", source)));
+                }
+            }
+        }
+        assertTrue(entries.toString(), entries.contains("default.project.json"));
+        assertTrue(entries.toString(), entries.stream().anyMatch(n -> n.startsWith("src/server/") && n.endsWith(".server.luau")));
+        assertTrue(entries.toString(), entries.stream().anyMatch(n -> n.startsWith("src/client/") && n.endsWith(".client.luau")));
+
+        HttpResponse<byte[]> place = bytes(location + "/export/place.rbxlx", teacher);
+        assertEquals(200, place.statusCode());
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(place.body()));
+        assertEquals("roblox", xml.getDocumentElement().getTagName());
+        assertEquals("4", xml.getDocumentElement().getAttribute("version"));
+        NodeList items = xml.getElementsByTagName("Item");
+        int scripts = 0;
+        boolean spawn = false;
+        for (int i = 0; i < items.getLength(); i++) {
+            Element item = (Element) items.item(i);
+            String cls = item.getAttribute("class");
+            spawn |= cls.equals("SpawnLocation");
+            if (cls.equals("Script") || cls.equals("LocalScript") || cls.equals("ModuleScript")) {
+                scripts++;
+                NodeList props = item.getElementsByTagName("ProtectedString");
+                String source = props.item(0).getTextContent();
+                assertEquals(cls, List.of(), checker.check(new LuauScript("rbxlx", "server", source)));
+            }
+        }
+        assertTrue("a spawn location", spawn);
+        assertTrue("scripts in the place: " + scripts, scripts >= 4);
+
+        RuntimeIT.assertProblem(get(location + "/export/nope.bin", teacher), 404);
+    }
+
+    @Test
+    public void withoutWaitingTheRequestIsAcceptedAndTheResultFollows() throws Exception {
+        String teacher = basic("tom", TOM_PASSWORD);
+        HttpResponse<String> accepted = post("/api/v1/content", teacher, EXAMPLE.replace("Fractions", "Percentages"));
+        assertEquals(accepted.body(), 202, accepted.statusCode());
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        Awaitility.await("the package is ready").atMost(Duration.ofSeconds(60)).until(() -> get(location, teacher).statusCode() == 200);
+        // another teacher's content is not visible to a viewer who is not its owner
+        RuntimeIT.assertProblem(get(location, bearer(executeTokenFor("viewer"))), 404);
+    }
+
+    @Test
+    public void invalidRequestsListEveryInvalidField() throws Exception {
+        HttpResponse<String> bad = post("/api/v1/content", basic("tom", TOM_PASSWORD),
+                "{\"subject\": \"\", \"grade_level\": 14, \"learning_objectives\": [], \"environment_type\": \"volcano\","
+                        + " \"duration_minutes\": 500, \"quiz\": {\"question_count\": 99, \"question_types\": [\"essay\"]}}");
+        RuntimeIT.assertProblem(bad, 400);
+        for (String field : new String[] {"subject", "grade_level", "learning_objectives", "environment_type",
+                "duration_minutes", "quiz.question_count", "quiz.question_types"}) {
+            assertTrue(bad.body(), bad.body().contains("\"field\":\"" + field + "\""));
+        }
+        RuntimeIT.assertProblem(post("/api/v1/content", basic("tom", TOM_PASSWORD), "{\"subject\": \"Math\", \"colour\": 1}"), 400);
+    }
+
+    private String executeTokenFor(String role) throws Exception {
+        String name = "content-" + role + "-" + System.nanoTime();
+        String out = executeCommand("toolbox:token-create --role " + role + " " + name);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(tbx_[A-Za-z0-9_-]+)").matcher(out);
+        assertTrue(out, m.find());
+        return m.group(1);
+    }
+
+    private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<byte[]> bytes(String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
