@@ -93,6 +93,12 @@ public class ContentIT extends ToolboxTestSupport {
         assertTrue("scripts in the place: " + scripts, scripts >= 4);
 
         RuntimeIT.assertProblem(get(location + "/export/nope.bin", teacher), 404);
+
+        // the same request again is answered from the cache, with the same content
+        HttpResponse<String> again = post("/api/v1/content?wait=60", teacher, EXAMPLE);
+        assertEquals(again.body(), 200, again.statusCode());
+        assertEquals("hit", again.headers().firstValue("X-Cache").orElse(""));
+        assertEquals(location, again.headers().firstValue("Location").orElse(""));
     }
 
     @Test
@@ -104,6 +110,14 @@ public class ContentIT extends ToolboxTestSupport {
         Awaitility.await("the package is ready").atMost(Duration.ofSeconds(60)).until(() -> get(location, teacher).statusCode() == 200);
         // another teacher's content is not visible to a viewer who is not its owner
         RuntimeIT.assertProblem(get(location, bearer(executeTokenFor("viewer"))), 404);
+    }
+
+    @Test
+    public void theOfflineProviderIsActiveAndHealthy() throws Exception {
+        String providers = executeCommand("toolbox:providers");
+        assertTrue(providers, providers.contains("offline") && providers.contains("yes"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/api/v1/health", bearer(adminToken())).body().contains("\"name\":\"model-provider\",\"status\":\"UP\""));
     }
 
     @Test

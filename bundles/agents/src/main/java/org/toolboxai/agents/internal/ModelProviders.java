@@ -54,11 +54,13 @@ public class ModelProviders {
         return provider;
     }
 
-    String activeName() {
+    /** The configured provider's name. */
+    public String activeName() {
         return active;
     }
 
-    Map<String, ChatModelProvider> installed() {
+    /** The installed providers by name. */
+    public Map<String, ChatModelProvider> installed() {
         return Map.copyOf(providers);
     }
 

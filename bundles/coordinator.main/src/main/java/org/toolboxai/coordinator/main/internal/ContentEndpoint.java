@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,9 +14,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.http.ApiEndpoint;
@@ -38,12 +41,12 @@ import org.toolboxai.api.workflow.WorkflowService;
  * {@code /api/v1/content}: a teacher's request becomes an {@code educational_content} workflow run;
  * its last step's package is the answer, and the installed export formats turn it into files.
  */
-@Component(service = ApiEndpoint.class)
+@Component(service = ApiEndpoint.class, configurationPid = ContentConfig.PID)
+@Designate(ocd = ContentConfig.class)
 public class ContentEndpoint implements ApiEndpoint {
 
     static final String TEMPLATE = "educational_content";
     static final String PACKAGE_STEP = "integration_qa";
-    static final int MAX_GENERATIONS = 20;
     private static final int MAX_WAIT_SECONDS = 120;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -52,11 +55,21 @@ public class ContentEndpoint implements ApiEndpoint {
 
     private final WorkflowService workflows;
     private final List<ExportFormat> formats = new CopyOnWriteArrayList<>();
+    private volatile ContentCache cache;
+    private volatile int maxGenerations;
 
     /** Serves content through the workflow engine. */
     @Activate
-    public ContentEndpoint(@Reference WorkflowService workflows) {
+    public ContentEndpoint(@Reference WorkflowService workflows, ContentConfig config) {
         this.workflows = workflows;
+        modified(config);
+    }
+
+    /** New limits; a new cache. */
+    @Modified
+    void modified(ContentConfig config) {
+        this.maxGenerations = config.max_generations();
+        this.cache = new ContentCache(config.cache_size(), config.cache_minutes());
     }
 
     /** An export format appeared (the roblox bundle's, for instance). */
@@ -85,17 +98,26 @@ public class ContentEndpoint implements ApiEndpoint {
             throw ProblemException.invalid(errors);
         }
         int wait = waitSeconds(request);
+        String owner = request.requireCaller().name();
+        ContentCache known = cache;
+        Optional<WorkflowRun> cached = known.find(owner, parameters).flatMap(workflows::find)
+                .filter(r -> r.state() == RunState.COMPLETED);
+        if (cached.isPresent()) {
+            return ApiResponse.ok(contentPackage(cached.get())).withHeader("Location", "/api/v1/content/" + cached.get().id())
+                    .withHeader("X-Cache", "hit");
+        }
         long busy = count(RunState.RUNNING) + count(RunState.QUEUED);
-        if (busy >= MAX_GENERATIONS) {
-            throw ProblemException.tooManyRequests(busy + " generations are under way (at most " + MAX_GENERATIONS
+        if (busy >= maxGenerations) {
+            throw ProblemException.tooManyRequests(busy + " generations are under way (at most " + maxGenerations
                     + " at once); try again shortly.", 10);
         }
         WorkflowRun run;
         try {
-            run = workflows.create(TEMPLATE, parameters, request.requireCaller().name());
+            run = workflows.create(TEMPLATE, parameters, owner);
         } catch (WorkflowException e) {
             throw problem(e);
         }
+        known.remember(owner, parameters, run.id());
         String location = "/api/v1/content/" + run.id();
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
         while (wait > 0 && !run.state().isFinal() && System.nanoTime() < deadline) {
@@ -103,12 +125,13 @@ public class ContentEndpoint implements ApiEndpoint {
             run = workflows.find(run.id()).orElse(run);
         }
         if (run.state() == RunState.COMPLETED) {
-            return ApiResponse.ok(contentPackage(run)).withHeader("Location", location);
+            return ApiResponse.ok(contentPackage(run)).withHeader("Location", location).withHeader("X-Cache", "miss");
         }
         if (run.state().isFinal()) {
+            known.forget(owner, parameters);
             throw failed(run);
         }
-        return ApiResponse.accepted(location, status(run)).withHeader("Retry-After", "2");
+        return ApiResponse.accepted(location, status(run)).withHeader("Retry-After", "2").withHeader("X-Cache", "miss");
     }
 
     private ApiResponse show(ApiRequest request) {
