@@ -34,7 +34,7 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
 
     @Override
     String prompt(ContentBrief brief, Map<String, Object> carried) {
-        return "Design a " + brief.environment() + " for: " + brief.describe() + ". Objectives: " + carried.get("lesson_plan");
+        return "Design a " + brief.environment() + " for: " + brief.describe() + ". Lesson plan (JSON): " + Json.text(carried.get("lesson_plan"));
     }
 
     @Override

@@ -27,6 +27,15 @@ final class Json {
         return MAPPER.convertValue(value, new TypeReference<Map<String, Object>>() { });
     }
 
+    /** A value as JSON text, for prompts. */
+    static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
     /** A map (or list) as a record. */
     static <T> T convert(Object value, Class<T> type) {
         return MAPPER.convertValue(value, type);

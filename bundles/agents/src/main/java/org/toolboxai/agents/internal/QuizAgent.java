@@ -45,7 +45,7 @@ public class QuizAgent extends AgentStep<Quiz> {
     @Override
     String prompt(ContentBrief brief, Map<String, Object> carried) {
         return "Write " + brief.questionCount() + " " + brief.difficulty() + " questions for: " + brief.describe()
-                + ". Lesson: " + carried.get("lesson_plan");
+                + ". Lesson plan (JSON): " + Json.text(carried.get("lesson_plan"));
     }
 
     @Override

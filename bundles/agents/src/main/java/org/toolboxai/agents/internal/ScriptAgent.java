@@ -41,8 +41,8 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
 
     @Override
     String prompt(ContentBrief brief, Map<String, Object> carried) {
-        return "Script the experience for: " + brief.describe() + ". Environment: " + carried.get("environment")
-                + ". Quiz: " + carried.get("quiz");
+        return "Script the experience for: " + brief.describe() + ". Environment (JSON): " + Json.text(carried.get("environment"))
+                + ". Quiz (JSON): " + Json.text(carried.get("quiz"));
     }
 
     @Override
