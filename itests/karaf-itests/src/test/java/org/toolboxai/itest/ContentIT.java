@@ -113,6 +113,16 @@ public class ContentIT extends ToolboxTestSupport {
     }
 
     @Test
+    public void theShellGeneratesThePackageToo() throws Exception {
+        String out = executeCommand("toolbox:generate --subject Science --grade 5 --objective \"Plant cells\" --objective Photosynthesis --questions 4");
+        assertTrue(out, out.contains("COMPLETED") && out.contains("Quality    passed") && out.contains("questions 4")
+                && out.contains("/export/place.rbxlx"));
+        Exception invalid = org.junit.Assert.assertThrows(Exception.class,
+                () -> executeCommand("toolbox:generate --subject Science --grade 40 --objective x"));
+        assertTrue(invalid.getMessage(), invalid.getMessage().contains("grade_level"));
+    }
+
+    @Test
     public void theOfflineProviderIsActiveAndHealthy() throws Exception {
         String providers = executeCommand("toolbox:providers");
         assertTrue(providers, providers.contains("offline") && providers.contains("yes"));

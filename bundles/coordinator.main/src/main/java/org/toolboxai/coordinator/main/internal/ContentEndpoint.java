@@ -45,7 +45,8 @@ import org.toolboxai.api.workflow.WorkflowService;
 @Designate(ocd = ContentConfig.class)
 public class ContentEndpoint implements ApiEndpoint {
 
-    static final String TEMPLATE = "educational_content";
+    /** The workflow template content requests run. */
+    public static final String TEMPLATE = "educational_content";
     static final String PACKAGE_STEP = "integration_qa";
     private static final int MAX_WAIT_SECONDS = 120;
 
@@ -178,7 +179,8 @@ public class ContentEndpoint implements ApiEndpoint {
         return run;
     }
 
-    static ContentPackage contentPackage(WorkflowRun run) {
+    /** The package of a completed content run. */
+    public static ContentPackage contentPackage(WorkflowRun run) {
         StepView last = run.steps().stream().filter(s -> s.id().equals(PACKAGE_STEP)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("run " + run.id() + " has no " + PACKAGE_STEP + " step"));
         return JSON.convertValue(last.output().get("package"), ContentPackage.class);

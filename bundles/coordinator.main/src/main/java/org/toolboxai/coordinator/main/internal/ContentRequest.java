@@ -54,7 +54,7 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
             "university", new Preset(13, 60, 12, "hard", "laboratory"));
 
     /** The workflow parameters of an {@code educational_content} run, or every problem found. */
-    Map<String, Object> toParameters(List<FieldError> errors) {
+    public Map<String, Object> toParameters(List<FieldError> errors) {
         Preset preset = null;
         if (this.preset != null) {
             preset = PRESETS.get(this.preset.toLowerCase(Locale.ROOT));
