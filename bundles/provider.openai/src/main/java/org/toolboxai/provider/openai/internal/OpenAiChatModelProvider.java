@@ -1,0 +1,257 @@
+package org.toolboxai.provider.openai.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.jdk.JdkHttpClient;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.ModelException;
+import org.toolboxai.api.model.ModelReply;
+import org.toolboxai.api.model.ModelRequest;
+
+/**
+ * The {@code openai} model provider: chat completions from OpenAI or any OpenAI-compatible server,
+ * through langchain4j's {@link OpenAiChatModel} over {@code java.net.http}.
+ *
+ * <p>The configuration is optional and the provider registers without a key: it then refuses
+ * every call with a clear, non-retryable {@link ModelException}. So an administrator who selects
+ * {@code provider = openai} without configuring a key is told what to set, instead of
+ * "no provider named openai is installed", and the provider shows in the component inventory
+ * either way. {@code ${env:OPENAI_API_KEY}} left unresolved counts as no key. The key is the
+ * private property {@code .api.key}, so it is not copied into the service registration.
+ *
+ * <p>Every toolbox task answers JSON, so requests ask for {@code response_format: json_object}
+ * (unless {@code json.mode} is off). That format allows only an object, while the {@code script}
+ * task answers an array: for it the model is told to wrap the array as {@code {"items": [...]}},
+ * and the provider unwraps it again, so the agent gets the array it asked for.
+ */
+@Component(service = ChatModelProvider.class, configurationPid = OpenAiConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "provider.name=openai")
+@Designate(ocd = OpenAiConfig.class)
+public class OpenAiChatModelProvider implements ChatModelProvider {
+
+    static final String NAME = "openai";
+
+    /** Tasks whose answer is a JSON array, not an object. */
+    static final Set<String> ARRAY_TASKS = Set.of("script");
+    static final String WRAP_KEY = "items";
+    static final String WRAP_INSTRUCTION = "The response format allows only a JSON object: put the JSON array asked for in an "
+            + "object under the key \"" + WRAP_KEY + "\", as {\"" + WRAP_KEY + "\": [...]}, and answer with that object only.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModelProvider.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The settings and the client built from them, swapped whole when the configuration changes. */
+    private record Backend(Settings settings, ChatModel model) {
+    }
+
+    private volatile Backend backend;
+
+    /** Reads the configuration (the defaults when there is none). */
+    @Activate
+    public OpenAiChatModelProvider(OpenAiConfig config, Map<String, Object> properties) {
+        modified(config, properties);
+    }
+
+    /** Without raw properties (tests). */
+    OpenAiChatModelProvider(OpenAiConfig config) {
+        this(config, Map.of());
+    }
+
+    @Modified
+    void modified(OpenAiConfig config, Map<String, Object> properties) {
+        Settings settings = Settings.of(config, properties);
+        backend = new Backend(settings, settings.hasKey() ? build(settings) : null);
+        String publicName = Settings.publicKeyName(properties);
+        if (publicName != null) {
+            LOG.warn("etc/{}.cfg names the API key '{}': every bundle can read that in the service registration; "
+                    + "name it '{}' (leading dot: private)", OpenAiConfig.PID, publicName, OpenAiConfig.API_KEY);
+        }
+        if (settings.hasKey()) {
+            LOG.info("OpenAI model provider: {}", settings);
+        } else {
+            LOG.warn("OpenAI model provider has no API key: its calls fail until {} is set in etc/{}.cfg ({})",
+                    OpenAiConfig.API_KEY, OpenAiConfig.PID, settings);
+        }
+    }
+
+    /** A new configuration without raw properties (tests). */
+    void reconfigure(OpenAiConfig config) {
+        modified(config, Map.of());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String model() {
+        return backend.settings().model();
+    }
+
+    @Override
+    public ModelReply complete(ModelRequest request) throws ModelException {
+        Backend current = backend;
+        Settings settings = current.settings();
+        if (current.model() == null) {
+            throw new ModelException("no API key configured for the openai model provider: set " + OpenAiConfig.API_KEY
+                    + " in etc/" + OpenAiConfig.PID + ".cfg (" + OpenAiConfig.API_KEY
+                    + " = ${env:OPENAI_API_KEY}, with OPENAI_API_KEY in Karaf's environment)", false, null);
+        }
+        if (request == null || request.prompt() == null || request.prompt().isBlank()) {
+            throw new ModelException("the request has no prompt", false, null);
+        }
+        String task = request.task() == null ? "" : request.task().trim().toLowerCase(Locale.ROOT);
+        boolean wrapped = settings.jsonMode() && ARRAY_TASKS.contains(task);
+        ChatRequest chat = chatRequest(request, settings.jsonMode(), wrapped);
+        ChatResponse response;
+        try {
+            response = withLibraryLoader(() -> current.model().chat(chat));
+        } catch (RuntimeException e) {
+            throw Failures.map(e, settings);
+        }
+        return reply(response, settings, wrapped);
+    }
+
+    /** The system prompt, the user prompt and, on a further attempt, the feedback as another user message. */
+    static ChatRequest chatRequest(ModelRequest request, boolean jsonMode, boolean wrapped) {
+        String system = request.system() == null ? "" : request.system().trim();
+        if (wrapped) {
+            system = system.isEmpty() ? WRAP_INSTRUCTION : system + "\n\n" + WRAP_INSTRUCTION;
+        }
+        // OpenAI refuses json_object unless the messages mention JSON
+        if (jsonMode && !mentionsJson(system) && !mentionsJson(request.prompt()) && !mentionsJson(request.feedback())) {
+            system = system.isEmpty() ? "Answer in JSON." : system + "\n\nAnswer in JSON.";
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        if (!system.isEmpty()) {
+            messages.add(SystemMessage.from(system));
+        }
+        messages.add(UserMessage.from(request.prompt()));
+        if (request.feedback() != null && !request.feedback().isBlank()) {
+            messages.add(UserMessage.from(request.feedback()));
+        }
+        ChatRequest.Builder chat = ChatRequest.builder().messages(messages);
+        if (jsonMode) {
+            chat.responseFormat(ResponseFormat.JSON);
+        }
+        return chat.build();
+    }
+
+    private static ModelReply reply(ChatResponse response, Settings settings, boolean wrapped) throws ModelException {
+        String where = "OpenAI (" + settings.baseUrl() + ", model " + settings.model() + ")";
+        String text = response.aiMessage() == null ? null : response.aiMessage().text();
+        FinishReason finish = response.finishReason();
+        if (finish == FinishReason.LENGTH) {
+            throw new ModelException(where + ": the answer was cut off at max_tokens=" + settings.maxTokens()
+                    + "; raise max_tokens in etc/" + OpenAiConfig.PID + ".cfg", false, null);
+        }
+        if (text == null || text.isBlank()) {
+            throw new ModelException(where + " answered no text" + (finish == null ? "" : " (finish reason " + finish + ")"),
+                    false, null);
+        }
+        TokenUsage usage = response.tokenUsage();
+        long in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        String model = response.modelName() == null || response.modelName().isBlank() ? settings.model() : response.modelName();
+        return new ModelReply(wrapped ? unwrap(text) : text, model, in, out);
+    }
+
+    /**
+     * The array out of {@code {"items": [...]}} (or out of an object whose only field is an array).
+     * Anything else is passed on as it came, for the agent's checks to report.
+     */
+    static String unwrap(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node != null && node.isObject()) {
+                if (node.path(WRAP_KEY).isArray()) {
+                    return MAPPER.writeValueAsString(node.get(WRAP_KEY));
+                }
+                if (node.size() == 1) {
+                    JsonNode only = node.properties().iterator().next().getValue();
+                    if (only.isArray()) {
+                        return MAPPER.writeValueAsString(only);
+                    }
+                }
+            }
+        } catch (Exception notJson) {
+            // passed on unchanged
+        }
+        return text;
+    }
+
+    private static boolean mentionsJson(String text) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    /** The chat client; the HTTP client is passed explicitly (ServiceLoader does not cross bundles). */
+    static ChatModel build(Settings settings) {
+        java.net.http.HttpClient.Builder http = java.net.http.HttpClient.newBuilder();
+        if (settings.baseUrl().startsWith("http://")) {
+            // no h2c upgrade attempts against plain-HTTP (local, OpenAI-compatible) servers
+            http.version(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
+        return withLibraryLoader(() -> {
+            OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder();
+            builder.httpClientBuilder(JdkHttpClient.builder().httpClientBuilder(http))
+                    .baseUrl(settings.baseUrl())
+                    .apiKey(settings.apiKey())
+                    .modelName(settings.model())
+                    .timeout(settings.timeout())
+                    .maxRetries(settings.maxRetries())
+                    .logRequests(false)
+                    .logResponses(false);
+            if (settings.temperature() != null) {
+                builder.temperature(settings.temperature());
+            }
+            if (settings.maxTokens() != null) {
+                builder.maxTokens(settings.maxTokens());
+            }
+            return builder.build();
+        });
+    }
+
+    /**
+     * Runs langchain4j code with its own bundle's class loader as the context class loader: it looks
+     * up factories with ServiceLoader through the context class loader first, and a caller's loader
+     * that sees another copy of langchain4j makes that fail ("not a subtype"). The caller's loader
+     * is restored afterwards.
+     */
+    static <T> T withLibraryLoader(Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(OpenAiChatModel.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

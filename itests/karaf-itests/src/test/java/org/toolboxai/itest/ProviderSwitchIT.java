@@ -1,0 +1,159 @@
+package org.toolboxai.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import org.awaitility.Awaitility;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.ModelRequest;
+
+/**
+ * Switches the agents from the offline provider to the OpenAI-compatible one by configuration,
+ * in the running distribution, against a loopback server speaking the real
+ * {@code /v1/chat/completions} wire format (its answers are computed from the prompts it receives).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProviderSwitchIT extends ToolboxTestSupport {
+
+    private static final String REQUEST = "{\"subject\": \"Mathematics\", \"grade_level\": 7, \"learning_objectives\": [\"Ratios\"],"
+            + " \"duration_minutes\": 30, \"quiz\": {\"question_count\": 3}}";
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    public void theActiveProviderIsChosenByConfiguration() throws Exception {
+        ChatModelProvider offline = bundleContext.getService(bundleContext.getServiceReferences(ChatModelProvider.class,
+                "(provider.name=offline)").iterator().next());
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext("/v1/chat/completions", exchange -> {
+            calls.incrementAndGet();
+            JsonNode body = json.readTree(exchange.getRequestBody());
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String answer;
+            int status = 200;
+            try {
+                if (!"Bearer itest-key".equals(auth)) {
+                    throw new IllegalStateException("no key");
+                }
+                answer = answer(offline, body.get("messages").get(0).get("content").asText(),
+                        body.get("messages").get(1).get("content").asText());
+            } catch (Exception e) {
+                status = 400;
+                answer = e.toString();
+            }
+            Map<String, Object> reply = Map.of("id", "chatcmpl-1", "object", "chat.completion", "created", 1, "model", "fake-gpt",
+                    "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", answer),
+                            "finish_reason", "stop")),
+                    "usage", Map.of("prompt_tokens", 11, "completion_tokens", 22, "total_tokens", 33));
+            byte[] bytes = status == 200 ? json.writeValueAsBytes(reply)
+                    : ("{\"error\":{\"message\":\"" + answer.replace("\"", "'") + "\",\"type\":\"invalid_request_error\"}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        fake.start();
+        try {
+            Configuration openai = configAdmin.getConfiguration("org.toolboxai.provider.openai", "?");
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
+            props.put(".api.key", "itest-key");
+            props.put("model", "fake-gpt");
+            props.put("timeout.seconds", 10);
+            openai.update(props);
+            setProvider("openai");
+            Awaitility.await("the agents use openai").atMost(Duration.ofSeconds(30)).until(() ->
+                    executeCommand("toolbox:providers").matches("(?s).*openai\\s*\\|\\s*fake-gpt\\s*\\|\\s*yes.*"));
+
+            HttpResponse<String> made = post(REQUEST);
+            assertEquals(made.body(), 200, made.statusCode());
+            assertTrue(made.body(), made.body().contains("\"generator\":\"openai\"") && made.body().contains("\"model\":\"fake-gpt\""));
+            assertTrue(made.body(), made.body().contains("\"passed\":true"));
+            assertTrue("the fake answered every agent: " + calls.get(), calls.get() >= 4);
+        } finally {
+            setProvider("offline");
+            fake.stop(0);
+        }
+        Awaitility.await("back to offline").atMost(Duration.ofSeconds(30)).until(() ->
+                executeCommand("toolbox:providers").matches("(?s).*offline\\s*\\|\\s*offline-1\\s*\\|\\s*yes.*"));
+        HttpResponse<String> again = post(REQUEST.replace("Ratios", "Ratios and rates"));
+        assertEquals(again.body(), 200, again.statusCode());
+        assertTrue(again.body(), again.body().contains("\"generator\":\"offline\""));
+    }
+
+    private void setProvider(String name) throws IOException {
+        Configuration agents = configAdmin.getConfiguration("org.toolboxai.agents", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("provider", name);
+        props.put("max.attempts", 3);
+        agents.update(props);
+    }
+
+    /** What a capable model would answer: the offline generator's answer for the facts in the prompts. */
+    private String answer(ChatModelProvider offline, String system, String user) throws Exception {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("request", Map.of("subject", "Mathematics", "grade_level", "7", "grade_number", 7,
+                "learning_objectives", List.of(user.contains("Ratios and rates") ? "Ratios and rates" : "Ratios"),
+                "environment_type", "interactive_classroom", "duration_minutes", 30, "include_quiz", true,
+                "quiz", Map.of("question_count", 3, "question_types", List.of("multiple_choice", "true_false"), "difficulty", "medium"),
+                "standards", List.of()));
+        String task;
+        if (system.contains("curriculum designer")) {
+            task = "curriculum";
+        } else if (system.contains("level designer")) {
+            task = "environment";
+            context.put("lesson_plan", after(user, "Lesson plan (JSON): ", null));
+        } else if (system.contains("assessment writer")) {
+            task = "quiz";
+            context.put("lesson_plan", after(user, "Lesson plan (JSON): ", null));
+        } else {
+            task = "script";
+            context.put("environment", after(user, "Environment (JSON): ", ". Quiz (JSON): "));
+            context.put("quiz", after(user, ". Quiz (JSON): ", null));
+        }
+        String text = offline.complete(new ModelRequest(task, system, user, context, null)).text();
+        return task.equals("script") ? "{\"items\": " + text + "}" : text;
+    }
+
+    private Object after(String text, String start, String end) throws IOException {
+        int from = text.indexOf(start) + start.length();
+        int to = end == null ? text.length() : text.indexOf(end, from);
+        return json.readValue(text.substring(from, to), Object.class);
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/api/v1/content?wait=60")).header("Authorization", basic("tom", TOM_PASSWORD))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+}
