@@ -55,10 +55,30 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         ChatModelProvider offline = bundleContext.getService(bundleContext.getServiceReferences(ChatModelProvider.class,
                 "(provider.name=offline)").iterator().next());
         AtomicInteger calls = new AtomicInteger();
+        // some calls fail the way real services do (never more than a step's attempts in a row);
+        // the pipeline must recover from each
+        Map<Integer, String> faults = new java.util.concurrent.ConcurrentHashMap<>(Map.of(1, "429", 3, "not-json", 5, "500", 7, "slow"));
         HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         fake.createContext("/v1/chat/completions", exchange -> {
-            calls.incrementAndGet();
+            int call = calls.incrementAndGet();
             JsonNode body = json.readTree(exchange.getRequestBody());
+            String fault = faults.remove(call);
+            if (fault != null && !fault.equals("not-json")) {
+                if (fault.equals("slow")) {
+                    try {
+                        Thread.sleep(4_000); // longer than the provider's 2 s time-out
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                byte[] error = ("{\"error\":{\"message\":\"injected " + fault + "\",\"type\":\"server_error\"}}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(fault.equals("429") ? 429 : 500, error.length);
+                exchange.getResponseBody().write(error);
+                exchange.close();
+                return;
+            }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String answer;
             int status = 200;
@@ -66,8 +86,9 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
                 if (!"Bearer itest-key".equals(auth)) {
                     throw new IllegalStateException("no key");
                 }
-                answer = answer(offline, body.get("messages").get(0).get("content").asText(),
-                        body.get("messages").get(1).get("content").asText());
+                answer = "not-json".equals(fault) ? "Sure! Here is your lesson plan: it is great."
+                        : answer(offline, body.get("messages").get(0).get("content").asText(),
+                                body.get("messages").get(1).get("content").asText());
             } catch (Exception e) {
                 status = 400;
                 answer = e.toString();
@@ -90,7 +111,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
             props.put(".api.key", "itest-key");
             props.put("model", "fake-gpt");
-            props.put("timeout.seconds", 10);
+            props.put("timeout.seconds", 2);
             openai.update(props);
             setProvider("openai");
             Awaitility.await("the agents use openai").atMost(Duration.ofSeconds(30)).until(() ->
@@ -100,7 +121,8 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             assertEquals(made.body(), 200, made.statusCode());
             assertTrue(made.body(), made.body().contains("\"generator\":\"openai\"") && made.body().contains("\"model\":\"fake-gpt\""));
             assertTrue(made.body(), made.body().contains("\"passed\":true"));
-            assertTrue("the fake answered every agent: " + calls.get(), calls.get() >= 4);
+            assertTrue("every injected fault was met: " + faults, faults.isEmpty());
+            assertTrue("the fake answered every agent and the retries: " + calls.get(), calls.get() >= 8);
         } finally {
             setProvider("offline");
             fake.stop(0);
