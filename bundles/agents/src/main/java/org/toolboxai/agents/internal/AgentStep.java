@@ -73,6 +73,7 @@ abstract class AgentStep<T> implements StepHandler {
         String model = provider.model();
         String feedback = null;
         List<String> problems = List.of();
+        T lastParsed = null;
         int attempts = 0;
         while (attempts < providers.maxAttempts()) {
             if (context.cancelled()) {
@@ -90,6 +91,7 @@ abstract class AgentStep<T> implements StepHandler {
             model = reply.model() == null ? model : reply.model();
             try {
                 T value = Json.parse(reply.text(), shape);
+                lastParsed = value;
                 problems = validate(value, brief, carried);
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
@@ -102,7 +104,14 @@ abstract class AgentStep<T> implements StepHandler {
             feedback = "Your previous answer was refused: " + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
                     + ". Answer again with the complete corrected JSON only.";
         }
-        throw new IllegalStateException(task + ": the answer still failed its checks after " + attempts + " attempts: "
+        if (lastParsed != null) {
+            // out of attempts: the last readable answer goes on, and the final quality report lists what
+            // is still wrong with it, so nothing fails silently and the teacher sees the findings
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            return StepResult.of(output(carried, lastParsed, new Provenance.StepProvenance(context.stepId(),
+                    provider.name(), model, tokensIn, tokensOut, millis, attempts)));
+        }
+        throw new IllegalStateException(task + ": no answer could be read after " + attempts + " attempts: "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
     }
 

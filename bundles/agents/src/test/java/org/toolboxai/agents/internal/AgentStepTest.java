@@ -129,11 +129,25 @@ class AgentStepTest {
     }
 
     @Test
-    void aStepFailsClearlyWhenEveryAttemptIsInvalid() {
-        ScriptedProvider model = new ScriptedProvider(List.of("{\"title\": 1}"));
+    void aStepFailsClearlyWhenNoAnswerCanBeRead() {
+        ScriptedProvider model = new ScriptedProvider(List.of("I cannot do that."));
         assertThatThrownBy(() -> new CurriculumAgent(providers(model, 2)).execute(context()))
-                .hasMessageContaining("still failed its checks after 2 attempts");
+                .hasMessageContaining("no answer could be read after 2 attempts");
         assertThat(model.requests).hasSize(2);
+    }
+
+    @Test
+    void aReadableAnswerThatStillFailsItsChecksGoesOnForTheQualityReportToFlag() throws Exception {
+        String invented = GOOD_PLAN.replace("\"standards\": []", "\"standards\": [\"INVENTED.1\"]");
+        ScriptedProvider model = new ScriptedProvider(List.of(invented));
+        StepResult result = new CurriculumAgent(providers(model, 2)).execute(context());
+        assertThat(model.requests).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plan = (Map<String, Object>) result.output().get("lesson_plan");
+        assertThat(plan.get("standards")).isEqualTo(List.of("INVENTED.1"));
+        // the final check flags it
+        assertThat(LessonChecks.check(Json.convert(plan, org.toolboxai.api.content.LessonPlan.class), ContentBrief.of(context().parameters()))
+                .errors()).anyMatch(e -> e.contains("INVENTED.1"));
     }
 
     @Test
