@@ -3,6 +3,8 @@ package org.toolboxai.api.workflow;
 import java.util.List;
 
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.Problem;
+import org.toolboxai.api.http.ProblemException;
 
 /** Why the engine refused a request; {@link #kind()} maps to an HTTP status. */
 public class WorkflowException extends RuntimeException {
@@ -46,5 +48,23 @@ public class WorkflowException extends RuntimeException {
     /** The invalid fields, for {@link Kind#INVALID}. */
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /**
+     * The HTTP answer for this refusal: 400 (with the invalid fields), 404, 409, 429 with
+     * {@code Retry-After}, or 503.
+     *
+     * @param retryAfterSeconds seconds to suggest when the queue is full
+     * @since 1.1.0
+     */
+    public ProblemException toProblem(long retryAfterSeconds) {
+        return switch (kind) {
+            case INVALID -> errors.isEmpty() ? ProblemException.badRequest(getMessage())
+                    : new ProblemException(Problem.of(400, "Bad Request", getMessage()).with("errors", errors));
+            case NOT_FOUND -> ProblemException.notFound(getMessage());
+            case CONFLICT -> ProblemException.conflict(getMessage());
+            case QUEUE_FULL -> ProblemException.tooManyRequests(getMessage(), retryAfterSeconds);
+            case UNAVAILABLE -> ProblemException.unavailable(getMessage());
+        };
     }
 }

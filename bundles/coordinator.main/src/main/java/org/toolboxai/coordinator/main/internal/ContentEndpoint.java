@@ -225,13 +225,6 @@ public class ContentEndpoint implements ApiEndpoint {
     }
 
     private static ProblemException problem(WorkflowException e) {
-        return switch (e.kind()) {
-            case INVALID -> e.errors().isEmpty() ? ProblemException.badRequest(e.getMessage())
-                    : new ProblemException(Problem.of(400, "Bad Request", e.getMessage()).with("errors", e.errors()));
-            case NOT_FOUND -> ProblemException.notFound(e.getMessage());
-            case CONFLICT -> ProblemException.conflict(e.getMessage());
-            case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 5);
-            case UNAVAILABLE -> ProblemException.unavailable(e.getMessage());
-        };
+        return e.toProblem(5);
     }
 }

@@ -13,7 +13,6 @@ import org.toolboxai.api.http.ApiRequest;
 import org.toolboxai.api.http.ApiResponse;
 import org.toolboxai.api.http.ApiRoute;
 import org.toolboxai.api.http.FieldError;
-import org.toolboxai.api.http.Problem;
 import org.toolboxai.api.http.ProblemException;
 import org.toolboxai.api.security.Caller;
 import org.toolboxai.api.security.Role;
@@ -126,13 +125,6 @@ public class WorkflowEndpoint implements ApiEndpoint {
     }
 
     static ProblemException problem(WorkflowException e) {
-        return switch (e.kind()) {
-            case INVALID -> e.errors().isEmpty() ? ProblemException.badRequest(e.getMessage())
-                    : new ProblemException(Problem.of(400, "Bad Request", e.getMessage()).with("errors", e.errors()));
-            case NOT_FOUND -> ProblemException.notFound(e.getMessage());
-            case CONFLICT -> ProblemException.conflict(e.getMessage());
-            case QUEUE_FULL -> ProblemException.tooManyRequests(e.getMessage(), 5);
-            case UNAVAILABLE -> ProblemException.unavailable(e.getMessage());
-        };
+        return e.toProblem(5);
     }
 }
