@@ -62,12 +62,8 @@ public class GenerateCommand implements Action {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("Invalid request: " + errors.stream().map(e -> e.field() + " " + e.message()).toList());
         }
-        WorkflowRun run = workflows.create(ContentEndpoint.TEMPLATE, parameters, "shell");
-        long deadline = System.nanoTime() + wait * 1_000_000_000L;
-        while (!run.state().isFinal() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = workflows.find(run.id()).orElse(run);
-        }
+        WorkflowRun run = ContentEndpoint.awaitFinal(workflows,
+                workflows.create(ContentEndpoint.TEMPLATE, parameters, "shell"), wait);
         System.out.println("Content " + run.id() + ": " + run.state());
         if (run.state() != RunState.COMPLETED) {
             if (run.state().isFinal()) {

@@ -120,11 +120,7 @@ public class ContentEndpoint implements ApiEndpoint {
         }
         known.remember(owner, parameters, run.id());
         String location = "/api/v1/content/" + run.id();
-        long deadline = System.nanoTime() + wait * 1_000_000_000L;
-        while (wait > 0 && !run.state().isFinal() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = workflows.find(run.id()).orElse(run);
-        }
+        run = awaitFinal(workflows, run, wait);
         if (run.state() == RunState.COMPLETED) {
             return ApiResponse.ok(contentPackage(run)).withHeader("Location", location).withHeader("X-Cache", "miss");
         }
@@ -177,6 +173,17 @@ public class ContentEndpoint implements ApiEndpoint {
             throw ProblemException.notFound("No content " + id + " is visible to you.");
         }
         return run;
+    }
+
+    /** The run once it is final, or as it is after {@code seconds}. */
+    public static WorkflowRun awaitFinal(WorkflowService workflows, WorkflowRun run, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        WorkflowRun current = run;
+        while (!current.state().isFinal() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            current = workflows.find(current.id()).orElse(current);
+        }
+        return current;
     }
 
     /** The package of a completed content run. */
