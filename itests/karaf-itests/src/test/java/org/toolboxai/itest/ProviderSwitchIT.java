@@ -55,6 +55,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         ChatModelProvider offline = bundleContext.getService(bundleContext.getServiceReferences(ChatModelProvider.class,
                 "(provider.name=offline)").iterator().next());
         AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
         // some calls fail the way real services do (never more than a step's attempts in a row);
         // the pipeline must recover from each
         Map<Integer, String> faults = new java.util.concurrent.ConcurrentHashMap<>(Map.of(1, "429", 3, "not-json", 5, "500", 7, "slow"));
@@ -67,7 +68,8 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             if (fault != null && !fault.equals("not-json")) {
                 if (fault.equals("slow")) {
                     try {
-                        Thread.sleep(4_000); // longer than the provider's 2 s time-out
+                        // stalls past the provider's 2 s time-out (bounded, released when the test ends)
+                        testOver.await(4, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -124,6 +126,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             assertTrue("every injected fault was met: " + faults, faults.isEmpty());
             assertTrue("the fake answered every agent and the retries: " + calls.get(), calls.get() >= 8);
         } finally {
+            testOver.countDown();
             setProvider("offline");
             fake.stop(0);
         }

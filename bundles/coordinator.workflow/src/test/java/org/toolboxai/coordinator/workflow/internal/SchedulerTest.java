@@ -202,7 +202,7 @@ class SchedulerTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         s.handlerAdded(handler("t.slow", c -> {
             try {
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await(); // runs until the time-out interrupts it
             } catch (InterruptedException e) {
                 interrupted.countDown();
                 throw e;
@@ -312,7 +312,7 @@ class SchedulerTest {
         first.handlerAdded(echo("t.c"));
         first.handlerAdded(handler("t.b", c -> {
             bStarted.countDown();
-            Thread.sleep(60_000); // in flight when the engine goes down
+            new CountDownLatch(1).await(); // in flight until the engine goes down and interrupts it
             return StepResult.of(Map.of());
         }));
         String id = first.create("diamond", null, "tom").id();

@@ -14,11 +14,14 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,16 +196,17 @@ class OsgiRuntimeIT {
 
     /** The provider once it has the new configuration (SCR applies it asynchronously). */
     private ServiceReference<?> awaitProvider(String baseUrl) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        AtomicReference<ServiceReference<?>> found = new AtomicReference<>();
+        Awaitility.await("the provider takes the configuration").atMost(Duration.ofSeconds(10)).until(() -> {
             ServiceReference<?>[] refs = context.getAllServiceReferences("org.toolboxai.api.model.ChatModelProvider",
                     "(base.url=" + baseUrl + ")");
             if (refs != null && refs.length == 1) {
-                return refs[0];
+                found.set(refs[0]);
+                return true;
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the provider did not take the configuration");
+            return false;
+        });
+        return found.get();
     }
 
     private Object complete(ServiceReference<?> ref, String task) throws Exception {
