@@ -618,7 +618,10 @@ final class Scheduler {
             if (queued != null) {
                 throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is queued; it can only be cancelled.");
             }
-            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is not active (finished or unknown).");
+            if (!stored(runId)) {
+                throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
+            }
+            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is finished.");
         }
         switch (action) {
             case "pause" -> {
@@ -641,6 +644,14 @@ final class Scheduler {
             default -> throw new IllegalArgumentException(action);
         }
         return RunViews.of(run, stats);
+    }
+
+    private boolean stored(String runId) {
+        try {
+            return store.find(runId) != null;
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
     }
 
     private void failRun(ActiveRun run, String error) {

@@ -165,9 +165,6 @@ public class WorkflowEngine implements WorkflowService {
     }
 
     private WorkflowRun control(String runId, String action) {
-        if (scheduler.find(runId) == null) {
-            throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
-        }
         return scheduler.control(runId, action);
     }
 
