@@ -7,8 +7,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,6 +152,37 @@ public class RuntimeIT extends ToolboxTestSupport {
         assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/health")).header("Accept", "text/html").GET()), 406);
         HttpResponse<String> conflict = send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"initial-admin\",\"role\":\"viewer\"}"));
         assertProblem(conflict, 409);
+    }
+
+    @Test
+    public void requestsJettyCannotParseGetProblemDetailsToo() throws Exception {
+        // they never reach a servlet: the fragment's error handler, installed by etc/jetty.xml, answers
+        String undecodable = raw("GET /api/v1/% HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertRawProblem(undecodable, 400);
+        String oversized = raw("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(10_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertRawProblem(oversized, 431);
+        assertRawProblem(raw("GET\u0001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 400);
+    }
+
+    private String raw(String request) throws Exception {
+        URI base = uri("/");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertRawProblem(String response, int status) {
+        assertTrue(response, response.startsWith("HTTP/1.1 " + status + " "));
+        assertTrue(response, response.contains("Content-Type: application/problem+json"));
+        assertTrue(response, response.contains("\"status\":" + status));
+        Matcher id = Pattern.compile("X-Request-Id: ([0-9a-f]{32})").matcher(response);
+        assertTrue(response, id.find());
+        assertTrue(response, response.contains("\"request_id\":\"" + id.group(1) + "\""));
+        assertFalse(response, response.contains("<"));
     }
 
     @Test

@@ -13,8 +13,9 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.toolboxai.api.http.Problem;
 
 /**
- * Answers every path no other servlet claims, and every error the container raises itself
- * (bad URIs, oversized headers ...), with a problem body instead of Jetty's HTML page.
+ * Answers every path no other servlet claims, and every error the servlet container raises
+ * inside the context, with a problem body instead of Jetty's HTML page. Requests Jetty cannot
+ * parse at all never get this far: the fragment {@code org.toolboxai.web.jetty} answers those.
  */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/",
