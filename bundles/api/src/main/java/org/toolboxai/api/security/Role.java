@@ -12,6 +12,8 @@ public enum Role {
     /** Also administers the system: tokens, configuration, every user's runs. */
     ADMIN;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /** Whether a caller holding this role may do what {@code required} may. */
     public boolean includes(Role required) {
         return ordinal() >= required.ordinal();
@@ -19,7 +21,7 @@ public enum Role {
 
     /** The lower-case name used in JAAS realms, tokens and JSON. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** Parses {@code "admin"}, {@code "TEACHER"} ...; empty for unknown names. */

@@ -2,6 +2,7 @@ package org.toolboxai.web.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -57,9 +59,8 @@ public class FileApiTokenService implements ApiTokenService {
     private final Clock clock;
     private final JsonCodec json = new JsonCodec();
     private final SecureRandom random = new SecureRandom();
-    /** hash -> token: lookups never lock. */
-    private final Map<String, TokenFile.StoredToken> byHash = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    /** SHA-256 of the secret -> token: lookups never lock and allocate little (they run per request). */
+    private final Map<ByteBuffer, Live> byHash = new ConcurrentHashMap<>();
     private boolean initialTokenIssued;
 
     /** Stores under {@code ${karaf.data}/toolbox}. */
@@ -79,7 +80,7 @@ public class FileApiTokenService implements ApiTokenService {
     @Deactivate
     void deactivate() {
         synchronized (this) {
-            if (!lastUsed.isEmpty()) {
+            if (byHash.values().stream().anyMatch(live -> live.usedMillis.get() != 0)) {
                 save();
             }
         }
@@ -134,15 +135,16 @@ public class FileApiTokenService implements ApiTokenService {
         } while (find(id).isPresent());
         TokenFile.StoredToken stored = new TokenFile.StoredToken(id, name, role.id(), sha256(secret),
                 clock.instant(), null);
-        byHash.put(stored.sha256(), stored);
+        Live live = new Live(stored);
+        byHash.put(key(stored.sha256()), live);
         save();
-        return new IssuedToken(toApi(stored), secret);
+        return new IssuedToken(toApi(live), secret);
     }
 
     @Override
     public List<ApiToken> list() {
         List<ApiToken> result = new ArrayList<>();
-        for (TokenFile.StoredToken token : byHash.values()) {
+        for (Live token : byHash.values()) {
             result.add(toApi(token));
         }
         result.sort(Comparator.comparing(ApiToken::name));
@@ -155,8 +157,7 @@ public class FileApiTokenService implements ApiTokenService {
         if (token.isEmpty()) {
             return false;
         }
-        byHash.remove(token.get().sha256());
-        lastUsed.remove(token.get().id());
+        byHash.remove(key(token.get().sha256()));
         save();
         return true;
     }
@@ -166,24 +167,50 @@ public class FileApiTokenService implements ApiTokenService {
         if (secret == null || !secret.startsWith(SECRET_PREFIX) || secret.length() > 128) {
             return Optional.empty();
         }
-        TokenFile.StoredToken token = byHash.get(sha256(secret));
+        Live token = byHash.get(ByteBuffer.wrap(digest(secret)));
         if (token == null) {
             return Optional.empty();
         }
-        lastUsed.put(token.id(), clock.instant());
-        return Role.parse(token.role()).map(role -> new Caller(token.name(), role, "token"));
+        token.usedMillis.set(clock.millis());
+        return token.caller;
     }
 
     private Optional<TokenFile.StoredToken> find(String idOrName) {
-        return byHash.values().stream()
+        return byHash.values().stream().map(live -> live.stored)
                 .filter(t -> t.id().equals(idOrName) || t.name().equals(idOrName))
                 .findFirst();
     }
 
-    private ApiToken toApi(TokenFile.StoredToken token) {
-        Instant used = lastUsed.getOrDefault(token.id(), token.lastUsedAt());
+    private void put(TokenFile.StoredToken stored) {
+        byHash.put(key(stored.sha256()), new Live(stored));
+    }
+
+    private static ByteBuffer key(String hexSha256) {
+        return ByteBuffer.wrap(HexFormat.of().parseHex(hexSha256)).asReadOnlyBuffer();
+    }
+
+    private static ApiToken toApi(Live live) {
+        TokenFile.StoredToken token = live.stored;
         return new ApiToken(token.id(), token.name(), Role.parse(token.role()).orElse(Role.VIEWER),
-                token.createdAt(), used);
+                token.createdAt(), live.lastUsed());
+    }
+
+    /** A token as served: its stored form, the caller it stands for, its last use since loading. */
+    private static final class Live {
+        final TokenFile.StoredToken stored;
+        final Optional<Caller> caller;
+        /** epoch milliseconds of the last use since the store was loaded; 0 if none. */
+        final AtomicLong usedMillis = new AtomicLong();
+
+        Live(TokenFile.StoredToken stored) {
+            this.stored = stored;
+            this.caller = Role.parse(stored.role()).map(role -> new Caller(stored.name(), role, "token"));
+        }
+
+        Instant lastUsed() {
+            long millis = usedMillis.get();
+            return millis == 0 ? stored.lastUsedAt() : Instant.ofEpochMilli(millis);
+        }
     }
 
     private Path storeFile() {
@@ -199,7 +226,7 @@ public class FileApiTokenService implements ApiTokenService {
             TokenFile stored = json.read(Files.readAllBytes(file), TokenFile.class);
             initialTokenIssued = stored.initialTokenIssued();
             for (TokenFile.StoredToken token : stored.tokens()) {
-                byHash.put(token.sha256(), token);
+                put(token);
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("The token store " + file + " cannot be read (" + e.getMessage()
@@ -209,9 +236,9 @@ public class FileApiTokenService implements ApiTokenService {
 
     private void save() {
         List<TokenFile.StoredToken> tokens = new ArrayList<>();
-        for (TokenFile.StoredToken t : byHash.values()) {
-            Instant used = lastUsed.getOrDefault(t.id(), t.lastUsedAt());
-            tokens.add(new TokenFile.StoredToken(t.id(), t.name(), t.role(), t.sha256(), t.createdAt(), used));
+        for (Live live : byHash.values()) {
+            TokenFile.StoredToken t = live.stored;
+            tokens.add(new TokenFile.StoredToken(t.id(), t.name(), t.role(), t.sha256(), t.createdAt(), live.lastUsed()));
         }
         tokens.sort(Comparator.comparing(TokenFile.StoredToken::name));
         try {
@@ -247,8 +274,12 @@ public class FileApiTokenService implements ApiTokenService {
     });
 
     static String sha256(String secret) {
+        return HexFormat.of().formatHex(digest(secret));
+    }
+
+    private static byte[] digest(String secret) {
         MessageDigest digest = SHA256.get();
         digest.reset();
-        return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        return digest.digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

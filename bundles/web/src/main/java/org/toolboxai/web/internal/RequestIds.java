@@ -1,5 +1,6 @@
 package org.toolboxai.web.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request ids: the caller's {@code X-Request-Id} when it is sane, otherwise a new random one. */
@@ -7,6 +8,7 @@ final class RequestIds {
 
     static final String HEADER = "X-Request-Id";
     private static final int MAX_LENGTH = 128;
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private RequestIds() {
     }
@@ -19,9 +21,20 @@ final class RequestIds {
         return generate();
     }
 
+    /** 32 random hex digits (128 bits), built in one go: this runs on every request. */
     static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        byte[] hex = new byte[32];
+        fill(hex, 0, random.nextLong());
+        fill(hex, 16, random.nextLong());
+        return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void fill(byte[] hex, int offset, long bits) {
+        for (int i = 15; i >= 0; i--) {
+            hex[offset + i] = DIGITS[(int) (bits & 0xF)];
+            bits >>>= 4;
+        }
     }
 
     // letters, digits and - _ . : only, so an id can never forge a log line or a header
