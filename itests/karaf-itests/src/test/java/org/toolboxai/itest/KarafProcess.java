@@ -62,14 +62,25 @@ final class KarafProcess implements AutoCloseable {
     }
 
     void start() throws IOException {
+        launch();
+        Awaitility.await("the distribution answers health").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> get("/api/v1/health", null).statusCode() == 200 && Files.exists(tokenFile()));
+    }
+
+    /** Starts {@code bin/karaf server} and returns at once. */
+    void launch() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.redirectErrorStream(true);
         builder.redirectOutput(home.resolve("console.log").toFile());
         launcher = builder.start();
-        Awaitility.await("the distribution answers health").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get("/api/v1/health", null).statusCode() == 200 && Files.exists(tokenFile()));
+    }
+
+    /** The lines of {@code data/log/karaf.log} (empty before the log exists). */
+    List<String> logLines() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     /** SIGKILL to the Karaf JVM: no shutdown hook, no flush, nothing. */
