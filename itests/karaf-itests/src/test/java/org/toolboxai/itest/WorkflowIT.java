@@ -76,6 +76,12 @@ public class WorkflowIT extends ToolboxTestSupport {
                 get(location, admin).body().contains("\"waiting_for\":[\"itest.record\"]"));
         String shown = executeCommand("toolbox:workflow-show " + location.substring(location.lastIndexOf('/') + 1));
         assertTrue(shown, shown.contains("waiting for a handler of type itest.record"));
+        // the health report says so too: the scheduler is DEGRADED and names the missing type
+        Awaitility.await("health shows the wait").atMost(BOUND).until(() -> {
+            HttpResponse<String> health = get("/api/v1/health", admin);
+            return health.statusCode() == 200 && health.body().startsWith("{\"status\":\"DEGRADED\"")
+                    && health.body().matches(".*\"name\":\"workflow\",\"status\":\"DEGRADED\".*\"waiting_for\":\\[\"itest.record\"\\].*");
+        });
 
         Bundle fixture = bundleContext.installBundle(Paths.get(System.getProperty("toolbox.workflow.fixture")).toUri().toString());
         try {
@@ -84,6 +90,11 @@ public class WorkflowIT extends ToolboxTestSupport {
                     get(location, admin).body().contains("\"state\":\"COMPLETED\",\"parameters\""));
             String run = get(location, admin).body();
             assertTrue(run, run.contains("\"progress\":100.0"));
+            Awaitility.await("health: the store and the scheduler are UP again").atMost(BOUND).until(() -> {
+                String health = get("/api/v1/health", admin).body();
+                return health.contains("\"name\":\"workflow\",\"status\":\"UP\"")
+                        && health.matches(".*\"name\":\"store\",\"status\":\"UP\",\"critical\":true,.*\"schema_version\":\"1\".*");
+            });
             assertFalse(run, run.contains("\"state\":\"FAILED\""));
             // every state change went out on EventAdmin: 10 steps started and completed, then the run
             Awaitility.await("events posted").atMost(BOUND).until(() -> events.stream()

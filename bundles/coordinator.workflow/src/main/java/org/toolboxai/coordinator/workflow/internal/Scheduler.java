@@ -9,16 +9,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -735,6 +739,38 @@ final class Scheduler {
     }
 
     /** Step types with no installed handler that some run waits for. */
+    /** What the scheduler holds at one moment, as its loop thread sees it. */
+    record Load(int running, int queued, int paused, int busyWorkers, int workers, int maxRunning,
+            List<String> waitingTypes) {
+    }
+
+    /**
+     * Asks the loop thread for its load; empty when it does not answer within {@code timeoutMillis}
+     * (stopped, dead, or stuck), which means no run is progressing.
+     */
+    Optional<Load> load(long timeoutMillis) {
+        if (!running || !loop.isAlive()) {
+            return Optional.empty();
+        }
+        CompletableFuture<Load> answer = new CompletableFuture<>();
+        inbox.add(() -> {
+            int paused = 0;
+            for (ActiveRun run : active.values()) {
+                paused += run.state == RunState.PAUSED ? 1 : 0;
+            }
+            answer.complete(new Load(runningCount(), queue.size(), paused, busy, settings.workerThreads(),
+                    settings.maxRunningRuns(), List.copyOf(new TreeSet<>(waiting.keySet()))));
+        });
+        try {
+            return Optional.of(answer.get(timeoutMillis, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
     List<String> waitingTypes() {
         CompletableFuture<List<String>> types = new CompletableFuture<>();
         inbox.add(() -> types.complete(List.copyOf(waiting.keySet())));

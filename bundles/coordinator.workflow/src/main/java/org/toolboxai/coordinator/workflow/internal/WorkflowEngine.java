@@ -218,6 +218,11 @@ public class WorkflowEngine implements WorkflowService {
         return templates.problems();
     }
 
+    /** The scheduler's load; empty when its loop does not answer in time. */
+    Optional<Scheduler.Load> load(long timeoutMillis) {
+        return scheduler.load(timeoutMillis);
+    }
+
     /** Step types some run waits for. */
     public List<String> waitingTypes() {
         return scheduler.waitingTypes();

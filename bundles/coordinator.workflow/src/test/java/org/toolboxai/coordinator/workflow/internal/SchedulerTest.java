@@ -298,10 +298,23 @@ class SchedulerTest {
         assertThat(s.find(id).state()).isEqualTo(RunState.RUNNING);
         assertThat(step(s.find(id), "later").state()).isEqualTo(StepState.WAITING);
         assertThat(s.waitingTypes()).containsExactly("t.not_installed");
+        Scheduler.Load load = s.load(5_000).orElseThrow();
+        assertThat(load.running()).isEqualTo(1);
+        assertThat(load.waitingTypes()).containsExactly("t.not_installed");
+        assertThat(load.workers()).isEqualTo(4);
+        assertThat(load.maxRunning()).isEqualTo(10);
 
         s.handlerAdded(echo("t.not_installed"));
         WorkflowRun run = awaitState(s, id, RunState.COMPLETED);
         assertThat(run.waitingFor()).isEmpty();
+    }
+
+    @Test
+    void aStoppedSchedulerGivesNoLoad() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        assertThat(s.load(5_000)).hasValueSatisfying(load -> assertThat(load.running()).isZero());
+        s.stop();
+        assertThat(s.load(100)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,73 @@
+package org.toolboxai.coordinator.workflow.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.health.HealthCheck;
+import org.toolboxai.api.health.HealthContributor;
+
+/**
+ * The workflow scheduler in the health report, critical: lessons and courses are workflow runs.
+ * DOWN when its loop does not answer (no run progresses), DEGRADED when runs wait for a step type
+ * no installed bundle handles or templates were rejected, UP otherwise; with its load as details.
+ */
+@Component(service = HealthContributor.class)
+public class WorkflowHealthContributor implements HealthContributor {
+
+    /** Below the health aggregator's default per-contributor time-out (2 s), so the reason shows. */
+    static final long LOOP_ANSWER_MILLIS = 1500;
+
+    private final WorkflowEngine engine;
+
+    /** Reports on the engine. */
+    @Activate
+    public WorkflowHealthContributor(@Reference WorkflowEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String name() {
+        return "workflow";
+    }
+
+    @Override
+    public boolean critical() {
+        return true;
+    }
+
+    @Override
+    public HealthCheck check() {
+        return assess(engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
+    }
+
+    static HealthCheck assess(Optional<Scheduler.Load> answer, List<String> templateProblems) {
+        if (answer.isEmpty()) {
+            return HealthCheck.down("The workflow scheduler did not answer within " + LOOP_ANSWER_MILLIS
+                    + " ms: no run is progressing. See the log.");
+        }
+        Scheduler.Load load = answer.get();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("running", load.running());
+        details.put("max_running", load.maxRunning());
+        details.put("queued", load.queued());
+        details.put("paused", load.paused());
+        details.put("busy_workers", load.busyWorkers());
+        details.put("workers", load.workers());
+        details.put("waiting_for", load.waitingTypes());
+        details.put("rejected_templates", templateProblems.size());
+        if (!load.waitingTypes().isEmpty()) {
+            return HealthCheck.degraded("Runs wait for step types no installed bundle handles: "
+                    + String.join(", ", load.waitingTypes()) + ". Install the bundle that provides them.", details);
+        }
+        if (!templateProblems.isEmpty()) {
+            return HealthCheck.degraded(templateProblems.size() + " workflow template(s) were rejected at load; "
+                    + "toolbox:workflow-templates and the log say why.", details);
+        }
+        return HealthCheck.up(details);
+    }
+}

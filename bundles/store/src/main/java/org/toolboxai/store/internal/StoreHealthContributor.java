@@ -1,0 +1,111 @@
+package org.toolboxai.store.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.toolboxai.api.health.HealthCheck;
+import org.toolboxai.api.health.HealthContributor;
+import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.store.Store;
+
+/**
+ * The database in the health report, critical: workflows and content need it. It is there as
+ * soon as the store bundle runs, so a missing DataSource or a failed migration shows with its
+ * reason rather than as a contributor that is simply absent: DEGRADED ("starting") for the
+ * first {@link #STARTUP_GRACE} after the bundle started, when pax-jdbc and Flyway may still be
+ * at work, DOWN after that.
+ */
+@Component(service = HealthContributor.class)
+public class StoreHealthContributor implements HealthContributor {
+
+    /** Within the health aggregator's default per-contributor time-out (2 s). */
+    static final int VALIDATION_SECONDS = 1;
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(60);
+    private static final int MAX_REASON = 200;
+
+    private final long activatedNanos;
+    private final LongSupplier nanoTime;
+
+    @Reference(target = "(dataSourceName=toolbox)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile DataSource dataSource;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Store store;
+
+    /** Starts the grace period. */
+    public StoreHealthContributor() {
+        this(System::nanoTime);
+    }
+
+    StoreHealthContributor(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.activatedNanos = nanoTime.getAsLong();
+    }
+
+    @Override
+    public String name() {
+        return "store";
+    }
+
+    @Override
+    public boolean critical() {
+        return true;
+    }
+
+    @Override
+    public HealthCheck check() {
+        DataSource ds = dataSource;
+        if (ds == null) {
+            return notYet("There is no 'toolbox' DataSource: check etc/org.ops4j.datasource-toolbox.cfg "
+                    + "and the log of pax-jdbc-config.");
+        }
+        Store migrated = store;
+        if (migrated == null) {
+            return notYet("The schema migration has not completed (or failed): see the log for Flyway.");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("database", migrated.databaseProduct());
+        details.put("schema_version", migrated.schemaVersion());
+        long start = System.nanoTime();
+        try (Connection connection = ds.getConnection()) {
+            boolean valid = connection.isValid(VALIDATION_SECONDS);
+            details.put("validation_millis", (System.nanoTime() - start) / 1_000_000);
+            if (!valid) {
+                return new HealthCheck(HealthStatus.DOWN,
+                        "The database did not confirm a connection within " + VALIDATION_SECONDS + " s.", details);
+            }
+            return HealthCheck.up(details);
+        } catch (SQLException e) {
+            return new HealthCheck(HealthStatus.DOWN,
+                    "The database cannot be reached (SQL state " + e.getSQLState() + "): " + shorten(e.getMessage()), details);
+        }
+    }
+
+    private HealthCheck notYet(String reason) {
+        if (nanoTime.getAsLong() - activatedNanos < STARTUP_GRACE.toNanos()) {
+            return HealthCheck.degraded("The database is starting. " + reason, Map.of());
+        }
+        return HealthCheck.down(reason);
+    }
+
+    private static String shorten(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        String oneLine = message.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "...";
+    }
+}
