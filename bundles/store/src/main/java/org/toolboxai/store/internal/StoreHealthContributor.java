@@ -5,11 +5,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -26,16 +33,29 @@ import org.toolboxai.api.store.Store;
  * first {@link #STARTUP_GRACE} after the bundle started, when pax-jdbc and Flyway may still be
  * at work, DOWN after that.
  */
-@Component(service = HealthContributor.class)
+@Component(service = HealthContributor.class, immediate = true)
 public class StoreHealthContributor implements HealthContributor {
 
     /** Within the health aggregator's default per-contributor time-out (2 s). */
     static final int VALIDATION_SECONDS = 1;
+    /**
+     * How long a check waits for the database. Taking a connection from the pool may wait for
+     * the pool's own time-out (10 s by default) when it is exhausted: the check stops waiting
+     * earlier and says so, and a real failure shows once the pool gives up.
+     */
+    static final long ANSWER_MILLIS = 1500;
     static final Duration STARTUP_GRACE = Duration.ofSeconds(60);
     private static final int MAX_REASON = 200;
 
     private final long activatedNanos;
     private final LongSupplier nanoTime;
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "toolbox-store-health");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The validation under way, so a slow database is asked once, not once per health call. */
+    private CompletableFuture<HealthCheck> inFlight;
 
     @Reference(target = "(dataSourceName=toolbox)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -76,11 +96,39 @@ public class StoreHealthContributor implements HealthContributor {
         if (migrated == null) {
             return notYet("The schema migration has not completed (or failed): see the log for Flyway.");
         }
+        CompletableFuture<HealthCheck> validation;
+        synchronized (this) {
+            if (inFlight == null || inFlight.isDone()) {
+                inFlight = CompletableFuture.supplyAsync(() -> validate(migrated), checker);
+            }
+            validation = inFlight;
+        }
+        try {
+            return validation.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return HealthCheck.degraded("The database did not answer within " + ANSWER_MILLIS + " ms: the connection "
+                    + "pool is busy or the database is slow. A failure shows here once the pool gives up.",
+                    Map.of("database", migrated.databaseProduct(), "schema_version", migrated.schemaVersion()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealthCheck.down("The check was interrupted.");
+        } catch (ExecutionException e) {
+            return HealthCheck.down("The check failed: " + shorten(String.valueOf(e.getCause())));
+        }
+    }
+
+    /** Stops the checker thread. */
+    @Deactivate
+    void deactivate() {
+        checker.shutdownNow();
+    }
+
+    private static HealthCheck validate(Store migrated) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", migrated.databaseProduct());
         details.put("schema_version", migrated.schemaVersion());
         long start = System.nanoTime();
-        try (Connection connection = ds.getConnection()) {
+        try (Connection connection = migrated.dataSource().getConnection()) {
             boolean valid = connection.isValid(VALIDATION_SECONDS);
             details.put("validation_millis", (System.nanoTime() - start) / 1_000_000);
             if (!valid) {

@@ -1,12 +1,16 @@
 package org.toolboxai.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.toolboxai.api.health.HealthCheck;
 import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.store.Store;
 
 class StoreHealthContributorTest {
 
@@ -74,15 +79,53 @@ class StoreHealthContributorTest {
     }
 
     @Test
-    void anUnreachableDatabaseIsDownWithTheSqlStateAndNoStackTrace() throws SQLException {
-        JdbcDataSource ds = h2();
-        contributor.store = new MigratedStore(ds);
-        contributor.dataSource = new Unreachable();
+    void anUnreachableDatabaseIsDownWithTheSqlStateAndNoStackTrace() {
+        contributor.dataSource = h2();
+        contributor.store = store(new Unreachable(null));
         HealthCheck check = contributor.check();
         assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(check.message()).contains("08001").contains("Connection refused").doesNotContain("\n")
                 .doesNotContain("at org.");
-        assertThat(check.details()).containsEntry("database", "H2");
+        assertThat(check.details()).containsEntry("database", "PostgreSQL");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerInTimeIsDegradedAndAskedOnlyOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Unreachable slow = new Unreachable(release);
+        contributor.dataSource = h2();
+        contributor.store = store(slow);
+        try {
+            HealthCheck first = contributor.check();
+            assertThat(first.status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(first.message()).contains("did not answer");
+            assertThat(contributor.check().status()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(slow.attempts.get()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+        // once the pool gives up, the failure is what health reports
+        await().atMost(Duration.ofSeconds(10)).until(() -> contributor.check().status() == HealthStatus.DOWN);
+        contributor.deactivate();
+    }
+
+    private static Store store(DataSource ds) {
+        return new Store() {
+            @Override
+            public DataSource dataSource() {
+                return ds;
+            }
+
+            @Override
+            public String databaseProduct() {
+                return "PostgreSQL";
+            }
+
+            @Override
+            public String schemaVersion() {
+                return "1";
+            }
+        };
     }
 
     private JdbcDataSource h2() {
@@ -91,10 +134,28 @@ class StoreHealthContributorTest {
         return ds;
     }
 
-    /** A database that refuses every connection, as a stopped PostgreSQL server does. */
+    /**
+     * A database that refuses every connection, as a stopped PostgreSQL server does; with a latch,
+     * only once the latch opens, as a pool that waits for its connection time-out does.
+     */
     private static final class Unreachable implements DataSource {
+        private final CountDownLatch release;
+        final AtomicInteger attempts = new AtomicInteger();
+
+        Unreachable(CountDownLatch release) {
+            this.release = release;
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
+            attempts.incrementAndGet();
+            if (release != null) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw new SQLException("Connection refused.\nCheck that the hostname and port are correct", "08001");
         }
 

@@ -29,12 +29,22 @@ public class ProblemErrorHandler extends ErrorHandler {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String REQUEST_ID = "X-Request-Id";
+    private static final int MAX_REASON = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
     public ProblemErrorHandler() {
         setShowStacks(false);
         setShowServlet(false);
+    }
+
+    /**
+     * Every method gets a body: Jetty's default answers only GET, POST and HEAD, so a malformed
+     * DELETE or PUT would get an empty error.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     /** A request Jetty could not parse: only the status and Jetty's short reason are known. */
@@ -67,18 +77,28 @@ public class ProblemErrorHandler extends ErrorHandler {
         response.getOutputStream().write(body);
     }
 
+    /**
+     * A fixed sentence per status; only a 400's reason from Jetty's parser (a short constant such
+     * as "Bad URI") is passed on. A 5xx message may be an exception's text: never echoed.
+     */
     static String detail(int status, String reason) {
-        String why = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
         if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431) {
-            return "The request headers are too large (" + why + "); send smaller headers.";
+            return "The request headers are too large; send smaller headers.";
         }
         if (status == HttpStatus.URI_TOO_LONG_414) {
-            return "The request URI is too long (" + why + ").";
+            return "The request URI is too long.";
+        }
+        if (status == HttpStatus.NOT_FOUND_404) {
+            return "Nothing is served here; the REST API is under /api/v1.";
         }
         if (status >= 500) {
-            return "The server failed to answer (" + why + ").";
+            return "The server failed to answer; report the request id to an administrator.";
         }
-        return "The request could not be parsed (" + why + ").";
+        if (status == HttpStatus.BAD_REQUEST_400 && reason != null && !reason.isBlank()
+                && reason.length() <= MAX_REASON && !reason.contains("Exception")) {
+            return "The request could not be parsed (" + reason + ").";
+        }
+        return "The request could not be processed (HTTP " + status + ").";
     }
 
     /** The problem body; the same members, in the same order, as the API's own problems. */

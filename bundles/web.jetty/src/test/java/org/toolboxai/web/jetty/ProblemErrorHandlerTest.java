@@ -84,6 +84,24 @@ class ProblemErrorHandlerTest {
     }
 
     @Test
+    void anUndecodableUriGetsAProblemWhateverTheMethod() throws IOException {
+        for (String method : new String[] {"DELETE", "PUT", "PATCH", "OPTIONS"}) {
+            Reply reply = send(method + " /api/v1/tokens/% HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertProblem(reply, 400);
+        }
+    }
+
+    @Test
+    void detailsNeverEchoAServerErrorsMessage() {
+        assertThat(ProblemErrorHandler.detail(500, "java.lang.IllegalStateException: secret path /etc/x"))
+                .doesNotContain("secret").doesNotContain("Exception");
+        assertThat(ProblemErrorHandler.detail(400, "Bad URI")).contains("Bad URI");
+        assertThat(ProblemErrorHandler.detail(400, "org.foo.SomeException: x")).doesNotContain("Exception");
+        assertThat(ProblemErrorHandler.detail(404, null)).contains("/api/v1");
+    }
+
+    @Test
     void aMalformedRequestLineGetsA400Problem() throws IOException {
         Reply reply = send("GET\u0001/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertProblem(reply, 400);

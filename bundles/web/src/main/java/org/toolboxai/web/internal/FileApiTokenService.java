@@ -171,7 +171,7 @@ public class FileApiTokenService implements ApiTokenService {
         if (token == null) {
             return Optional.empty();
         }
-        token.usedMillis.set(clock.millis());
+        token.usedMillis.accumulateAndGet(clock.millis(), Math::max);
         return token.caller;
     }
 

@@ -744,9 +744,14 @@ final class Scheduler {
             List<String> waitingTypes) {
     }
 
+    /** Whether the loop thread runs (it may still be slow, e.g. while a commit retries). */
+    boolean loopAlive() {
+        return running && loop.isAlive();
+    }
+
     /**
-     * Asks the loop thread for its load; empty when it does not answer within {@code timeoutMillis}
-     * (stopped, dead, or stuck), which means no run is progressing.
+     * Asks the loop thread for its load; empty when it does not answer within {@code timeoutMillis}:
+     * stopped, or busy (a slow commit), or stuck.
      */
     Optional<Load> load(long timeoutMillis) {
         if (!running || !loop.isAlive()) {

@@ -218,6 +218,11 @@ public class WorkflowEngine implements WorkflowService {
         return templates.problems();
     }
 
+    /** Whether the scheduler's loop thread runs. */
+    boolean schedulerAlive() {
+        return scheduler.loopAlive();
+    }
+
     /** The scheduler's load; empty when its loop does not answer in time. */
     Optional<Scheduler.Load> load(long timeoutMillis) {
         return scheduler.load(timeoutMillis);

@@ -13,8 +13,10 @@ import org.toolboxai.api.health.HealthContributor;
 
 /**
  * The workflow scheduler in the health report, critical: lessons and courses are workflow runs.
- * DOWN when its loop does not answer (no run progresses), DEGRADED when runs wait for a step type
- * no installed bundle handles or templates were rejected, UP otherwise; with its load as details.
+ * DOWN when its loop thread is gone (no run progresses); DEGRADED when the loop does not answer
+ * in time (busy with a slow commit, or stuck: not a reason to take the node out), when runs wait
+ * for a step type no installed bundle handles, or when templates were rejected; UP otherwise;
+ * with its load as details.
  */
 @Component(service = HealthContributor.class)
 public class WorkflowHealthContributor implements HealthContributor {
@@ -42,13 +44,19 @@ public class WorkflowHealthContributor implements HealthContributor {
 
     @Override
     public HealthCheck check() {
-        return assess(engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
+        if (!engine.schedulerAlive()) {
+            return assess(false, Optional.empty(), engine.templateProblems());
+        }
+        return assess(true, engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
     }
 
-    static HealthCheck assess(Optional<Scheduler.Load> answer, List<String> templateProblems) {
+    static HealthCheck assess(boolean alive, Optional<Scheduler.Load> answer, List<String> templateProblems) {
+        if (!alive) {
+            return HealthCheck.down("The workflow scheduler is not running: no run progresses. See the log.");
+        }
         if (answer.isEmpty()) {
-            return HealthCheck.down("The workflow scheduler did not answer within " + LOOP_ANSWER_MILLIS
-                    + " ms: no run is progressing. See the log.");
+            return HealthCheck.degraded("The workflow scheduler did not answer within " + LOOP_ANSWER_MILLIS
+                    + " ms (busy with a slow commit, or stuck): runs may be delayed. See the log.", Map.of());
         }
         Scheduler.Load load = answer.get();
         Map<String, Object> details = new LinkedHashMap<>();

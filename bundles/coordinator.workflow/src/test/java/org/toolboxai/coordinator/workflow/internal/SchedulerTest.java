@@ -313,7 +313,9 @@ class SchedulerTest {
     void aStoppedSchedulerGivesNoLoad() throws Exception {
         Scheduler s = scheduler(10, 10, 4);
         assertThat(s.load(5_000)).hasValueSatisfying(load -> assertThat(load.running()).isZero());
+        assertThat(s.loopAlive()).isTrue();
         s.stop();
+        assertThat(s.loopAlive()).isFalse();
         assertThat(s.load(100)).isEmpty();
     }
 

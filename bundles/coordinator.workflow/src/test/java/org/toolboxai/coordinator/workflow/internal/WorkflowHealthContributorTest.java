@@ -16,15 +16,22 @@ class WorkflowHealthContributorTest {
     }
 
     @Test
-    void aLoopThatDoesNotAnswerIsDown() {
-        HealthCheck check = WorkflowHealthContributor.assess(Optional.empty(), List.of());
+    void aSchedulerThatIsNotRunningIsDown() {
+        HealthCheck check = WorkflowHealthContributor.assess(false, Optional.empty(), List.of());
         assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(check.message()).contains("no run is progressing");
+        assertThat(check.message()).contains("no run progresses");
+    }
+
+    @Test
+    void aLoopThatDoesNotAnswerInTimeIsOnlyDegraded() {
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.empty(), List.of());
+        assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(check.message()).contains("did not answer");
     }
 
     @Test
     void anIdleOrBusySchedulerIsUpWithItsLoad() {
-        HealthCheck check = WorkflowHealthContributor.assess(Optional.of(load(List.of())), List.of());
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load(List.of())), List.of());
         assertThat(check.status()).isEqualTo(HealthStatus.UP);
         assertThat(check.details()).containsEntry("running", 3).containsEntry("queued", 2)
                 .containsEntry("paused", 1).containsEntry("busy_workers", 5).containsEntry("workers", 16)
@@ -33,14 +40,14 @@ class WorkflowHealthContributorTest {
 
     @Test
     void runsWaitingForAMissingStepTypeDegradeItAndNameTheType() {
-        HealthCheck check = WorkflowHealthContributor.assess(Optional.of(load(List.of("lms.canvas.publish"))), List.of());
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load(List.of("lms.canvas.publish"))), List.of());
         assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(check.message()).contains("lms.canvas.publish");
     }
 
     @Test
     void rejectedTemplatesDegradeIt() {
-        HealthCheck check = WorkflowHealthContributor.assess(Optional.of(load(List.of())),
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load(List.of())),
                 List.of("etc/toolbox/workflows/x.json: unknown field 'stepz'"));
         assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(check.details()).containsEntry("rejected_templates", 1);
