@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -49,27 +51,21 @@ public class BootIT {
 
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicInteger requests = new AtomicInteger();
-        AtomicBoolean booted = new AtomicBoolean();
-        Thread watcher = new Thread(() -> {
-            while (!booted.get()) {
-                try {
-                    // paced, so the watcher does not take a core from the boot it watches
-                    Thread.sleep(20);
-                    requests.incrementAndGet();
-                    int status = karaf.get("/api/v1/health", null).statusCode();
-                    if (status != 200) {
-                        failures.add("HTTP " + status);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (ConnectException | HttpConnectTimeoutException e) {
-                    failures.add("connection refused");
-                } catch (Exception e) {
-                    failures.add(e.toString());
+        // one health request every 20 ms, paced so the watcher does not take a core from the boot
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> {
+            requests.incrementAndGet();
+            try {
+                int status = karaf.get("/api/v1/health", null).statusCode();
+                if (status != 200) {
+                    failures.add("HTTP " + status);
                 }
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                failures.add("connection refused");
+            } catch (Exception e) {
+                failures.add(e.toString());
             }
-        }, "health-watcher");
-        watcher.start();
+        }, 0, 20, TimeUnit.MILLISECONDS);
         try {
             // both stages deployed: the features service says "Done." once per stage, and the
             // second stage's endpoints answer
@@ -78,8 +74,8 @@ public class BootIT {
                     .until(() -> stagesDone() >= 2
                             && karaf.get("/api/v1/workflow-templates", karaf.adminToken()).statusCode() == 200);
         } finally {
-            booted.set(true);
-            watcher.join(30_000);
+            watcher.shutdown();
+            assertTrue("the watcher stopped", watcher.awaitTermination(30, TimeUnit.SECONDS));
         }
 
         assertTrue("the watcher asked during the boot", requests.get() > 0);

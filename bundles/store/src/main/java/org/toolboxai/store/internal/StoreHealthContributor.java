@@ -108,7 +108,7 @@ public class StoreHealthContributor implements HealthContributor {
         } catch (TimeoutException e) {
             return HealthCheck.degraded("The database did not answer within " + ANSWER_MILLIS + " ms: the connection "
                     + "pool is busy or the database is slow. A failure shows here once the pool gives up.",
-                    Map.of("database", migrated.databaseProduct(), "schema_version", migrated.schemaVersion()));
+                    facts(migrated));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthCheck.down("The check was interrupted.");
@@ -124,9 +124,7 @@ public class StoreHealthContributor implements HealthContributor {
     }
 
     private static HealthCheck validate(Store migrated) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("database", migrated.databaseProduct());
-        details.put("schema_version", migrated.schemaVersion());
+        Map<String, Object> details = facts(migrated);
         long start = System.nanoTime();
         try (Connection connection = migrated.dataSource().getConnection()) {
             boolean valid = connection.isValid(VALIDATION_SECONDS);
@@ -140,6 +138,13 @@ public class StoreHealthContributor implements HealthContributor {
             return new HealthCheck(HealthStatus.DOWN,
                     "The database cannot be reached (SQL state " + e.getSQLState() + "): " + shorten(e.getMessage()), details);
         }
+    }
+
+    private static Map<String, Object> facts(Store migrated) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("database", migrated.databaseProduct());
+        details.put("schema_version", migrated.schemaVersion());
+        return details;
     }
 
     private HealthCheck notYet(String reason) {

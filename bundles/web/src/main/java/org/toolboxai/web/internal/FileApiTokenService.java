@@ -135,8 +135,7 @@ public class FileApiTokenService implements ApiTokenService {
         } while (find(id).isPresent());
         TokenFile.StoredToken stored = new TokenFile.StoredToken(id, name, role.id(), sha256(secret),
                 clock.instant(), null);
-        Live live = new Live(stored);
-        byHash.put(key(stored.sha256()), live);
+        Live live = put(stored);
         save();
         return new IssuedToken(toApi(live), secret);
     }
@@ -181,8 +180,10 @@ public class FileApiTokenService implements ApiTokenService {
                 .findFirst();
     }
 
-    private void put(TokenFile.StoredToken stored) {
-        byHash.put(key(stored.sha256()), new Live(stored));
+    private Live put(TokenFile.StoredToken stored) {
+        Live live = new Live(stored);
+        byHash.put(key(stored.sha256()), live);
+        return live;
     }
 
     private static ByteBuffer key(String hexSha256) {

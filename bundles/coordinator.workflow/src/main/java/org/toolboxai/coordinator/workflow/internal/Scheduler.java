@@ -276,12 +276,12 @@ final class Scheduler {
     private WorkflowRun await(CompletableFuture<WorkflowRun> future, String runId) {
         try {
             return future.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof WorkflowException w) {
                 throw w;
             }
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "Run " + runId + ": " + e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The workflow engine is busy; try again.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -777,13 +777,7 @@ final class Scheduler {
     }
 
     List<String> waitingTypes() {
-        CompletableFuture<List<String>> types = new CompletableFuture<>();
-        inbox.add(() -> types.complete(List.copyOf(waiting.keySet())));
-        try {
-            return types.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return List.of();
-        }
+        return load(10_000).map(Load::waitingTypes).orElse(List.of());
     }
 
     StepHandler handler(String type) {
