@@ -108,16 +108,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         });
         fake.start();
         try {
-            Configuration openai = configAdmin.getConfiguration("org.toolboxai.provider.openai", "?");
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
-            props.put(".api.key", "itest-key");
-            props.put("model", "fake-gpt");
-            props.put("timeout.seconds", 2);
-            openai.update(props);
-            setProvider("openai");
-            Awaitility.await("the agents use openai").atMost(Duration.ofSeconds(30)).until(() ->
-                    executeCommand("toolbox:providers").matches("(?s).*openai\\s*\\|\\s*fake-gpt\\s*\\|\\s*yes.*"));
+            useOpenAi(fake, "itest-key");
 
             HttpResponse<String> made = post(REQUEST);
             assertEquals(made.body(), 200, made.statusCode());
@@ -135,6 +126,53 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         HttpResponse<String> again = post(REQUEST.replace("Ratios", "Ratios and rates"));
         assertEquals(again.body(), 200, again.statusCode());
         assertTrue(again.body(), again.body().contains("\"generator\":\"offline\""));
+    }
+
+    @Test
+    public void aRefusedKeyFailsTheStepAtOnceWithAPermanentFailure() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext("/v1/chat/completions", exchange -> {
+            calls.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] error = json.writeValueAsBytes(Map.of("error", Map.of("message", "Incorrect API key provided: wr***ey.",
+                    "type", "invalid_request_error", "code", "invalid_api_key")));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(401, error.length);
+            exchange.getResponseBody().write(error);
+            exchange.close();
+        });
+        fake.start();
+        try {
+            useOpenAi(fake, "wrong-key");
+
+            HttpResponse<String> made = post(REQUEST.replace("Ratios", "Proportions"));
+
+            assertEquals(made.body(), 409, made.statusCode());
+            JsonNode failure = json.readTree(made.body()).path("failure");
+            assertEquals(made.body(), "PERMANENT", failure.path("kind").asText());
+            assertEquals(made.body(), 1, failure.path("attempts").asInt());
+            assertTrue(made.body(), failure.path("message").asText().contains("HTTP 401"));
+            // max.attempts 3 and two step retries would make nine calls: a permanent failure makes one
+            assertEquals(1, calls.get());
+        } finally {
+            setProvider("offline");
+            fake.stop(0);
+        }
+    }
+
+    /** Points the openai provider at the fake (2 s time-out) and makes it the agents' provider. */
+    private void useOpenAi(HttpServer fake, String key) throws IOException {
+        Configuration openai = configAdmin.getConfiguration("org.toolboxai.provider.openai", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
+        props.put(".api.key", key);
+        props.put("model", "fake-gpt");
+        props.put("timeout.seconds", 2);
+        openai.update(props);
+        setProvider("openai");
+        Awaitility.await("the agents use openai").atMost(Duration.ofSeconds(30)).until(() ->
+                executeCommand("toolbox:providers").matches("(?s).*openai\\s*\\|\\s*fake-gpt\\s*\\|\\s*yes.*"));
     }
 
     private void setProvider(String name) throws IOException {

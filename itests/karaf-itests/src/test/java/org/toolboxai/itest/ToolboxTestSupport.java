@@ -162,6 +162,27 @@ public abstract class ToolboxTestSupport {
         return URI.create(base() + path);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Parses a JSON body, for assertions on values rather than on text. */
+    protected static com.fasterxml.jackson.databind.JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    /** One contributor of a health report, or a missing node. */
+    protected static com.fasterxml.jackson.databind.JsonNode contributor(String healthBody, String name) {
+        for (com.fasterxml.jackson.databind.JsonNode c : json(healthBody).path("contributors")) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     protected static String bearer(String token) {
         return "Bearer " + token;
     }

@@ -79,8 +79,10 @@ public class WorkflowIT extends ToolboxTestSupport {
         // the health report says so too: the scheduler is DEGRADED and names the missing type
         Awaitility.await("health shows the wait").atMost(BOUND).until(() -> {
             HttpResponse<String> health = get("/api/v1/health", admin);
-            return health.statusCode() == 200 && health.body().startsWith("{\"status\":\"DEGRADED\"")
-                    && health.body().matches(".*\"name\":\"workflow\",\"status\":\"DEGRADED\".*\"waiting_for\":\\[\"itest.record\"\\].*");
+            var workflow = contributor(health.body(), "workflow");
+            return health.statusCode() == 200 && json(health.body()).path("status").asText().equals("DEGRADED")
+                    && workflow.path("status").asText().equals("DEGRADED")
+                    && workflow.path("details").path("waiting_for").toString().equals("[\"itest.record\"]");
         });
 
         Bundle fixture = bundleContext.installBundle(Paths.get(System.getProperty("toolbox.workflow.fixture")).toUri().toString());
@@ -92,8 +94,12 @@ public class WorkflowIT extends ToolboxTestSupport {
             assertTrue(run, run.contains("\"progress\":100.0"));
             Awaitility.await("health: the store and the scheduler are UP again").atMost(BOUND).until(() -> {
                 String health = get("/api/v1/health", admin).body();
-                return health.contains("\"name\":\"workflow\",\"status\":\"UP\"")
-                        && health.matches(".*\"name\":\"store\",\"status\":\"UP\",\"critical\":true,.*\"schema_version\":\"\\d+\".*");
+                var store = contributor(health, "store");
+                // both bundles' schemas were migrated by the store, each with its own history
+                return contributor(health, "workflow").path("status").asText().equals("UP")
+                        && store.path("status").asText().equals("UP") && store.path("critical").asBoolean()
+                        && store.path("details").path("schemas").path("workflow").asText().matches("[1-9]\\d*")
+                        && store.path("details").path("schemas").path("itest_workflow").asText().equals("1");
             });
             assertFalse(run, run.contains("\"state\":\"FAILED\""));
             // every state change went out on EventAdmin: 10 steps started and completed, then the run
@@ -110,6 +116,35 @@ public class WorkflowIT extends ToolboxTestSupport {
             listener.unregister();
             fixture.uninstall();
         }
+    }
+
+    @Test
+    public void aTemplateFileAddedChangedOrRemovedTakesEffectWithoutARestart() throws Exception {
+        String admin = bearer(adminToken());
+        awaitTemplate(admin);
+        java.nio.file.Path file = karafBase().resolve("etc/toolbox/workflows/itest_hot.json");
+        String template = "{\"name\": \"itest_hot\", \"description\": \"%s\", \"steps\": [{\"id\": \"a\", \"type\": \"itest.record\"}]}";
+        java.nio.file.Files.writeString(file, String.format(template, "first"));
+        try {
+            Awaitility.await("a new file is loaded").atMost(BOUND).until(() -> "first".equals(templateDescription(admin, "itest_hot")));
+            java.nio.file.Files.writeString(file, String.format(template, "the second version"));
+            Awaitility.await("a changed file is reloaded").atMost(BOUND)
+                    .until(() -> "the second version".equals(templateDescription(admin, "itest_hot")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        Awaitility.await("a removed file's template goes").atMost(BOUND).until(() -> templateDescription(admin, "itest_hot") == null);
+        RuntimeIT.assertProblem(post("/api/v1/workflows", admin, "{\"template\":\"itest_hot\"}"), 400);
+    }
+
+    /** The description of a listed template, or null when it is not listed. */
+    private String templateDescription(String admin, String name) throws Exception {
+        for (var t : json(get("/api/v1/workflow-templates", admin).body()).path("templates")) {
+            if (name.equals(t.path("name").asText())) {
+                return t.path("description").asText();
+            }
+        }
+        return null;
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.toolboxai.api.content.Provenance;
+import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.model.ChatModelProvider;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
@@ -84,7 +85,8 @@ abstract class AgentStep<T> implements StepHandler {
             try {
                 reply = provider.complete(new ModelRequest(task, system(brief), prompt(brief, carried), modelContext, feedback));
             } catch (ModelException e) {
-                throw new IllegalStateException("model provider " + provider.name() + " failed: " + e.getMessage(), e);
+                // the kind decides: a 401 fails the step at once, a 429 waits its retry-after
+                throw new FailureException(e.failure().prefixed("model provider " + provider.name() + ": "), e);
             }
             tokensIn += reply.tokensIn();
             tokensOut += reply.tokensOut();
@@ -111,7 +113,7 @@ abstract class AgentStep<T> implements StepHandler {
             return StepResult.of(output(carried, lastParsed, new Provenance.StepProvenance(context.stepId(),
                     provider.name(), model, tokensIn, tokensOut, millis, attempts)));
         }
-        throw new IllegalStateException(task + ": no answer could be read after " + attempts + " attempts: "
+        throw FailureException.invalidOutput(task + ": no answer could be read after " + attempts + " attempts: "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
     }
 

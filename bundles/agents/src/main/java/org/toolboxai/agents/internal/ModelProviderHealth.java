@@ -2,6 +2,7 @@ package org.toolboxai.agents.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Activate;
@@ -40,6 +41,11 @@ public class ModelProviderHealth implements HealthContributor {
                     "the configured provider '" + providers.activeName() + "' is not installed", details);
         }
         details.put("model", active.model());
+        Optional<String> unavailable = active.unavailable();
+        if (unavailable.isPresent()) {
+            return new HealthCheck(org.toolboxai.api.health.HealthStatus.DOWN,
+                    "the active provider '" + providers.activeName() + "' cannot answer: " + unavailable.get(), details);
+        }
         return HealthCheck.up(details);
     }
 }

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.time.Duration;
+import org.toolboxai.api.model.ModelException;
 import org.junit.jupiter.api.Test;
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureException;
+import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.model.ChatModelProvider;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
@@ -60,7 +65,7 @@ class AgentStepTest {
                 return AgentsConfig.class;
             }
         });
-        providers.addProvider(provider);
+        providers.addProvider(provider, Map.of());
         return providers;
     }
 
@@ -132,8 +137,33 @@ class AgentStepTest {
     void aStepFailsClearlyWhenNoAnswerCanBeRead() {
         ScriptedProvider model = new ScriptedProvider(List.of("I cannot do that."));
         assertThatThrownBy(() -> new CurriculumAgent(providers(model, 2)).execute(context()))
-                .hasMessageContaining("no answer could be read after 2 attempts");
+                .hasMessageContaining("no answer could be read after 2 attempts")
+                .isInstanceOfSatisfying(FailureException.class,
+                        e -> assertThat(e.failure().kind()).isEqualTo(FailureKind.INVALID_OUTPUT));
         assertThat(model.requests).hasSize(2);
+    }
+
+    @Test
+    void aModelFailureKeepsItsKindAndRetryAfterForTheScheduler() {
+        ChatModelProvider limited = new ChatModelProvider() {
+            public String name() {
+                return "scripted";
+            }
+
+            public String model() {
+                return "m";
+            }
+
+            public ModelReply complete(ModelRequest request) throws ModelException {
+                throw new ModelException(Failure.rateLimited("HTTP 429", Duration.ofSeconds(7)), null);
+            }
+        };
+        assertThatThrownBy(() -> new CurriculumAgent(providers(limited, 3)).execute(context()))
+                .isInstanceOfSatisfying(FailureException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(FailureKind.RATE_LIMITED);
+                    assertThat(e.failure().retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(e.failure().message()).isEqualTo("model provider scripted: HTTP 429");
+                });
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.toolboxai.api.model;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -18,4 +20,14 @@ public interface ChatModelProvider {
 
     /** Generates an answer. */
     ModelReply complete(ModelRequest request) throws ModelException;
+
+    /**
+     * Why this provider cannot answer now (no API key configured ...), in words an administrator
+     * can act on; empty when it can. Health reports it while the provider is the active one.
+     *
+     * @since 1.1.0
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
 }

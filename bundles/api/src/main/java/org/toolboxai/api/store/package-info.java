@@ -1,6 +1,6 @@
 /** The database every coordinator persists to, once its schema is migrated. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.toolboxai.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param error      the last error, if any
  * @param startedAt  when the last attempt started
  * @param finishedAt when it reached a final state
+ * @param failure    why its last attempt failed, or {@code null} (since 1.2.0)
  */
 public record StepView(String id, String type, StepState state, List<String> dependsOn, boolean optional,
-        int attempt, Map<String, Object> output, String error, Instant startedAt, Instant finishedAt) {
+        int attempt, Map<String, Object> output, String error, Instant startedAt, Instant finishedAt,
+        StepFailure failure) {
 }

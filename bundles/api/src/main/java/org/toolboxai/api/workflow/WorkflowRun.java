@@ -20,8 +20,9 @@ import java.util.Map;
  * @param startedAt   first execution time
  * @param finishedAt  time it reached a final state
  * @param steps       its steps in template order
+ * @param failure     the failure of the step that failed the run, or {@code null} (since 1.2.0)
  */
 public record WorkflowRun(String id, String template, String owner, RunState state, Map<String, Object> parameters,
         double progress, Long etaSeconds, List<String> waitingFor, String error, Instant createdAt,
-        Instant startedAt, Instant finishedAt, List<StepView> steps) {
+        Instant startedAt, Instant finishedAt, List<StepView> steps, StepFailure failure) {
 }

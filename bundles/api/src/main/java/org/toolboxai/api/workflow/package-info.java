@@ -1,6 +1,6 @@
 /** Durable DAG workflows: the engine's service, its records, and the step-handler extension point. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.toolboxai.api.workflow;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,8 +5,6 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.toolboxai.api.store.Store;
 
 /**
- * Waits for the {@code toolbox} DataSource that pax-jdbc-config builds from
- * {@code etc/org.ops4j.datasource-toolbox.cfg}, migrates its schema with Flyway, then registers
- * the {@link Store}. A failing migration leaves the Store unregistered and says why in the log.
+ * The store-wide {@link Store}: the {@code toolbox} DataSource that pax-jdbc-config builds from
+ * {@code etc/org.ops4j.datasource-toolbox.cfg}, for consumers that own no tables. Bundles that
+ * own tables get a Store of their own from the {@link SchemaExtender} once their migrations ran.
  */
 @Component(service = Store.class)
 public class MigratedStore implements Store {
@@ -26,32 +24,16 @@ public class MigratedStore implements Store {
 
     private final DataSource dataSource;
     private final String product;
-    private final String version;
 
-    /** Migrates at activation. */
+    /** Reads the database product. */
     @Activate
     public MigratedStore(@Reference(target = "(dataSourceName=toolbox)") DataSource dataSource) throws SQLException {
         this.dataSource = dataSource;
         this.product = productOf(dataSource);
-        this.version = migrate(dataSource, MigratedStore.class.getClassLoader());
-        LOG.info("Toolbox store ready: {} schema version {}", product, version);
+        LOG.info("Toolbox store ready: {}", product);
     }
 
-    /** Runs the migrations under {@code db/migration} visible to the class loader; returns the version. */
-    public static String migrate(DataSource dataSource, ClassLoader loader) {
-        MigrateResult result = Flyway.configure(loader)
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .table("toolbox_schema_history")
-                .baselineOnMigrate(false)
-                .load()
-                .migrate();
-        return result.targetSchemaVersion != null ? result.targetSchemaVersion
-                : Flyway.configure(loader).dataSource(dataSource).table("toolbox_schema_history")
-                        .locations("classpath:db/migration").load().info().current().getVersion().getVersion();
-    }
-
-    private static String productOf(DataSource dataSource) throws SQLException {
+    static String productOf(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return c.getMetaData().getDatabaseProductName();
         }
@@ -68,7 +50,12 @@ public class MigratedStore implements Store {
     }
 
     @Override
+    public String schema() {
+        return "";
+    }
+
+    @Override
     public String schemaVersion() {
-        return version;
+        return "0";
     }
 }

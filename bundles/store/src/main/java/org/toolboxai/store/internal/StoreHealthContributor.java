@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +69,23 @@ public class StoreHealthContributor implements HealthContributor {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Store store;
 
+    private volatile Supplier<List<SchemaExtender.SchemaStatus>> schemas = List::of;
+
+    /** The bundles' schemas, for the details and for failed migrations. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSchemas(SchemaExtender extender) {
+        schemas(extender::schemas);
+    }
+
+    void schemas(Supplier<List<SchemaExtender.SchemaStatus>> source) {
+        schemas = source;
+    }
+
+    void unsetSchemas(SchemaExtender extender) {
+        schemas = List::of;
+    }
+
     /** Starts the grace period. */
     public StoreHealthContributor() {
         this(System::nanoTime);
@@ -104,7 +125,7 @@ public class StoreHealthContributor implements HealthContributor {
             validation = inFlight;
         }
         try {
-            return validation.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+            return withSchemas(validation.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return HealthCheck.degraded("The database did not answer within " + ANSWER_MILLIS + " ms: the connection "
                     + "pool is busy or the database is slow. A failure shows here once the pool gives up.",
@@ -143,8 +164,28 @@ public class StoreHealthContributor implements HealthContributor {
     private static Map<String, Object> facts(Store migrated) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", migrated.databaseProduct());
-        details.put("schema_version", migrated.schemaVersion());
         return details;
+    }
+
+    /** A reachable database with a bundle whose migration failed is DEGRADED, naming it. */
+    private HealthCheck withSchemas(HealthCheck check) {
+        List<SchemaExtender.SchemaStatus> known = schemas.get();
+        Map<String, Object> versions = new TreeMap<>();
+        List<String> failed = new ArrayList<>();
+        for (SchemaExtender.SchemaStatus schema : known) {
+            versions.put(schema.schema(), schema.version() != null ? schema.version()
+                    : schema.error() != null ? "failed" : "migrating");
+            if (schema.error() != null) {
+                failed.add("schema '" + schema.schema() + "' of " + schema.bundle() + ": " + shorten(schema.error()));
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>(check.details());
+        details.put("schemas", versions);
+        if (check.status() == HealthStatus.UP && !failed.isEmpty()) {
+            return new HealthCheck(HealthStatus.DEGRADED, "Migrations failed, so those bundles do not start: "
+                    + String.join("; ", failed), details);
+        }
+        return new HealthCheck(check.status(), check.message(), details);
     }
 
     private HealthCheck notYet(String reason) {

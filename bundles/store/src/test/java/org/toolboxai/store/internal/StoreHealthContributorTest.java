@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,8 +76,21 @@ class StoreHealthContributorTest {
         contributor.store = new MigratedStore(ds);
         HealthCheck check = contributor.check();
         assertThat(check.status()).isEqualTo(HealthStatus.UP);
-        assertThat(check.details()).containsEntry("database", "H2").containsEntry("schema_version", "1")
+        assertThat(check.details()).containsEntry("database", "H2").containsEntry("schemas", Map.of())
                 .containsKey("validation_millis");
+    }
+
+    @Test
+    void aBundleWhoseMigrationFailedMakesItDegradedNamingIt() throws SQLException {
+        JdbcDataSource ds = h2();
+        contributor.dataSource = ds;
+        contributor.store = new MigratedStore(ds);
+        contributor.schemas(() -> List.of(new SchemaExtender.SchemaStatus("workflow", "org.toolboxai.coordinator.workflow", "2", null),
+                new SchemaExtender.SchemaStatus("lms", "org.example.lms", null, "FlywayException: syntax error")));
+        HealthCheck check = contributor.check();
+        assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(check.message()).contains("schema 'lms' of org.example.lms").contains("syntax error");
+        assertThat(check.details()).containsEntry("schemas", Map.of("workflow", "2", "lms", "failed"));
     }
 
     @Test
@@ -124,6 +139,11 @@ class StoreHealthContributorTest {
             @Override
             public String schemaVersion() {
                 return "1";
+            }
+
+            @Override
+            public String schema() {
+                return "";
             }
         };
     }

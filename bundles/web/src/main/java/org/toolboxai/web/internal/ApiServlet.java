@@ -76,7 +76,7 @@ public class ApiServlet extends HttpServlet {
 
     /** An endpoint bundle appeared: serve its routes. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addEndpoint(ApiEndpoint endpoint) {
+    void addEndpoint(ApiEndpoint endpoint, Map<String, Object> properties) {
         List<ApiRoute> list;
         try {
             list = endpoint.routes();
@@ -84,7 +84,7 @@ public class ApiServlet extends HttpServlet {
             LOG.error("Endpoint {} failed to list its routes; it is not served", endpoint, e);
             return;
         }
-        routes.add(endpoint, list);
+        routes.add(endpoint, list, properties);
         LOG.debug("Serving {} routes of {}", list.size(), endpoint);
     }
 

@@ -3,6 +3,7 @@ package org.toolboxai.web.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,10 +12,12 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.toolboxai.api.http.ApiRoute;
+import org.toolboxai.api.registry.RankedRegistry;
 
 /**
  * The routes of every registered endpoint. Changes copy the table, so lookups never lock;
- * literal segments win over {@code {param}} segments.
+ * literal segments win over {@code {param}} segments; two endpoints offering the same method
+ * and path are ranked, and the second serves when the first leaves.
  */
 public final class RouteTable {
 
@@ -39,36 +42,60 @@ public final class RouteTable {
     private record Entry(Object owner, ApiRoute route, String[] segments, int literals) {
     }
 
+    /** Every endpoint's routes by method and path shape; the best-ranked endpoint serves each. */
+    private final RankedRegistry<String, Entry> byShape = new RankedRegistry<>();
+    private final Map<Object, List<Entry>> byOwner = new IdentityHashMap<>();
     private volatile List<Entry> entries = List.of();
 
-    /** Adds an owner's routes; a route whose method and path are taken is skipped with a warning. */
-    public synchronized void add(Object owner, List<ApiRoute> routes) {
-        List<Entry> copy = new ArrayList<>(entries);
+    /** Adds an owner's routes, ranked by its service properties (may be empty). */
+    public void add(Object owner, List<ApiRoute> routes) {
+        add(owner, routes, Map.of());
+    }
+
+    /**
+     * Adds an owner's routes. A route whose method and path another endpoint serves too is
+     * served by the better-ranked (then older) one, and by the other when that one leaves.
+     */
+    public synchronized void add(Object owner, List<ApiRoute> routes, Map<String, ?> properties) {
+        List<Entry> added = new ArrayList<>(routes.size());
         for (ApiRoute route : routes) {
             String[] segments = split(route.path());
-            String shape = shape(segments);
-            boolean taken = copy.stream().anyMatch(e -> e.route.method().equals(route.method())
-                    && shape(e.segments).equals(shape));
-            if (taken) {
-                LOG.warn("Route {} {} of {} is already served by another endpoint; ignoring it",
-                        route.method(), route.path(), owner);
-                continue;
-            }
             int literals = 0;
             for (String s : segments) {
                 literals += isParam(s) ? 0 : 1;
             }
-            copy.add(new Entry(owner, route, segments, literals));
+            Entry entry = new Entry(owner, route, segments, literals);
+            RankedRegistry.Change<String, Entry> change = byShape.add(key(entry), entry, properties);
+            if (change.current() != entry) {
+                LOG.warn("Route {} {} of {} is already served by {}; it serves when that one leaves",
+                        route.method(), route.path(), owner, change.current().owner);
+            }
+            added.add(entry);
         }
+        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(added);
+        publish();
+    }
+
+    /** Removes every route of an owner; routes it shadowed are served again. */
+    public synchronized void remove(Object owner) {
+        List<Entry> gone = byOwner.remove(owner);
+        if (gone == null) {
+            return;
+        }
+        for (Entry entry : gone) {
+            byShape.remove(key(entry), entry);
+        }
+        publish();
+    }
+
+    private void publish() {
+        List<Entry> copy = new ArrayList<>(byShape.serving().values());
         copy.sort(Comparator.comparingInt((Entry e) -> -e.literals));
         entries = List.copyOf(copy);
     }
 
-    /** Removes every route of an owner. */
-    public synchronized void remove(Object owner) {
-        List<Entry> copy = new ArrayList<>(entries);
-        copy.removeIf(e -> e.owner == owner);
-        entries = List.copyOf(copy);
+    private static String key(Entry entry) {
+        return entry.route.method() + " " + shape(entry.segments);
     }
 
     /** How many routes are served. */

@@ -159,6 +159,36 @@ class RouteTableTest {
     }
 
     @Test
+    void aShadowedRouteIsServedWhenTheEndpointServingItLeaves() {
+        ApiRoute first = route("GET", "/tokens");
+        ApiRoute second = route("GET", "/tokens");
+        Object other = new Object();
+        table.add(owner, List.of(first), Map.of("service.id", 7L));
+        table.add(other, List.of(second), Map.of("service.id", 9L));
+
+        table.remove(owner);
+
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(((RouteTable.Found) table.match("GET", "/tokens")).route()).isSameAs(second);
+    }
+
+    @Test
+    void aBetterRankedEndpointTakesARouteOverAndGivesItBack() {
+        ApiRoute old = route("GET", "/tokens/{id}");
+        ApiRoute preferred = route("GET", "/tokens/{name}");
+        Object other = new Object();
+        table.add(owner, List.of(old), Map.of("service.id", 7L));
+        table.add(other, List.of(preferred), Map.of("service.id", 9L, "service.ranking", 5));
+
+        RouteTable.Found found = (RouteTable.Found) table.match("GET", "/tokens/x");
+        assertThat(found.route()).isSameAs(preferred);
+        assertThat(found.params()).containsOnlyKeys("name");
+
+        table.remove(other);
+        assertThat(((RouteTable.Found) table.match("GET", "/tokens/x")).route()).isSameAs(old);
+    }
+
+    @Test
     void routesDifferingOnlyInParamNameAreDuplicates() {
         ApiRoute byId = route("GET", "/tokens/{id}");
         table.add(owner, List.of(byId, route("GET", "/tokens/{name}")));

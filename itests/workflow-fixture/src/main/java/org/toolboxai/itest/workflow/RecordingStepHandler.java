@@ -1,15 +1,11 @@
 package org.toolboxai.itest.workflow;
 
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -31,12 +27,10 @@ public class RecordingStepHandler implements StepHandler {
 
     private final Path starts = Paths.get(System.getProperty("karaf.data", "data"), "itest-starts.log");
 
-    /** Creates the table the effects write to. */
+    /** Starts once this bundle's own migration created the table the effects write to. */
     @Activate
-    public RecordingStepHandler(@Reference Store store) throws SQLException {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS itest_execution (step_key VARCHAR(300) NOT NULL, attempt INTEGER NOT NULL)");
-        }
+    public RecordingStepHandler(@Reference(target = "(" + Store.SCHEMA + "=itest_workflow)") Store store) {
+        // the reference is the point: the table exists before this handler can be called
     }
 
     @Override

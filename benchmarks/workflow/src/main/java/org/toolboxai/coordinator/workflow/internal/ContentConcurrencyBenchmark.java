@@ -24,7 +24,7 @@ import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.provider.offline.internal.OfflineChatModelProvider;
-import org.toolboxai.store.internal.MigratedStore;
+import org.toolboxai.store.internal.SchemaMigrator;
 
 /**
  * CONCURRENT lesson generations through the real scheduler and agents against a model that
@@ -87,7 +87,7 @@ public final class ContentConcurrencyBenchmark {
 
         Path dir = Files.createTempDirectory("toolbox-bench-content");
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
-        MigratedStore.migrate(pool, MigratedStore.class.getClassLoader());
+        SchemaMigrator.migrate(pool, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
         byte[] template;
         try (InputStream in = Scheduler.class.getResourceAsStream("/templates/educational_content.json")) {
             template = in.readAllBytes();

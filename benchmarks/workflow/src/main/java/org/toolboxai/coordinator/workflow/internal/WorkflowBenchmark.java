@@ -15,7 +15,7 @@ import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
-import org.toolboxai.store.internal.MigratedStore;
+import org.toolboxai.store.internal.SchemaMigrator;
 
 /**
  * Runs RUNS workflows of 10 trivial steps (a chain) through the persisted scheduler, with the
@@ -49,7 +49,7 @@ public final class WorkflowBenchmark {
         Path dir = Files.createTempDirectory("toolbox-bench");
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
         pool.setMaxConnections(10);
-        MigratedStore.migrate(pool, MigratedStore.class.getClassLoader());
+        SchemaMigrator.migrate(pool, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
         TemplateRegistry templates = new TemplateRegistry(List.of(
                 new TemplateRegistry.Source("bench", CHAIN.getBytes(StandardCharsets.UTF_8))));
         Scheduler scheduler = new Scheduler(new WorkflowStore(pool), templates,

@@ -211,7 +211,7 @@ public class ContentEndpoint implements ApiEndpoint {
     private static ProblemException failed(WorkflowRun run) {
         return new ProblemException(new Problem("about:blank", "Generation Failed", 409,
                 "Content " + run.id() + " is " + run.state() + (run.error() == null ? "." : ": " + run.error()), Map.of())
-                .with("workflow", "/api/v1/workflows/" + run.id()));
+                .with("workflow", "/api/v1/workflows/" + run.id()).with("failure", run.failure()));
     }
 
     private long count(RunState state) {

@@ -31,14 +31,21 @@ public class WorkflowShowCommand implements Action {
         if (run.error() != null) {
             System.out.println("Error " + run.error());
         }
+        if (run.failure() != null) {
+            System.out.println("Failure " + run.failure().kind() + " in step " + run.failure().stepId() + " after "
+                    + run.failure().attempts() + " attempt(s)" + (run.failure().retryAfterSeconds() == null ? ""
+                            : ", the service asked to wait " + run.failure().retryAfterSeconds() + " s"));
+        }
         ShellTable table = new ShellTable();
         table.column("Step");
         table.column("Type");
         table.column("State");
         table.column("Attempts");
+        table.column("Failure");
         table.column("Error").maxSize(60);
         for (StepView step : run.steps()) {
-            table.addRow().addContent(step.id(), step.type(), step.state(), step.attempt(), step.error() == null ? "" : step.error());
+            table.addRow().addContent(step.id(), step.type(), step.state(), step.attempt(),
+                    step.failure() == null ? "" : step.failure().kind(), step.error() == null ? "" : step.error());
         }
         table.print(System.out);
         return null;

@@ -1,5 +1,7 @@
 package org.toolboxai.coordinator.workflow.internal;
 
+import org.toolboxai.api.failure.Failure;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +57,7 @@ final class ActiveRun {
         StepState state;
         int attempt;
         Map<String, Object> output;
-        String error;
+        Failure failure;
         long startedAt;
         long finishedAt;
         int unmet;
@@ -73,7 +75,7 @@ final class ActiveRun {
             this.state = record.state();
             this.attempt = record.attempt();
             this.output = record.output();
-            this.error = record.error();
+            this.failure = record.failure();
             this.startedAt = record.startedAt();
             this.finishedAt = record.finishedAt();
         }

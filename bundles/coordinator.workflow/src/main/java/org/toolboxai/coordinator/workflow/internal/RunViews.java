@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.StepFailure;
 import org.toolboxai.api.workflow.StepState;
 import org.toolboxai.api.workflow.StepView;
 import org.toolboxai.api.workflow.WorkflowRun;
@@ -21,13 +23,15 @@ final class RunViews {
         TreeSet<String> waitingFor = new TreeSet<>();
         for (ActiveRun.Step s : run.steps.values()) {
             steps.add(new StepView(s.plan.id(), s.plan.type(), s.state, s.plan.dependsOn(), s.plan.optional(), s.attempt,
-                    s.output, s.error, instant(s.startedAt), instant(s.finishedAt)));
+                    s.output, error(s.attempt, s.failure), instant(s.startedAt), instant(s.finishedAt),
+                    stepFailure(s.plan.id(), s.attempt, s.failure)));
             if (s.state == StepState.WAITING) {
                 waitingFor.add(s.plan.type());
             }
         }
         return new WorkflowRun(run.id, run.template, run.owner, run.state, run.parameters, progress(run, stats),
-                eta(run), List.copyOf(waitingFor), null, instant(run.createdAt), instant(run.startedAt), null, steps);
+                eta(run), List.copyOf(waitingFor), null, instant(run.createdAt), instant(run.startedAt), null, steps,
+                runFailure(steps));
     }
 
     static WorkflowRun of(RunRecord run, DurationStats stats) {
@@ -45,12 +49,30 @@ final class RunViews {
         }
         for (StepRecord s : records) {
             steps.add(new StepView(s.plan().id(), s.plan().type(), s.state(), s.plan().dependsOn(), s.plan().optional(),
-                    s.attempt(), s.output(), s.error(), instant(s.startedAt()), instant(s.finishedAt())));
+                    s.attempt(), s.output(), error(s.attempt(), s.failure()), instant(s.startedAt()),
+                    instant(s.finishedAt()), stepFailure(s.plan().id(), s.attempt(), s.failure())));
         }
         double progress = run.state() == RunState.COMPLETED ? 100 : total == 0 ? 0 : round(100 * done / total);
         Long eta = run.state().isFinal() ? null : (long) Math.ceil(sumRemaining(records, stats) / 1000);
         return new WorkflowRun(run.id(), run.template(), run.owner(), run.state(), run.parameters(), progress, eta,
-                List.of(), run.error(), instant(run.createdAt()), instant(run.startedAt()), instant(run.finishedAt()), steps);
+                List.of(), run.error(), instant(run.createdAt()), instant(run.startedAt()), instant(run.finishedAt()), steps,
+                runFailure(steps));
+    }
+
+    /** The human-readable line: which attempt, what happened. */
+    static String error(int attempt, Failure failure) {
+        return failure == null ? null : "attempt " + attempt + ": " + failure.message();
+    }
+
+    private static StepFailure stepFailure(String stepId, int attempt, Failure failure) {
+        return failure == null ? null : new StepFailure(stepId, failure.kind(), failure.message(),
+                failure.retryAfter() == null ? null : (long) Math.ceil(failure.retryAfter().toMillis() / 1000.0), attempt);
+    }
+
+    /** The failure of the required step that failed the run. */
+    private static StepFailure runFailure(List<StepView> steps) {
+        return steps.stream().filter(s -> s.state() == StepState.FAILED && !s.optional() && s.failure() != null)
+                .map(StepView::failure).findFirst().orElse(null);
     }
 
     static double progress(ActiveRun run, DurationStats stats) {

@@ -14,7 +14,6 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +28,11 @@ import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.toolboxai.api.failure.Classified;
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.registry.RankedRegistry;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -54,7 +57,7 @@ final class Scheduler {
     private final Clock clock;
     private final RunPlanner planner;
     private final DurationStats stats = new DurationStats();
-    private final Map<String, StepHandler> handlers = new ConcurrentHashMap<>();
+    private final RankedRegistry<String, StepHandler> handlers = new RankedRegistry<>();
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final ThreadPoolExecutor workers;
@@ -161,10 +164,28 @@ final class Scheduler {
     // ---------------------------------------------------------------- handlers
 
     void handlerAdded(StepHandler handler) {
-        String type = handler.type();
-        StepHandler previous = handlers.putIfAbsent(type, handler);
-        if (previous != null) {
-            LOG.warn("Two step handlers for type {}: keeping {}, ignoring {}", type, previous, handler);
+        handlerAdded(handler, Map.of());
+    }
+
+    /**
+     * A handler appeared: it serves its type unless a better-ranked (or older) one does; waiting
+     * steps of that type continue.
+     */
+    void handlerAdded(StepHandler handler, Map<String, ?> properties) {
+        String type;
+        try {
+            type = handler.type();
+        } catch (RuntimeException e) {
+            LOG.error("Step handler {} failed to say its type; it is not used", handler, e);
+            return;
+        }
+        if (type == null || type.isBlank()) {
+            LOG.error("Step handler {} has no type; it is not used", handler);
+            return;
+        }
+        RankedRegistry.Change<String, StepHandler> change = handlers.add(type, handler, properties);
+        if (!change.servingChanged()) {
+            LOG.info("Step handler {} for type {} waits: {} serves that type", handler, type, change.current());
             return;
         }
         inbox.add(() -> {
@@ -181,8 +202,13 @@ final class Scheduler {
         });
     }
 
+    /** A handler left: the next one of its type, if any, serves the next steps. */
     void handlerRemoved(StepHandler handler) {
-        handlers.remove(handler.type(), handler);
+        for (RankedRegistry.Change<String, StepHandler> change : handlers.removeEverywhere(handler)) {
+            if (change.servingChanged() && change.current() != null) {
+                LOG.info("Step handler {} now serves type {}", change.current(), change.key());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- commands (any thread)
@@ -398,7 +424,7 @@ final class Scheduler {
                 run.parked.add(step);
                 continue;
             }
-            StepHandler handler = handlers.get(step.plan.type());
+            StepHandler handler = handlers.get(step.plan.type()).orElse(null);
             if (handler == null) {
                 step.state = StepState.WAITING;
                 waiting.computeIfAbsent(step.plan.type(), t -> new ArrayList<>()).add(step);
@@ -425,7 +451,7 @@ final class Scheduler {
         busy++;
         // recorded (in the next group commit, without waiting for it) so a restart knows the attempt
         writes.add(new WorkflowStore.Completion(step.run.id, step.plan.id(), StepState.RUNNING, step.attempt, null,
-                step.error, step.startedAt, 0, List.of()));
+                step.failure, step.startedAt, 0, List.of()));
         afterCommit.add(() -> { });
         step.execution = workers.submit(() -> execute(step, handler, context));
         step.timeout = timers.schedule(() -> inbox.add(() -> timedOut(step, context)), step.plan.timeoutMillis(),
@@ -439,16 +465,15 @@ final class Scheduler {
         try {
             result = handler.execute(context);
         } catch (Throwable e) {
-            inbox.add(() -> attemptFailed(step, context, describe(e), false));
+            Failure failure = Failure.of(e);
+            if (failure.kind() == FailureKind.TRANSIENT && !(e instanceof Classified)) {
+                LOG.debug("Step {} of run {} threw", step.plan.id(), step.run.id, e);
+            }
+            inbox.add(() -> attemptFailed(step, context, failure, false));
             return;
         }
         StepResult outcome = result == null ? StepResult.of(Map.of()) : result;
         inbox.add(() -> succeeded(step, context, outcome));
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     private boolean settle(ActiveRun.Step step, ExecutionContext context) {
@@ -473,7 +498,8 @@ final class Scheduler {
         try {
             store.write(result.output());
         } catch (IllegalArgumentException e) {
-            attemptFailed(step, context, "the handler's output is not JSON: " + e.getMessage(), true);
+            attemptFailed(step, context, Failure.of(FailureKind.INVALID_OUTPUT,
+                    "the handler's output is not JSON: " + e.getMessage()), true);
             return;
         }
         writes.add(new WorkflowStore.Completion(step.run.id, step.plan.id(), StepState.COMPLETED, step.attempt,
@@ -481,7 +507,7 @@ final class Scheduler {
         afterCommit.add(() -> {
             step.state = StepState.COMPLETED;
             step.output = result.output();
-            step.error = null;
+            step.failure = null;
             step.finishedAt = now;
             stats.record(step.plan.templateStep(), millis);
             publishStep(step);
@@ -495,10 +521,15 @@ final class Scheduler {
         }
         context.cancel();
         step.execution.cancel(true);
-        attemptFailed(step, context, "timed out after " + step.plan.timeoutMillis() + " ms", false);
+        attemptFailed(step, context, Failure.of(FailureKind.TIMED_OUT,
+                "timed out after " + step.plan.timeoutMillis() + " ms"), false);
     }
 
-    private void attemptFailed(ActiveRun.Step step, ExecutionContext context, String error, boolean alreadySettled) {
+    /**
+     * An attempt failed: retried with back-off when its kind allows and retries are left (a rate
+     * limit's retry-after is waited out at least), otherwise the step fails.
+     */
+    private void attemptFailed(ActiveRun.Step step, ExecutionContext context, Failure failure, boolean alreadySettled) {
         if (!alreadySettled && !settle(step, context)) {
             return;
         }
@@ -507,17 +538,18 @@ final class Scheduler {
             return;
         }
         long now = clock.millis();
-        String message = "attempt " + step.attempt + ": " + error;
-        boolean retry = step.attempt <= step.plan.retries() && run.state != RunState.CANCELLED;
+        boolean retry = failure.kind().retryable() && step.attempt <= step.plan.retries() && run.state != RunState.CANCELLED;
         StepState next = retry ? StepState.PENDING : StepState.FAILED;
-        writes.add(new WorkflowStore.Completion(run.id, step.plan.id(), next, step.attempt, null, message,
+        writes.add(new WorkflowStore.Completion(run.id, step.plan.id(), next, step.attempt, null, failure,
                 step.startedAt, retry ? 0 : now, List.of()));
         afterCommit.add(() -> {
             step.state = next;
-            step.error = message;
+            step.failure = failure;
             if (retry) {
-                long delay = backoff(step.attempt);
-                LOG.debug("Step {} of run {} failed ({}); retrying in {} ms", step.plan.id(), run.id, error, delay);
+                long delay = Math.max(backoff(step.attempt),
+                        failure.retryAfter() == null ? 0 : failure.retryAfter().toMillis());
+                LOG.debug("Step {} of run {} failed ({} {}); retrying in {} ms", step.plan.id(), run.id, failure.kind(),
+                        failure.message(), delay);
                 timers.schedule(() -> inbox.add(() -> {
                     if (active.get(run.id) == run && step.state == StepState.PENDING) {
                         ready.add(step);
@@ -531,7 +563,7 @@ final class Scheduler {
             if (step.plan.optional()) {
                 release(step);
             } else {
-                failRun(run, "step " + step.plan.id() + " failed: " + message);
+                failRun(run, "step " + step.plan.id() + " failed: " + RunViews.error(step.attempt, failure));
             }
         });
     }
@@ -583,7 +615,8 @@ final class Scheduler {
                     if (run != null) {
                         ActiveRun.Step step = run.steps.get(c.stepId());
                         step.state = StepState.RUNNING;
-                        attemptFailed(step, step.context, "its result could not be stored: " + single.getMessage(), true);
+                        attemptFailed(step, step.context, Failure.of(FailureKind.TRANSIENT,
+                                "its result could not be stored: " + single.getMessage()), true);
                     }
                 }
             }
@@ -738,7 +771,6 @@ final class Scheduler {
         }
     }
 
-    /** Step types with no installed handler that some run waits for. */
     /** What the scheduler holds at one moment, as its loop thread sees it. */
     record Load(int running, int queued, int paused, int busyWorkers, int workers, int maxRunning,
             List<String> waitingTypes) {
@@ -778,9 +810,5 @@ final class Scheduler {
 
     List<String> waitingTypes() {
         return load(10_000).map(Load::waitingTypes).orElse(List.of());
-    }
-
-    StepHandler handler(String type) {
-        return handlers.get(type);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loaded templates: built-in ones first, then files of the administrator's folder, which
- * override built-ins of the same name. A template that fails validation is left out and its
- * error kept for the shell and the log; the others still load.
+ * The loaded templates, in layers: the built-in ones, those shipped by installed bundles
+ * (they come and go with their bundle), then the files of the administrator's folder (re-read
+ * when they change); a later layer overrides a template of the same name. A template that
+ * fails validation is left out and its error kept for the shell and the log; the others still
+ * load. Reads see one consistent snapshot; changes rebuild it.
  */
 final class TemplateRegistry {
 
@@ -28,22 +31,66 @@ final class TemplateRegistry {
     record Source(String name, byte[] json) {
     }
 
-    private final Map<String, Template> templates;
-    private final List<String> problems;
+    /** Where sources come from, lowest precedence first. */
+    enum Layer {
+        /** Shipped in the workflow bundle. */
+        BUILT_IN,
+        /** Shipped by another bundle with its step handlers. */
+        BUNDLE,
+        /** The administrator's folder, {@code etc/toolbox/workflows}. */
+        FOLDER
+    }
 
-    TemplateRegistry(List<Source> sources) {
+    private record Group(Layer layer, String key) {
+    }
+
+    private record Loaded(Map<String, Template> templates, List<String> problems) {
+    }
+
+    private static final Comparator<Group> ORDER = Comparator.comparing(Group::layer).thenComparing(Group::key);
+
+    private final Map<Group, List<Source>> groups = new TreeMap<>(ORDER);
+    private volatile Loaded loaded;
+
+    /** Built-in templates only (tests, benchmarks). */
+    TemplateRegistry(List<Source> builtIn) {
+        groups.put(new Group(Layer.BUILT_IN, ""), List.copyOf(builtIn));
+        loaded = load();
+    }
+
+    /**
+     * Replaces the sources of one group (a bundle's templates, the folder's files): an empty list
+     * removes the group.
+     *
+     * @return the names of the templates loaded afterwards
+     */
+    synchronized Set<String> replace(Layer layer, String key, List<Source> sources) {
+        Group group = new Group(layer, key);
+        if (sources.isEmpty()) {
+            groups.remove(group);
+        } else {
+            groups.put(group, List.copyOf(sources));
+        }
+        loaded = load();
+        return loaded.templates().keySet();
+    }
+
+    private Loaded load() {
         TemplateParser parser = new TemplateParser();
         Map<String, Template> loaded = new TreeMap<>();
         List<String> errors = new ArrayList<>();
-        for (Source source : sources) {
-            try {
-                Template t = parser.parse(source.name(), source.json());
-                Template previous = loaded.put(t.name(), t);
-                if (previous != null) {
-                    LOG.info("Workflow template {} from {} overrides the one from {}", t.name(), source.name(), previous.source());
+        for (List<Source> sources : groups.values()) {
+            for (Source source : sources) {
+                try {
+                    Template t = parser.parse(source.name(), source.json());
+                    Template previous = loaded.put(t.name(), t);
+                    if (previous != null) {
+                        LOG.info("Workflow template {} from {} overrides the one from {}", t.name(), source.name(),
+                                previous.source());
+                    }
+                } catch (TemplateException e) {
+                    errors.add(e.getMessage());
                 }
-            } catch (TemplateException e) {
-                errors.add(e.getMessage());
             }
         }
         // sub-flows must name loaded templates and must not recurse
@@ -60,8 +107,7 @@ final class TemplateRegistry {
             }
         }
         errors.forEach(e -> LOG.error("Workflow template rejected: {}", e));
-        this.templates = new LinkedHashMap<>(loaded);
-        this.problems = List.copyOf(errors);
+        return new Loaded(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(loaded)), List.copyOf(errors));
     }
 
     private static String subflowProblem(Template t, Map<String, Template> loaded, Set<String> path) {
@@ -110,15 +156,15 @@ final class TemplateRegistry {
     }
 
     Template get(String name) {
-        return templates.get(name);
+        return loaded.templates().get(name);
     }
 
     List<Template> all() {
-        return List.copyOf(templates.values());
+        return List.copyOf(loaded.templates().values());
     }
 
     /** Why templates were rejected. */
     List<String> problems() {
-        return problems;
+        return loaded.problems();
     }
 }

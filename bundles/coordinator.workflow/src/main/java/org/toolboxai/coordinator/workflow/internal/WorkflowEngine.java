@@ -1,14 +1,10 @@
 package org.toolboxai.coordinator.workflow.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +43,22 @@ public class WorkflowEngine implements WorkflowService {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
 
+    /** How often the administrator's template folder is checked for changes. */
+    static final long TEMPLATE_POLL_MILLIS = 2000;
+
     private final TemplateRegistry templates;
+    private final TemplateSources templateSources;
     private final Scheduler scheduler;
     private volatile EventAdmin eventAdmin;
 
     /** Loads templates, resumes unfinished runs. */
     @Activate
-    public WorkflowEngine(@Reference Store store, WorkflowConfig config, BundleContext context) throws SQLException {
-        List<TemplateRegistry.Source> sources = new ArrayList<>(bundleTemplates(context));
+    public WorkflowEngine(@Reference(target = "(" + Store.SCHEMA + "=workflow)") Store store, WorkflowConfig config, BundleContext context) throws SQLException {
         String folder = config.template_folder().isBlank()
                 ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows").toString()
                 : config.template_folder();
-        sources.addAll(TemplateRegistry.folder(Path.of(folder)));
-        this.templates = new TemplateRegistry(sources);
+        this.templates = new TemplateRegistry(TemplateSources.read(context.getBundle(), "templates"));
+        this.templateSources = new TemplateSources(templates, context, Path.of(folder), TEMPLATE_POLL_MILLIS);
         EngineSettings settings = new EngineSettings(config.max_running_runs(), config.queue_capacity(),
                 config.worker_threads(), config.default_step_timeout_seconds() * 1000, config.default_retries(),
                 config.retry_initial_millis(), config.retry_max_millis());
@@ -71,13 +70,14 @@ public class WorkflowEngine implements WorkflowService {
 
     @Deactivate
     void deactivate() {
+        templateSources.close();
         scheduler.stop();
     }
 
     /** A step handler appeared: steps of its type run, waiting ones continue. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addHandler(StepHandler handler) {
-        scheduler.handlerAdded(handler);
+    void addHandler(StepHandler handler, Map<String, Object> properties) {
+        scheduler.handlerAdded(handler, properties);
     }
 
     void removeHandler(StepHandler handler) {
@@ -105,24 +105,6 @@ public class WorkflowEngine implements WorkflowService {
                 LOG.debug("Event {} not posted", topic, e);
             }
         }
-    }
-
-    private static List<TemplateRegistry.Source> bundleTemplates(BundleContext context) {
-        List<TemplateRegistry.Source> sources = new ArrayList<>();
-        var entries = context.getBundle().findEntries("templates", "*.json", false);
-        if (entries == null) {
-            return sources;
-        }
-        List<URL> urls = Collections.list(entries);
-        urls.sort((a, b) -> a.getPath().compareTo(b.getPath()));
-        for (URL url : urls) {
-            try (InputStream in = url.openStream()) {
-                sources.add(new TemplateRegistry.Source("bundle:" + url.getPath(), in.readAllBytes()));
-            } catch (IOException e) {
-                LOG.error("Cannot read built-in template {}", url, e);
-            }
-        }
-        return sources;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package org.toolboxai.coordinator.workflow.internal;
 
+import java.time.Duration;
+
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureKind;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +34,7 @@ final class WorkflowStore {
 
     /** A step that started or finished an attempt. */
     record Completion(String runId, String stepId, StepState state, int attempt, Map<String, Object> output,
-            String error, long startedAt, long finishedAt, List<StepEffect> effects) implements Write {
+            Failure failure, long startedAt, long finishedAt, List<StepEffect> effects) implements Write {
     }
 
     /** A run's new state. */
@@ -99,7 +104,8 @@ final class WorkflowStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement step = c.prepareStatement("UPDATE workflow_step SET state = ?, attempt = ?, output = ?, "
-                    + "error = ?, started_at = ?, finished_at = ? WHERE run_id = ? AND step_id = ?")) {
+                    + "error = ?, failure_kind = ?, retry_after_ms = ?, started_at = ?, finished_at = ? "
+                    + "WHERE run_id = ? AND step_id = ?")) {
                 for (Write write : writes) {
                     if (write instanceof Completion done) {
                         step.setString(1, done.state().name());
@@ -109,11 +115,18 @@ final class WorkflowStore {
                         } else {
                             step.setString(3, write(done.output()));
                         }
-                        step.setString(4, truncate(done.error()));
-                        step.setLong(5, done.startedAt());
-                        step.setLong(6, done.finishedAt());
-                        step.setString(7, done.runId());
-                        step.setString(8, done.stepId());
+                        Failure failure = done.failure();
+                        step.setString(4, failure == null ? null : truncate(failure.message()));
+                        step.setString(5, failure == null ? null : failure.kind().name());
+                        if (failure == null || failure.retryAfter() == null) {
+                            step.setNull(6, Types.BIGINT);
+                        } else {
+                            step.setLong(6, failure.retryAfter().toMillis());
+                        }
+                        step.setLong(7, done.startedAt());
+                        step.setLong(8, done.finishedAt());
+                        step.setString(9, done.runId());
+                        step.setString(10, done.stepId());
                         step.executeUpdate();
                         for (StepEffect effect : done.effects()) {
                             effect.apply(c);
@@ -280,8 +293,8 @@ final class WorkflowStore {
     private RunRecord withSteps(Connection c, RunRecord run) throws SQLException {
         List<StepRecord> steps = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT step_id, template_step, type, state, depends_on, "
-                + "optional_step, timeout_ms, retries, config, attempt, output, error, started_at, finished_at "
-                + "FROM workflow_step WHERE run_id = ? ORDER BY position")) {
+                + "optional_step, timeout_ms, retries, config, attempt, output, error, started_at, finished_at, "
+                + "failure_kind, retry_after_ms FROM workflow_step WHERE run_id = ? ORDER BY position")) {
             ps.setString(1, run.id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -290,7 +303,8 @@ final class WorkflowStore {
                             read(rs.getString(9), MAP));
                     String output = rs.getString(11);
                     steps.add(new StepRecord(plan, StepState.valueOf(rs.getString(4)), rs.getInt(10),
-                            output == null ? null : read(output, MAP), rs.getString(12), rs.getLong(13), rs.getLong(14)));
+                            output == null ? null : read(output, MAP), failure(rs.getString(12), rs.getString(15),
+                                    rs.getObject(16) == null ? null : rs.getLong(16)), rs.getLong(13), rs.getLong(14)));
                 }
             }
         }
@@ -318,6 +332,15 @@ final class WorkflowStore {
         } else {
             ps.setLong(index, millis);
         }
+    }
+
+    /** A stored failure; rows written before failures had kinds count as transient. */
+    private static Failure failure(String message, String kind, Long retryAfterMillis) {
+        if (message == null && kind == null) {
+            return null;
+        }
+        FailureKind k = kind == null ? FailureKind.TRANSIENT : FailureKind.valueOf(kind);
+        return new Failure(k, message, retryAfterMillis == null ? null : Duration.ofMillis(retryAfterMillis));
     }
 
     private static String truncate(String error) {

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.toolboxai.api.failure.FailureException;
+import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.StepFailure;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -88,7 +91,7 @@ class SchedulerTest {
     void store() {
         dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
-        org.toolboxai.store.internal.MigratedStore.migrate(dataSource, org.toolboxai.store.internal.MigratedStore.class.getClassLoader());
+        org.toolboxai.store.internal.SchemaMigrator.migrate(dataSource, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
         templates = new TemplateRegistry(List.of(source(DIAMOND), source(FLAKY), source(SLOW), source(OPTIONAL),
                 source(REQUIRED), source(PRIORITY), source(MISSING)));
     }
@@ -187,6 +190,61 @@ class SchedulerTest {
     }
 
     @Test
+    void aPermanentFailureFailsTheStepAtOnceAndTheRunKeepsItAsData() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        s.handlerAdded(handler("t.flaky", c -> {
+            throw FailureException.permanent("HTTP 401: check .api.key");
+        }));
+        s.handlerAdded(echo("t.a"));
+
+        WorkflowRun run = awaitState(s, s.create("flaky", null, "tom").id(), RunState.FAILED);
+
+        // the template allows 2 retries: a permanent failure uses none of them
+        assertThat(executions.get("x")).hasValue(1);
+        StepFailure failure = step(run, "x").failure();
+        assertThat(failure).isEqualTo(new StepFailure("x", FailureKind.PERMANENT, "HTTP 401: check .api.key", null, 1));
+        assertThat(run.failure()).isEqualTo(failure);
+        assertThat(step(run, "x").error()).isEqualTo("attempt 1: HTTP 401: check .api.key");
+        // and so it is stored, not only held in memory
+        assertThat(RunViews.of(s.store().find(run.id()), new DurationStats()).failure()).isEqualTo(failure);
+    }
+
+    @Test
+    void aRateLimitedAttemptIsRetriedNoSoonerThanItsRetryAfter() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        List<Long> attemptsAt = Collections.synchronizedList(new ArrayList<>());
+        s.handlerAdded(handler("t.flaky", c -> {
+            attemptsAt.add(System.nanoTime());
+            if (c.attempt() == 1) {
+                throw FailureException.rateLimited("429 from the model", Duration.ofMillis(400));
+            }
+            return StepResult.of(Map.of());
+        }));
+        s.handlerAdded(echo("t.a"));
+
+        WorkflowRun run = awaitState(s, s.create("flaky", null, "tom").id(), RunState.COMPLETED);
+
+        assertThat(attemptsAt).hasSize(2);
+        // the back-off of this engine is 10-50 ms: only the retry-after explains the wait
+        assertThat(Duration.ofNanos(attemptsAt.get(1) - attemptsAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        assertThat(step(run, "x").failure()).isNull();
+    }
+
+    @Test
+    void aStepThatRunsOutOfRetriesKeepsTheKindOfItsLastFailure() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        s.handlerAdded(handler("t.flaky", c -> {
+            throw FailureException.rateLimited("still limited", Duration.ofMillis(20));
+        }));
+        s.handlerAdded(echo("t.a"));
+
+        WorkflowRun run = awaitState(s, s.create("flaky", null, "tom").id(), RunState.FAILED);
+
+        assertThat(executions.get("x")).hasValue(3);
+        assertThat(run.failure()).isEqualTo(new StepFailure("x", FailureKind.RATE_LIMITED, "still limited", 1L, 3));
+    }
+
+    @Test
     void backOffGrowsExponentiallyWithJitterAndIsCapped() throws Exception {
         Scheduler s = scheduler(1, 1, 1);
         for (int i = 0; i < 50; i++) {
@@ -215,6 +273,7 @@ class SchedulerTest {
 
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(step(run, "s").error()).contains("timed out after 1000 ms");
+        assertThat(step(run, "s").failure().kind()).isEqualTo(FailureKind.TIMED_OUT);
         assertThat(step(run, "after").state()).isEqualTo(StepState.SKIPPED);
         assertThat(run.error()).contains("step s failed");
     }
@@ -233,6 +292,8 @@ class SchedulerTest {
 
         WorkflowRun required = awaitState(s, s.create("required", null, "tom").id(), RunState.FAILED);
         assertThat(step(required, "must").error()).contains("IllegalArgumentException: no good");
+        // an exception of no known kind counts as transient: the template's retries decide
+        assertThat(step(required, "must").failure().kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(step(required, "never").state()).isEqualTo(StepState.SKIPPED);
         assertThat(executions.get("never")).isNull();
     }
@@ -307,6 +368,48 @@ class SchedulerTest {
         s.handlerAdded(echo("t.not_installed"));
         WorkflowRun run = awaitState(s, id, RunState.COMPLETED);
         assertThat(run.waitingFor()).isEmpty();
+    }
+
+    @Test
+    void whenTheServingHandlerOfATypeLeavesTheNextOneRunsItsSteps() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        List<String> servedBy = Collections.synchronizedList(new ArrayList<>());
+        StepHandler first = handler("t.a", c -> {
+            servedBy.add("first");
+            return StepResult.of(Map.of());
+        });
+        StepHandler second = handler("t.a", c -> {
+            servedBy.add("second");
+            return StepResult.of(Map.of());
+        });
+        s.handlerAdded(first, Map.of("service.id", 1L));
+        s.handlerAdded(second, Map.of("service.id", 2L));
+        s.handlerAdded(echo("t.not_installed"));
+        awaitState(s, s.create("missing", null, "tom").id(), RunState.COMPLETED);
+
+        s.handlerRemoved(first);
+        awaitState(s, s.create("missing", null, "tom").id(), RunState.COMPLETED);
+
+        assertThat(servedBy).containsExactly("first", "second");
+    }
+
+    @Test
+    void aBetterRankedHandlerServesItsTypeAndAWaitingRunContinuesWithIt() throws Exception {
+        Scheduler s = scheduler(10, 10, 4);
+        List<String> servedBy = Collections.synchronizedList(new ArrayList<>());
+        s.handlerAdded(echo("t.a"));
+        s.handlerAdded(handler("t.not_installed", c -> {
+            servedBy.add("ranked");
+            return StepResult.of(Map.of());
+        }), Map.of("service.id", 20L, "service.ranking", 10));
+        s.handlerAdded(handler("t.not_installed", c -> {
+            servedBy.add("older");
+            return StepResult.of(Map.of());
+        }), Map.of("service.id", 3L));
+
+        awaitState(s, s.create("missing", null, "tom").id(), RunState.COMPLETED);
+
+        assertThat(servedBy).containsExactly("ranked");
     }
 
     @Test

@@ -53,6 +53,64 @@ class TemplateRegistryTest {
     }
 
     @Test
+    void layersOverrideInOrderAndABundlesTemplatesGoWithIt() {
+        TemplateRegistry registry = new TemplateRegistry(List.of(source("builtin.json", handler("lesson", "built-in"))));
+
+        registry.replace(TemplateRegistry.Layer.BUNDLE, "000000000042", List.of(
+                source("bundle lms:/workflows/lesson.json", handler("lesson", "from a bundle")),
+                source("bundle lms:/workflows/push.json", handler("lms_push", "pushes"))));
+        assertThat(registry.get("lesson").description()).isEqualTo("from a bundle");
+        assertThat(registry.get("lms_push")).isNotNull();
+
+        registry.replace(TemplateRegistry.Layer.FOLDER, "", List.of(source("/etc/lesson.json", handler("lesson", "admin"))));
+        assertThat(registry.get("lesson").description()).isEqualTo("admin");
+
+        registry.replace(TemplateRegistry.Layer.FOLDER, "", List.of());
+        registry.replace(TemplateRegistry.Layer.BUNDLE, "000000000042", List.of());
+        assertThat(registry.get("lesson").description()).isEqualTo("built-in");
+        assertThat(registry.get("lms_push")).isNull();
+        assertThat(registry.all()).extracting(Template::name).containsExactly("lesson");
+    }
+
+    @Test
+    void aSubflowIntoAGoneBundlesTemplateIsRejectedUntilItComesBack() {
+        TemplateRegistry registry = new TemplateRegistry(List.of(source("course.json", subflowTo("course", "lesson"))));
+        assertThat(registry.get("course")).isNull();
+        assertThat(registry.problems()).singleElement().asString().contains("unknown template 'lesson'");
+
+        registry.replace(TemplateRegistry.Layer.BUNDLE, "1", List.of(source("lesson.json", handler("lesson", "x"))));
+
+        assertThat(registry.get("course")).isNotNull();
+        assertThat(registry.problems()).isEmpty();
+    }
+
+    @Test
+    void theFolderIsReadAgainWhenAFileIsAddedChangedOrRemoved(@TempDir Path dir) throws Exception {
+        TemplateRegistry registry = new TemplateRegistry(List.of(source("builtin.json", handler("lesson", "built-in"))));
+        try (TemplateSources sources = new TemplateSources(registry, null, dir, 0)) {
+            Path file = dir.resolve("lesson.json");
+            Files.writeString(file, handler("lesson", "admin v1"), StandardCharsets.UTF_8);
+            sources.reloadFolder();
+            assertThat(registry.get("lesson").description()).isEqualTo("admin v1");
+
+            // a longer text: the size changes even where the file system keeps coarse times
+            Files.writeString(file, handler("lesson", "admin version 2"), StandardCharsets.UTF_8);
+            sources.reloadFolder();
+            assertThat(registry.get("lesson").description()).isEqualTo("admin version 2");
+
+            Files.writeString(dir.resolve("extra.json"), handler("extra", "new"), StandardCharsets.UTF_8);
+            sources.reloadFolder();
+            assertThat(registry.get("extra")).isNotNull();
+
+            Files.delete(file);
+            Files.delete(dir.resolve("extra.json"));
+            sources.reloadFolder();
+            assertThat(registry.get("lesson").description()).isEqualTo("built-in");
+            assertThat(registry.get("extra")).isNull();
+        }
+    }
+
+    @Test
     void anInvalidOverrideLeavesTheEarlierTemplateInPlace() {
         TemplateRegistry registry = new TemplateRegistry(List.of(
                 source("builtin.json", handler("lesson", "built-in")),

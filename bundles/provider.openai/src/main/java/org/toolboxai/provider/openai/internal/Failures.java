@@ -3,6 +3,8 @@ package org.toolboxai.provider.openai.internal;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
 
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.model.ModelException;
 
 /**
@@ -27,6 +31,8 @@ final class Failures {
     private static final Pattern KEY_LIKE = Pattern.compile("\\bsk-[A-Za-z0-9*_.\\-]+");
     private static final Pattern BEARER = Pattern.compile("(?i)\\bbearer\\s+\\S+");
     private static final int MAX_QUOTED = 300;
+    private static final Pattern TRY_AGAIN = Pattern.compile("(?i)try again in ((?:\\d+(?:\\.\\d+)?(?:ms|h|m|s))+)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     private Failures() {
     }
@@ -42,12 +48,12 @@ final class Failures {
             timeout = find(failure, dev.langchain4j.exception.TimeoutException.class);
         }
         if (timeout != null) {
-            return new ModelException(where + " did not answer within " + settings.timeout().toSeconds() + " s", true,
-                    find(failure, HttpTimeoutException.class));
+            return new ModelException(Failure.of(FailureKind.TIMED_OUT, where + " did not answer within "
+                    + settings.timeout().toSeconds() + " s"), find(failure, HttpTimeoutException.class));
         }
         if (find(failure, InterruptedException.class) != null) {
             Thread.currentThread().interrupt();
-            return new ModelException(where + ": the call was interrupted", false, null);
+            return new ModelException(Failure.of(FailureKind.CANCELLED, where + ": the call was interrupted"), null);
         }
         if (find(failure, UnresolvedAddressException.class) != null) {
             return new ModelException(where + ": cannot resolve the host of base.url; check base.url in etc/"
@@ -55,8 +61,9 @@ final class Failures {
         }
         JsonProcessingException json = find(failure, JsonProcessingException.class);
         if (json != null) {
-            return new ModelException(where + " answered with a body that is not an OpenAI chat completion: "
-                    + scrub(json.getOriginalMessage(), settings.apiKey()), false, null);
+            return new ModelException(Failure.of(FailureKind.INVALID_OUTPUT, where
+                    + " answered with a body that is not an OpenAI chat completion: "
+                    + scrub(json.getOriginalMessage(), settings.apiKey())), null);
         }
         IOException io = find(failure, IOException.class);
         if (io != null) {
@@ -85,9 +92,11 @@ final class Failures {
         String answered = where + " answered HTTP " + status + (code == null || code.isBlank() ? "" : " (" + code + ")")
                 + (quoted.isEmpty() ? "" : ": " + quoted);
         if (status == 429) {
-            boolean quota = "insufficient_quota".equals(code);
-            return new ModelException(answered + (quota ? "; the account is out of quota, trying again will not help"
-                    : "; rate limited, try again later"), !quota, null);
+            if ("insufficient_quota".equals(code)) {
+                return new ModelException(answered + "; the account is out of quota, trying again will not help", false, null);
+            }
+            return new ModelException(Failure.rateLimited(answered + "; rate limited, try again later",
+                    retryAfter(message)), null);
         }
         if (status == 408 || status >= 500) {
             return new ModelException(answered, true, null);
@@ -98,6 +107,32 @@ final class Failures {
             default -> "";
         };
         return new ModelException(answered + hint, false, null);
+    }
+
+    /**
+     * How long OpenAI asks to wait, from its message ("Please try again in 20s", "in 1.5s",
+     * "in 350ms", "in 1m30s"): the client library does not hand over the response headers.
+     */
+    static Duration retryAfter(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = TRY_AGAIN.matcher(message);
+        if (!m.find()) {
+            return null;
+        }
+        double millis = 0;
+        Matcher part = DURATION_PART.matcher(m.group(1));
+        while (part.find()) {
+            double n = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "ms" -> n;
+                case "m" -> n * 60_000;
+                case "h" -> n * 3_600_000;
+                default -> n * 1000;
+            };
+        }
+        return millis > 0 ? Duration.ofMillis((long) Math.ceil(millis)) : null;
     }
 
     /** A server's text, safe to show: the key and key- or token-shaped words masked, shortened. */

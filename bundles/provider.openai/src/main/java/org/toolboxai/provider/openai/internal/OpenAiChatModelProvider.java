@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -55,6 +56,10 @@ import org.toolboxai.api.model.ModelRequest;
 @Designate(ocd = OpenAiConfig.class)
 public class OpenAiChatModelProvider implements ChatModelProvider {
 
+    static final String NO_KEY = "no API key configured for the openai model provider: set " + OpenAiConfig.API_KEY
+            + " in etc/" + OpenAiConfig.PID + ".cfg (" + OpenAiConfig.API_KEY
+            + " = ${env:OPENAI_API_KEY}, with OPENAI_API_KEY in Karaf's environment when it starts)";
+
     static final String NAME = "openai";
 
     /** Tasks whose answer is a JSON array, not an object. */
@@ -92,12 +97,9 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
             LOG.warn("etc/{}.cfg names the API key '{}': every bundle can read that in the service registration; "
                     + "name it '{}' (leading dot: private)", OpenAiConfig.PID, publicName, OpenAiConfig.API_KEY);
         }
-        if (settings.hasKey()) {
-            LOG.info("OpenAI model provider: {}", settings);
-        } else {
-            LOG.warn("OpenAI model provider has no API key: its calls fail until {} is set in etc/{}.cfg ({})",
-                    OpenAiConfig.API_KEY, OpenAiConfig.PID, settings);
-        }
+        // no WARN here without a key: installed but idle is the normal state while offline is active;
+        // the agents warn when the provider they are configured to use is unavailable
+        LOG.info("OpenAI model provider: {}", settings);
     }
 
     /** A new configuration without raw properties (tests). */
@@ -116,13 +118,16 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
     }
 
     @Override
+    public Optional<String> unavailable() {
+        return backend.model() == null ? Optional.of(NO_KEY) : Optional.empty();
+    }
+
+    @Override
     public ModelReply complete(ModelRequest request) throws ModelException {
         Backend current = backend;
         Settings settings = current.settings();
         if (current.model() == null) {
-            throw new ModelException("no API key configured for the openai model provider: set " + OpenAiConfig.API_KEY
-                    + " in etc/" + OpenAiConfig.PID + ".cfg (" + OpenAiConfig.API_KEY
-                    + " = ${env:OPENAI_API_KEY}, with OPENAI_API_KEY in Karaf's environment)", false, null);
+            throw new ModelException(NO_KEY, false, null);
         }
         if (request == null || request.prompt() == null || request.prompt().isBlank()) {
             throw new ModelException("the request has no prompt", false, null);

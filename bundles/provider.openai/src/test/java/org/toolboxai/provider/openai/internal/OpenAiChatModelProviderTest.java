@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
@@ -154,8 +156,31 @@ class OpenAiChatModelProviderTest {
         ModelException e = failure(provider);
 
         assertThat(e.retryable()).isTrue();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.RATE_LIMITED);
+        assertThat(e.failure().retryAfter()).isNull();
         assertThat(e.getMessage()).contains("429").contains("rate_limit_exceeded").contains("Rate limit reached");
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRateLimitSaysHowLongToWaitWhenOpenAiDoes() {
+        server.then(FakeOpenAi.Reply.json(429, FakeOpenAi.error(
+                "Rate limit reached for gpt-4o-mini on tokens per min (TPM): Limit 30000, Used 29000, Requested 2000. "
+                        + "Please try again in 2.5s. Visit https://platform.openai.com/account/rate-limits to learn more.",
+                "tokens", "rate_limit_exceeded")));
+
+        ModelException e = failure(new OpenAiChatModelProvider(config()));
+
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.RATE_LIMITED);
+        assertThat(e.failure().retryAfter()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Please try again in 20s., 20000", "try again in 350ms, 350", "Try again in 1m30s, 90000",
+            "try again in 6m0s, 360000", "no hint here, -1"})
+    void retryAfterIsReadFromOpenAisWording(String message, long millis) {
+        Duration wait = Failures.retryAfter(message);
+        assertThat(wait == null ? -1 : wait.toMillis()).isEqualTo(millis);
     }
 
     @Test
@@ -167,6 +192,7 @@ class OpenAiChatModelProviderTest {
         ModelException e = failure(new OpenAiChatModelProvider(config()));
 
         assertThat(e.retryable()).isFalse();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.PERMANENT);
         assertThat(e.getMessage()).contains("429").contains("quota");
     }
 
@@ -191,7 +217,7 @@ class OpenAiChatModelProviderTest {
 
         ModelException e = failure(new OpenAiChatModelProvider(config()));
 
-        assertThat(e.retryable()).isFalse();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.PERMANENT);
         assertThat(e.getMessage()).contains("401").contains("invalid_api_key").contains("check .api.key");
         assertThat(everything(e)).doesNotContain(KEY).doesNotContain(KEY.substring(8, 30));
     }
@@ -220,6 +246,7 @@ class OpenAiChatModelProviderTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(e.retryable()).isTrue();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.TIMED_OUT);
         assertThat(e.getMessage()).contains("did not answer within 1 s");
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
         assertThat(server.requests()).hasSize(1);
@@ -231,7 +258,7 @@ class OpenAiChatModelProviderTest {
 
         ModelException e = failure(new OpenAiChatModelProvider(config()));
 
-        assertThat(e.retryable()).isFalse();
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.INVALID_OUTPUT);
         assertThat(e.getMessage()).contains("not an OpenAI chat completion");
     }
 
@@ -257,7 +284,9 @@ class OpenAiChatModelProviderTest {
                     .contains("etc/org.toolboxai.provider.openai.cfg");
             assertThat(provider.name()).isEqualTo("openai");
             assertThat(provider.model()).isEqualTo("gpt-4o-mini");
+            assertThat(provider.unavailable()).hasValueSatisfying(reason -> assertThat(reason).contains(".api.key"));
         }
+        assertThat(new OpenAiChatModelProvider(config()).unavailable()).isEmpty();
         assertThat(server.requests()).isEmpty();
     }
 

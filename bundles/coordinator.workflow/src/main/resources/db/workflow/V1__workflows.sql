@@ -1,7 +1,9 @@
 -- Workflow runs and their steps. Portable SQL: runs on H2 2.x and PostgreSQL 12+.
+-- IF NOT EXISTS: databases made before the workflow bundle owned its schema already have these
+-- tables (from the store's own history); this first migration adopts them.
 -- Times are epoch milliseconds (BIGINT): no time-zone surprises between databases.
 
-CREATE TABLE workflow_run (
+CREATE TABLE IF NOT EXISTS workflow_run (
     id           VARCHAR(36)    NOT NULL PRIMARY KEY,
     template     VARCHAR(100)   NOT NULL,
     owner        VARCHAR(100)   NOT NULL,
@@ -13,10 +15,10 @@ CREATE TABLE workflow_run (
     finished_at  BIGINT,
     updated_at   BIGINT         NOT NULL
 );
-CREATE INDEX workflow_run_state ON workflow_run (state, created_at);
-CREATE INDEX workflow_run_owner ON workflow_run (owner, created_at);
+CREATE INDEX IF NOT EXISTS workflow_run_state ON workflow_run (state, created_at);
+CREATE INDEX IF NOT EXISTS workflow_run_owner ON workflow_run (owner, created_at);
 
-CREATE TABLE workflow_step (
+CREATE TABLE IF NOT EXISTS workflow_step (
     run_id       VARCHAR(36)    NOT NULL,
     step_id      VARCHAR(200)   NOT NULL,
     position     INTEGER        NOT NULL,
@@ -38,7 +40,7 @@ CREATE TABLE workflow_step (
 );
 
 -- duration statistics per template step, for ETAs and critical-path ordering
-CREATE TABLE workflow_step_stats (
+CREATE TABLE IF NOT EXISTS workflow_step_stats (
     stat_key     VARCHAR(200)   NOT NULL PRIMARY KEY,
     samples      BIGINT         NOT NULL,
     mean_ms      DOUBLE PRECISION NOT NULL

@@ -1,0 +1,10 @@
+/**
+ * Typed failures: what went wrong with a call or a step, and whether trying again can help.
+ * Providers, step handlers, the workflow scheduler and the error coordinator share them.
+ */
+@Export
+@Version("1.0.0")
+package org.toolboxai.api.failure;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

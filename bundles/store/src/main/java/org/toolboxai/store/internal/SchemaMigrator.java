@@ -1,0 +1,143 @@
+package org.toolboxai.store.internal;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.flywaydb.core.internal.clazz.NoopClassProvider;
+
+/**
+ * Applies one bundle's schema migrations with Flyway, each schema with a history table of its
+ * own ({@code toolbox_schema_<name>}), so bundles migrate independently of one another and of
+ * the store. Scripts follow Flyway's naming: {@code V1__what.sql}, {@code V2__more.sql}.
+ */
+public final class SchemaMigrator {
+
+    /** Schema names become table names: lower-case letters, digits and underscores. */
+    public static final Pattern SCHEMA_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
+    /**
+     * One migration script.
+     *
+     * @param fileName e.g. {@code V1__workflows.sql}
+     * @param sql      its content
+     */
+    public record Script(String fileName, String sql) {
+    }
+
+    private SchemaMigrator() {
+    }
+
+    /** The history table of a schema. */
+    public static String historyTable(String schema) {
+        return "toolbox_schema_" + schema;
+    }
+
+    /**
+     * Applies what is new among the scripts; returns the schema's version afterwards.
+     *
+     * @throws IllegalArgumentException for a schema name that cannot be a table name
+     */
+    public static String migrate(DataSource dataSource, String schema, List<Script> scripts) {
+        FluentConfiguration config = configure(dataSource, schema, SchemaMigrator.class.getClassLoader())
+                .resourceProvider(new ScriptProvider(scripts))
+                .javaMigrationClassProvider(NoopClassProvider.INSTANCE);
+        return migrate(config);
+    }
+
+    /**
+     * Applies the scripts under a class-path folder (for tests and tools outside OSGi, where
+     * Flyway can scan the class path).
+     */
+    public static String migrate(DataSource dataSource, String schema, ClassLoader loader, String location) {
+        return migrate(configure(dataSource, schema, loader).locations("classpath:" + location));
+    }
+
+    private static FluentConfiguration configure(DataSource dataSource, String schema, ClassLoader loader) {
+        if (!SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("schema name '" + schema + "' must match " + SCHEMA_NAME.pattern());
+        }
+        // every bundle's tables share one database schema, so a bundle migrating for the first time
+        // finds it non-empty: baseline its history at version 0 and apply its V1 onwards
+        return Flyway.configure(loader).dataSource(dataSource).table(historyTable(schema))
+                .baselineOnMigrate(true).baselineVersion("0")
+                .baselineDescription("<< " + schema + " starts here >>");
+    }
+
+    private static String migrate(FluentConfiguration config) {
+        Flyway flyway = config.load();
+        flyway.migrate();
+        var current = flyway.info().current();
+        MigrationVersion version = current == null ? null : current.getVersion();
+        return version == null ? "0" : version.getVersion();
+    }
+
+    /** Serves the scripts to Flyway, which asks by folder prefix and suffix. */
+    private static final class ScriptProvider implements ResourceProvider {
+
+        private final List<LoadableResource> resources;
+
+        ScriptProvider(List<Script> scripts) {
+            this.resources = scripts.stream().<LoadableResource>map(ScriptResource::new).toList();
+        }
+
+        @Override
+        public LoadableResource getResource(String name) {
+            return resources.stream().filter(r -> r.getFilename().equals(name)).findFirst().orElse(null);
+        }
+
+        @Override
+        public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
+            return resources.stream()
+                    .filter(r -> r.getFilename().startsWith(prefix))
+                    .filter(r -> Arrays.stream(suffixes).anyMatch(s -> r.getFilename().toLowerCase(Locale.ROOT)
+                            .endsWith(s.toLowerCase(Locale.ROOT))))
+                    .toList();
+        }
+    }
+
+    private static final class ScriptResource extends LoadableResource {
+
+        private final Script script;
+
+        ScriptResource(Script script) {
+            this.script = script;
+        }
+
+        @Override
+        public Reader read() {
+            return new StringReader(script.sql());
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return script.fileName();
+        }
+
+        @Override
+        public String getAbsolutePathOnDisk() {
+            return script.fileName();
+        }
+
+        @Override
+        public String getFilename() {
+            return script.fileName();
+        }
+
+        @Override
+        public String getRelativePath() {
+            return script.fileName();
+        }
+    }
+}
