@@ -79,6 +79,10 @@ class AgentStepTest {
                 return "curriculum_analysis";
             }
 
+            public String owner() {
+                return "tom";
+            }
+
             public String template() {
                 return "educational_content";
             }

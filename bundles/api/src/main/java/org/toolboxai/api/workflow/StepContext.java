@@ -14,6 +14,9 @@ public interface StepContext {
     /** The step's id in the run, e.g. {@code quiz_creation} or {@code lesson_2.quiz_creation}. */
     String stepId();
 
+    /** Who created the run (a user or token name): for records kept per user. @since 1.2.0 */
+    String owner();
+
     /** The template the run was created from. */
     String template();
 

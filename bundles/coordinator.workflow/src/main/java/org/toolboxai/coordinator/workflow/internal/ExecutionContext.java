@@ -9,6 +9,7 @@ final class ExecutionContext implements StepContext {
 
     private final String runId;
     private final String stepId;
+    private final String owner;
     private final String template;
     private final int attempt;
     private final Map<String, Object> parameters;
@@ -19,10 +20,11 @@ final class ExecutionContext implements StepContext {
     volatile boolean settled;
     final long startedAt;
 
-    ExecutionContext(String runId, String stepId, String template, int attempt, Map<String, Object> parameters,
+    ExecutionContext(String runId, String stepId, String owner, String template, int attempt, Map<String, Object> parameters,
             Map<String, Object> config, Map<String, Map<String, Object>> inputs, long startedAt) {
         this.runId = runId;
         this.stepId = stepId;
+        this.owner = owner;
         this.template = template;
         this.attempt = attempt;
         this.parameters = parameters;
@@ -38,6 +40,11 @@ final class ExecutionContext implements StepContext {
     @Override
     public String runId() {
         return runId;
+    }
+
+    @Override
+    public String owner() {
+        return owner;
     }
 
     @Override

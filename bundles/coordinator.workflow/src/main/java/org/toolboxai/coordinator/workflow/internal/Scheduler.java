@@ -445,7 +445,7 @@ final class Scheduler {
         step.attempt++;
         step.state = StepState.RUNNING;
         step.startedAt = clock.millis();
-        ExecutionContext context = new ExecutionContext(step.run.id, step.plan.id(), step.run.template, step.attempt,
+        ExecutionContext context = new ExecutionContext(step.run.id, step.plan.id(), step.run.owner, step.run.template, step.attempt,
                 step.run.parameters, step.plan.config(), inputs, System.nanoTime());
         step.context = context;
         busy++;
