@@ -13,11 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -46,42 +51,147 @@ import org.toolboxai.api.workflow.WorkflowService;
 public class WorkflowEngine implements WorkflowService {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
+    /** Longer than a scheduler takes to stop (it waits up to 10 s for its loop). */
+    private static final long SWITCH_WAIT_SECONDS = 15;
 
-    private final TemplateRegistry templates;
-    private final Scheduler scheduler;
+    /** What a scheduler is built from; a change of either part builds a new one. */
+    private record Configured(EngineSettings settings, Path templateFolder) {
+        static Configured of(WorkflowConfig config) {
+            String folder = config.template_folder().isBlank()
+                    ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows").toString()
+                    : config.template_folder();
+            return new Configured(new EngineSettings(config.max_running_runs(), config.queue_capacity(),
+                    config.worker_threads(), config.default_step_timeout_seconds() * 1000, config.default_retries(),
+                    config.retry_initial_millis(), config.retry_max_millis()), Path.of(folder));
+        }
+    }
+
+    /** The scheduler in force and what it was built with. */
+    private record InForce(Configured configured, TemplateRegistry templates, Scheduler scheduler) {
+    }
+
+    /** The scheduler's state as the health report needs it, read at one moment. */
+    record SchedulerHealth(boolean alive, Optional<Scheduler.Load> load, List<String> templateProblems) {
+    }
+
+    private final WorkflowStore store;
+    private final List<TemplateRegistry.Source> builtIn;
+    private final List<StepHandler> handlers = new CopyOnWriteArrayList<>();
+    /**
+     * Callers use the scheduler under the read lock; a new configuration replaces it under the
+     * write lock. So a request arriving during the replacement waits for the new scheduler rather
+     * than failing against the stopped one, and the component (with the REST endpoints and the
+     * health contributor bound to it) is never deactivated by a configuration change.
+     */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile InForce inForce;
     private volatile EventAdmin eventAdmin;
 
     /** Loads templates, resumes unfinished runs. */
     @Activate
     public WorkflowEngine(@Reference Store store, WorkflowConfig config, BundleContext context) throws SQLException {
-        List<TemplateRegistry.Source> sources = new ArrayList<>(bundleTemplates(context));
-        String folder = config.template_folder().isBlank()
-                ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows").toString()
-                : config.template_folder();
-        sources.addAll(TemplateRegistry.folder(Path.of(folder)));
-        this.templates = new TemplateRegistry(sources);
-        EngineSettings settings = new EngineSettings(config.max_running_runs(), config.queue_capacity(),
-                config.worker_threads(), config.default_step_timeout_seconds() * 1000, config.default_retries(),
-                config.retry_initial_millis(), config.retry_max_millis());
-        this.scheduler = new Scheduler(new WorkflowStore(store.dataSource()), templates, settings, this::publish,
-                Clock.systemUTC());
-        scheduler.start();
-        LOG.info("Workflow engine started with {} templates ({} rejected)", templates.all().size(), templates.problems().size());
+        this.store = new WorkflowStore(store.dataSource());
+        this.builtIn = bundleTemplates(context);
+        InForce first = build(Configured.of(config));
+        first.scheduler().start();
+        this.inForce = first;
+        LOG.info("Workflow engine started with {} templates ({} rejected)", first.templates().all().size(),
+                first.templates().problems().size());
+    }
+
+    /**
+     * A changed configuration: the scheduler is stopped and a new one built with the new settings
+     * and templates resumes the unfinished runs, as after a restart (steps that were in flight run
+     * again), while this component and its services stay registered.
+     */
+    @Modified
+    void modified(WorkflowConfig config) {
+        Configured next = Configured.of(config);
+        lock.writeLock().lock();
+        try {
+            InForce old = inForce;
+            if (old.configured().equals(next)) {
+                return;
+            }
+            old.scheduler().stop();
+            InForce fresh = build(next);
+            try {
+                fresh.scheduler().start();
+                LOG.info("Workflow scheduler restarted with the new configuration: {}; {} templates ({} rejected)",
+                        next.settings(), fresh.templates().all().size(), fresh.templates().problems().size());
+            } catch (SQLException | RuntimeException e) {
+                // the health report shows the scheduler DOWN, and requests get 503, until the next change
+                LOG.error("The workflow scheduler did not start with the new configuration", e);
+            }
+            inForce = fresh;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Deactivate
     void deactivate() {
-        scheduler.stop();
+        lock.writeLock().lock();
+        try {
+            inForce.scheduler().stop();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private InForce build(Configured configured) {
+        List<TemplateRegistry.Source> sources = new ArrayList<>(builtIn);
+        sources.addAll(TemplateRegistry.folder(configured.templateFolder()));
+        TemplateRegistry templates = new TemplateRegistry(sources);
+        Scheduler scheduler = new Scheduler(store, templates, configured.settings(), this::publish, Clock.systemUTC());
+        handlers.forEach(scheduler::handlerAdded);
+        return new InForce(configured, templates, scheduler);
+    }
+
+    /** Runs {@code call} with the scheduler in force, waiting while a new one is being started. */
+    private <T> T withScheduler(Function<InForce, T> call) {
+        boolean locked;
+        try {
+            locked = lock.readLock().tryLock(SWITCH_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "Interrupted.");
+        }
+        if (!locked) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE,
+                    "The workflow engine is applying a new configuration; try again.");
+        }
+        try {
+            return call.apply(inForce);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** A step handler appeared: steps of its type run, waiting ones continue. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(StepHandler handler) {
-        scheduler.handlerAdded(handler);
+        // under the lock, so a scheduler being built either replays this handler or gets it here
+        underReadLock(() -> {
+            handlers.add(handler);
+            inForce.scheduler().handlerAdded(handler);
+        });
     }
 
     void removeHandler(StepHandler handler) {
-        scheduler.handlerRemoved(handler);
+        underReadLock(() -> {
+            handlers.remove(handler);
+            inForce.scheduler().handlerRemoved(handler);
+        });
+    }
+
+    private void underReadLock(Runnable action) {
+        lock.readLock().lock();
+        try {
+            action.run();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** EventAdmin is optional: without it nothing is published. */
@@ -127,19 +237,19 @@ public class WorkflowEngine implements WorkflowService {
 
     @Override
     public WorkflowRun create(String template, Map<String, Object> parameters, String owner) {
-        return scheduler.create(template, parameters, owner);
+        return withScheduler(now -> now.scheduler().create(template, parameters, owner));
     }
 
     @Override
     public Optional<WorkflowRun> find(String runId) {
-        return Optional.ofNullable(scheduler.find(runId));
+        return withScheduler(now -> Optional.ofNullable(now.scheduler().find(runId)));
     }
 
     @Override
     public RunPage list(RunQuery query) {
         try {
             int limit = Math.max(1, Math.min(200, query.limit()));
-            var page = scheduler.store().list(query.owner(), query.state(), query.template(), Math.max(0, query.offset()), limit);
+            var page = store.list(query.owner(), query.state(), query.template(), Math.max(0, query.offset()), limit);
             List<RunSummary> runs = page.getKey().stream().map(r -> new RunSummary(r.id(), r.template(), r.owner(), r.state(),
                     java.time.Instant.ofEpochMilli(r.createdAt()),
                     r.finishedAt() > 0 ? java.time.Instant.ofEpochMilli(r.finishedAt()) : null)).toList();
@@ -165,13 +275,13 @@ public class WorkflowEngine implements WorkflowService {
     }
 
     private WorkflowRun control(String runId, String action) {
-        return scheduler.control(runId, action);
+        return withScheduler(now -> now.scheduler().control(runId, action));
     }
 
     @Override
     public List<TemplateInfo> templates() {
         List<TemplateInfo> result = new ArrayList<>();
-        for (Template t : templates.all()) {
+        for (Template t : inForce.templates().all()) {
             Map<String, Map<String, Object>> params = new LinkedHashMap<>();
             t.parameters().forEach((name, p) -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -215,21 +325,28 @@ public class WorkflowEngine implements WorkflowService {
 
     /** Why templates were rejected at load. */
     public List<String> templateProblems() {
-        return templates.problems();
+        return inForce.templates().problems();
     }
 
-    /** Whether the scheduler's loop thread runs. */
-    boolean schedulerAlive() {
-        return scheduler.loopAlive();
-    }
-
-    /** The scheduler's load; empty when its loop does not answer in time. */
-    Optional<Scheduler.Load> load(long timeoutMillis) {
-        return scheduler.load(timeoutMillis);
+    /**
+     * The scheduler's state for the health report, without waiting: empty while a new
+     * configuration is being applied (the old scheduler is stopped then, which is not a failure).
+     */
+    Optional<SchedulerHealth> health(long loopAnswerMillis) {
+        if (!lock.readLock().tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            InForce now = inForce;
+            return Optional.of(new SchedulerHealth(now.scheduler().loopAlive(), now.scheduler().load(loopAnswerMillis),
+                    now.templates().problems()));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Step types some run waits for. */
     public List<String> waitingTypes() {
-        return scheduler.waitingTypes();
+        return withScheduler(now -> now.scheduler().waitingTypes());
     }
 }
