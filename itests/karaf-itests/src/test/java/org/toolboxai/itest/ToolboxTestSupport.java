@@ -118,13 +118,13 @@ public abstract class ToolboxTestSupport {
 
     // ---- in-container helpers ----
 
-    /** Pax Exam starts the tests once the probe is in; the core's services may still be coming up. */
+    /** Pax Exam starts the tests once the probe is in; the boot may still be going on. */
     @Before
     public void awaitStarted() {
-        Awaitility.await("the REST API answers health and the initial token exists")
+        Awaitility.await("the node is ready and the initial token exists")
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> Files.exists(karafBase().resolve("data/toolbox/initial-admin-token"))
-                        && get("/api/v1/health", null).statusCode() == 200
+                        && get("/api/v1/health/ready", null).statusCode() == 200
                         && get("/api/v1/me", bearer(adminToken())).statusCode() == 200);
     }
 

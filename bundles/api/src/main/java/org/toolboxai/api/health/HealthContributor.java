@@ -15,7 +15,8 @@ public interface HealthContributor {
 
     /**
      * Whether a DOWN result of this contributor makes the whole system DOWN ({@code true})
-     * or only DEGRADED ({@code false}, the default for integrations).
+     * or only DEGRADED ({@code false}, the default for integrations). The node is not ready for
+     * traffic while a critical contributor reports {@link HealthStatus#STARTING} or DOWN.
      */
     default boolean critical() {
         return false;

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The aggregated health of the system at one moment.
  *
- * @param status       overall state: DOWN if a critical contributor is DOWN, DEGRADED if any
- *                     other is not UP, UP otherwise
+ * @param status       overall state: DOWN if a critical contributor is DOWN; else STARTING while
+ *                     the node is not ready (see {@link Readiness}); else DEGRADED if any
+ *                     contributor is not UP; UP otherwise
  * @param checkedAt    when the check started
  * @param contributors each contributor's result, sorted by name
  */

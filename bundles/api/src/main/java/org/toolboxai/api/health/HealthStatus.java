@@ -6,6 +6,13 @@ public enum HealthStatus {
     UP,
     /** Working, but with reduced capacity or a non-essential part failing. */
     DEGRADED,
+    /**
+     * Not serving yet, and expected to: the boot is still under way, or a part is still coming up
+     * (waiting for its database, say). Not ready for traffic, but no reason to restart anything.
+     *
+     * @since 1.1
+     */
+    STARTING,
     /** Not working. */
     DOWN;
 

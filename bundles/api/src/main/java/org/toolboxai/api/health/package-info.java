@@ -1,6 +1,6 @@
 /** Health of the system: contributors report, the main coordinator aggregates. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.toolboxai.api.health;
 
 import org.osgi.annotation.bundle.Export;

@@ -33,9 +33,9 @@ import org.toolboxai.api.store.Store;
 /**
  * The database in the health report, critical: workflows and content need it. It is there as
  * soon as the store bundle runs, so a missing DataSource or a failed migration shows with its
- * reason rather than as a contributor that is simply absent: DEGRADED ("starting") for the
- * first {@link #STARTUP_GRACE} after the bundle started, when pax-jdbc and Flyway may still be
- * at work, DOWN after that.
+ * reason rather than as a contributor that is simply absent: STARTING for the first
+ * {@link #STARTUP_GRACE} after the bundle started, when pax-jdbc and Flyway may still be at
+ * work (the node is not ready for traffic then), DOWN after that.
  */
 @Component(service = HealthContributor.class, immediate = true)
 public class StoreHealthContributor implements HealthContributor {
@@ -190,7 +190,7 @@ public class StoreHealthContributor implements HealthContributor {
 
     private HealthCheck notYet(String reason) {
         if (nanoTime.getAsLong() - activatedNanos < STARTUP_GRACE.toNanos()) {
-            return HealthCheck.degraded("The database is starting. " + reason, Map.of());
+            return new HealthCheck(HealthStatus.STARTING, "The database is starting. " + reason, Map.of());
         }
         return HealthCheck.down(reason);
     }

@@ -44,12 +44,12 @@ class StoreHealthContributorTest {
     }
 
     @Test
-    void whileStartingAMissingDataSourceOrStoreIsOnlyDegraded() {
+    void whileStartingAMissingDataSourceOrStoreIsStartingNotDown() {
         HealthCheck check = contributor.check();
-        assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(check.status()).isEqualTo(HealthStatus.STARTING);
         assertThat(check.message()).startsWith("The database is starting.").contains("DataSource");
         contributor.dataSource = h2();
-        assertThat(contributor.check().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(contributor.check().status()).isEqualTo(HealthStatus.STARTING);
     }
 
     @Test

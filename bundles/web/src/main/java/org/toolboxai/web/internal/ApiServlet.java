@@ -12,12 +12,10 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,9 +37,7 @@ import org.toolboxai.api.security.Caller;
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=toolbox-api",
         // not for async use: Jetty wraps a servlet that does not declare it and formats the
         // wrapper's name into every request (4% of the CPU per request, profiled)
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true" },
-        configurationPid = WebConfig.PID)
-@Designate(ocd = WebConfig.class)
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true" })
 public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -55,23 +51,23 @@ public class ApiServlet extends HttpServlet {
     private final transient JsonCodec json = new JsonCodec();
     private final transient ProblemWriter problems = new ProblemWriter(json);
     private final transient ApiTokenService tokens;
-    private transient volatile Authenticator authenticator;
+    private final transient WebSettings settings;
     private final transient LoginThrottle throttle = new LoginThrottle(20, System::currentTimeMillis);
-    private volatile long maxBodyBytes;
+    /** What the servlet built from the settings it last saw. */
+    private transient volatile Applied applied;
 
-    /** Starts with the token service and the configuration. */
-    @Activate
-    public ApiServlet(@Reference ApiTokenService tokens, WebConfig config) {
-        this.tokens = tokens;
-        modified(config);
+    private record Applied(WebSettings.Values values, Authenticator authenticator) {
     }
 
-    /** Applies a changed configuration without a restart. */
-    @Modified
-    void modified(WebConfig config) {
-        this.maxBodyBytes = config.max_body_bytes();
-        this.authenticator = new Authenticator(tokens, new JaasPasswordRealm(config.jaas_realm()));
-        this.throttle.limit(config.login_failures_per_minute());
+    /**
+     * Starts with the token service and the settings. The configuration is read from
+     * {@link WebSettings} on each request, never bound to this component: its service properties,
+     * and so its registration with pax-web, stay the same whatever the configuration does.
+     */
+    @Activate
+    public ApiServlet(@Reference ApiTokenService tokens, @Reference WebSettings settings) {
+        this.tokens = tokens;
+        this.settings = settings;
     }
 
     /** An endpoint bundle appeared: serve its routes. */
@@ -98,6 +94,20 @@ public class ApiServlet extends HttpServlet {
         return routes.size();
     }
 
+    /** The settings now in force, with what depends on them rebuilt once per change. */
+    private Applied applied() {
+        WebSettings.Values now = settings.current();
+        Applied last = applied;
+        if (last != null && last.values() == now) {
+            return last;
+        }
+        // two requests racing here build equal values; either may win
+        throttle.limit(now.loginFailuresPerMinute());
+        Applied next = new Applied(now, new Authenticator(tokens, new JaasPasswordRealm(now.jaasRealm())));
+        applied = next;
+        return next;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
@@ -106,7 +116,7 @@ public class ApiServlet extends HttpServlet {
         String instance = request.getRequestURI();
         long start = System.nanoTime();
         try {
-            handle(request, response, requestId);
+            handle(request, response, requestId, applied());
         } catch (ProblemException e) {
             problems.write(response, e.problem(), e.headers(), instance, requestId);
         } catch (Exception e) {
@@ -123,7 +133,8 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    private void handle(HttpServletRequest request, HttpServletResponse response, String requestId) throws Exception {
+    private void handle(HttpServletRequest request, HttpServletResponse response, String requestId, Applied applied)
+            throws Exception {
         String pathInfo = request.getPathInfo();
         if (pathInfo == null || !(pathInfo.equals(PREFIX) || pathInfo.startsWith(PREFIX + "/"))) {
             throw ProblemException.notFound("No API here; the REST API is under /api/v1.");
@@ -147,7 +158,8 @@ public class ApiServlet extends HttpServlet {
         RouteTable.Found found = (RouteTable.Found) result;
         ApiRoute route = found.route();
 
-        Caller caller = authenticate(request, route);
+        Caller caller = authenticate(request, route, applied.authenticator());
+        long maxBodyBytes = applied.values().maxBodyBytes();
         if (!accepts(request.getHeader("Accept"), route.produces())) {
             throw new ProblemException(Problem.of(406, "Not Acceptable",
                     "This route answers " + route.produces() + "; the Accept header does not allow it."));
@@ -162,7 +174,7 @@ public class ApiServlet extends HttpServlet {
         write(response, answer);
     }
 
-    private Caller authenticate(HttpServletRequest request, ApiRoute route) {
+    private Caller authenticate(HttpServletRequest request, ApiRoute route, Authenticator authenticator) {
         String authorization = request.getHeader("Authorization");
         String address = request.getRemoteAddr();
         if (authorization != null) {

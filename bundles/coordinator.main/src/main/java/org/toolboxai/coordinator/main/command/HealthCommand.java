@@ -1,5 +1,7 @@
 package org.toolboxai.coordinator.main.command;
 
+import java.util.stream.Collectors;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -8,6 +10,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.toolboxai.api.health.ContributorHealth;
 import org.toolboxai.api.health.HealthReport;
 import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.health.Readiness;
 
 /** Prints the aggregated health; fails (non-zero exit in {@code bin/client -b}) when DOWN. */
 @Service
@@ -32,6 +35,9 @@ public class HealthCommand implements Action {
         }
         table.print(System.out);
         System.out.println("Overall: " + report.status());
+        Readiness readiness = health.readiness();
+        System.out.println("Ready: " + (readiness.ready() ? "yes" : "no, waiting for " + readiness.waitingFor().stream()
+                .map(p -> p.name() + " (" + p.status() + ")").collect(Collectors.joining(", "))));
         if (report.status() == HealthStatus.DOWN) {
             throw new IllegalStateException("The system is DOWN.");
         }

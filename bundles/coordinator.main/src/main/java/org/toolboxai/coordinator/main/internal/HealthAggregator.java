@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,11 +37,13 @@ import org.toolboxai.api.health.HealthContributor;
 import org.toolboxai.api.health.HealthReport;
 import org.toolboxai.api.health.HealthService;
 import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.health.Readiness;
 
 /**
  * Asks every {@link HealthContributor} present at the moment of the call, in parallel, each
  * within a time-out. A contributor whose previous check still hangs is not asked again (so a
- * hung add-on holds one thread, not one per request) and is reported DOWN.
+ * hung add-on holds one thread, not one per request) and is reported DOWN. Readiness comes from
+ * the same check: the boot must be over, and no critical or required contributor starting or down.
  */
 @Component(service = HealthService.class, configurationPid = HealthConfig.PID)
 @Designate(ocd = HealthConfig.class)
@@ -52,7 +57,16 @@ public class HealthAggregator implements HealthService {
     /** A check's result and how long that contributor itself took. */
     private record Timed(HealthCheck check, long nanos) {
     }
+
+    /** One check, as health and as readiness. */
+    private record Assessment(HealthReport report, Readiness readiness) {
+    }
+
+    /** Names readiness's entry for the boot features. */
+    static final String BOOT = "boot";
+
     private final Clock clock;
+    private final BootProgress boot;
     private final LongSupplier nanoTime;
     private final ThreadPoolExecutor executor;
     private volatile long timeoutMillis;
@@ -60,13 +74,13 @@ public class HealthAggregator implements HealthService {
     /** The last report and when it was made; dropped whenever a contributor comes or goes. */
     private volatile Cached cached;
 
-    private record Cached(HealthReport report, long madeAtNanos) {
+    private record Cached(Assessment assessment, long madeAtNanos) {
     }
 
-    /** Starts with a configuration. */
+    /** Starts with a configuration, watching Karaf's boot. */
     @Activate
-    public HealthAggregator(HealthConfig config) {
-        this(config, Clock.systemUTC());
+    public HealthAggregator(HealthConfig config, BundleContext context) {
+        this(config, Clock.systemUTC(), System::nanoTime, new KarafBootProgress(context));
     }
 
     HealthAggregator(HealthConfig config, Clock clock) {
@@ -74,7 +88,12 @@ public class HealthAggregator implements HealthService {
     }
 
     HealthAggregator(HealthConfig config, Clock clock, LongSupplier nanoTime) {
+        this(config, clock, nanoTime, BootProgress.NONE);
+    }
+
+    HealthAggregator(HealthConfig config, Clock clock, LongSupplier nanoTime, BootProgress boot) {
         this.clock = clock;
+        this.boot = boot;
         this.nanoTime = nanoTime;
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(0, Math.max(1, config.max_checks_in_flight()), 30, TimeUnit.SECONDS,
@@ -101,6 +120,9 @@ public class HealthAggregator implements HealthService {
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
+        if (boot instanceof KarafBootProgress karaf) {
+            karaf.close();
+        }
     }
 
     /** A contributor appeared. */
@@ -119,19 +141,28 @@ public class HealthAggregator implements HealthService {
 
     @Override
     public HealthReport check() {
+        return assess().report();
+    }
+
+    @Override
+    public Readiness readiness() {
+        return assess().readiness();
+    }
+
+    private Assessment assess() {
         Cached last = cached;
         long now = nanoTime.getAsLong();
         if (last != null && now - last.madeAtNanos < cacheNanos) {
-            return last.report;
+            return last.assessment;
         }
-        HealthReport report = checkNow();
+        Assessment assessment = checkNow();
         if (cacheNanos > 0) {
-            cached = new Cached(report, now);
+            cached = new Cached(assessment, now);
         }
-        return report;
+        return assessment;
     }
 
-    private HealthReport checkNow() {
+    private Assessment checkNow() {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -145,9 +176,49 @@ public class HealthAggregator implements HealthService {
             results.add(await(present.get(i), futures.get(i), startNanos, deadline));
         }
         results.sort(Comparator.comparing(ContributorHealth::name));
-        return new HealthReport(overall(results), started, results);
+        List<Readiness.Pending> pending = pending(results, boot.finished(), boot.requiredContributors());
+        HealthStatus status = overall(results, pending);
+        return new Assessment(new HealthReport(status, started, results), new Readiness(status, started, pending));
     }
 
+    /**
+     * What keeps the node from being ready: the boot features while they install, each required
+     * contributor that is not registered yet, each critical or required one that is STARTING or
+     * DOWN. A DEGRADED one does not: a slow node stays in the load balancer.
+     */
+    static List<Readiness.Pending> pending(List<ContributorHealth> results, boolean bootFinished, Set<String> required) {
+        List<Readiness.Pending> pending = new ArrayList<>();
+        if (!bootFinished) {
+            pending.add(new Readiness.Pending(BOOT, HealthStatus.STARTING, "The boot features are still being installed."));
+        }
+        Set<String> present = new HashSet<>();
+        for (ContributorHealth result : results) {
+            present.add(result.name());
+            boolean counts = result.critical() || required.contains(result.name());
+            if (counts && (result.status() == HealthStatus.STARTING || result.status() == HealthStatus.DOWN)) {
+                pending.add(new Readiness.Pending(result.name(), result.status(), result.message()));
+            }
+        }
+        for (String name : required) {
+            if (!present.contains(name)) {
+                pending.add(new Readiness.Pending(name, HealthStatus.STARTING,
+                        "Not registered yet; an active bundle declares that readiness needs it."));
+            }
+        }
+        pending.sort(Comparator.comparing(Readiness.Pending::name));
+        return pending;
+    }
+
+    /** DOWN when a critical contributor is; STARTING while something readiness waits for starts; else as the contributors say. */
+    static HealthStatus overall(List<ContributorHealth> results, List<Readiness.Pending> pending) {
+        HealthStatus status = overall(results);
+        if (status != HealthStatus.DOWN && pending.stream().anyMatch(p -> p.status() == HealthStatus.STARTING)) {
+            return HealthStatus.STARTING;
+        }
+        return status;
+    }
+
+    /** The contributors' verdict alone: DOWN when a critical one is, DEGRADED when any is not UP. */
     static HealthStatus overall(List<ContributorHealth> results) {
         HealthStatus status = HealthStatus.UP;
         for (ContributorHealth result : results) {

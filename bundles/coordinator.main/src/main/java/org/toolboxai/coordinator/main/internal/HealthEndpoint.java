@@ -11,14 +11,17 @@ import org.toolboxai.api.health.ContributorHealth;
 import org.toolboxai.api.health.HealthReport;
 import org.toolboxai.api.health.HealthService;
 import org.toolboxai.api.health.HealthStatus;
+import org.toolboxai.api.health.Readiness;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiRequest;
 import org.toolboxai.api.http.ApiResponse;
 import org.toolboxai.api.http.ApiRoute;
 
 /**
- * {@code GET /api/v1/health}, public so load balancers and monitors can poll it: 200 when UP or
- * DEGRADED, 503 when DOWN. Messages and details only go to authenticated callers.
+ * {@code GET /api/v1/health}, public so load balancers and monitors can poll it: 200 when UP,
+ * DEGRADED or STARTING, 503 when DOWN. {@code GET /api/v1/health/ready}: 200 once the node should
+ * get traffic, 503 with what it still waits for until then. Messages and details only go to
+ * authenticated callers.
  */
 @Component(service = ApiEndpoint.class)
 public class HealthEndpoint implements ApiEndpoint {
@@ -32,6 +35,14 @@ public class HealthEndpoint implements ApiEndpoint {
     public record HealthView(HealthStatus status, Instant checkedAt, List<ContributorView> contributors) {
     }
 
+    /** Readiness as JSON. */
+    public record ReadinessView(boolean ready, HealthStatus status, Instant checkedAt, List<PendingView> waitingFor) {
+    }
+
+    /** One thing readiness waits for, as JSON. */
+    public record PendingView(String name, HealthStatus status, String message) {
+    }
+
     private final HealthService health;
 
     /** Serves the health service. */
@@ -42,7 +53,7 @@ public class HealthEndpoint implements ApiEndpoint {
 
     @Override
     public List<ApiRoute> routes() {
-        return List.of(ApiRoute.get("/health", null, this::health));
+        return List.of(ApiRoute.get("/health", null, this::health), ApiRoute.get("/health/ready", null, this::ready));
     }
 
     private ApiResponse health(ApiRequest request) {
@@ -51,6 +62,16 @@ public class HealthEndpoint implements ApiEndpoint {
         List<ContributorView> views = report.contributors().stream().map(c -> view(c, full)).toList();
         int status = report.status() == HealthStatus.DOWN ? 503 : 200;
         return ApiResponse.status(status, new HealthView(report.status(), report.checkedAt(), views))
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    private ApiResponse ready(ApiRequest request) {
+        Readiness readiness = health.readiness();
+        boolean full = request.caller().isPresent();
+        List<PendingView> waiting = readiness.waitingFor().stream()
+                .map(p -> new PendingView(p.name(), p.status(), full ? p.message() : null)).toList();
+        return ApiResponse.status(readiness.ready() ? 200 : 503,
+                new ReadinessView(readiness.ready(), readiness.status(), readiness.checkedAt(), waiting))
                 .withHeader("Cache-Control", "no-store");
     }
 

@@ -45,7 +45,9 @@ public class WorkflowHealthContributor implements HealthContributor {
     @Override
     public HealthCheck check() {
         // a stopped loop gives no load at once, without waiting
-        return assess(engine.schedulerAlive(), engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
+        return engine.health(LOOP_ANSWER_MILLIS).map(h -> assess(h.alive(), h.load(), h.templateProblems()))
+                .orElseGet(() -> HealthCheck.degraded("The workflow scheduler is restarting with a new configuration; "
+                        + "runs continue in a moment.", Map.of()));
     }
 
     static HealthCheck assess(boolean alive, Optional<Scheduler.Load> answer, List<String> templateProblems) {
