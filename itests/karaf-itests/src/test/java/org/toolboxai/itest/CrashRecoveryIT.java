@@ -3,6 +3,7 @@ package org.toolboxai.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
 import org.junit.After;
@@ -29,6 +31,8 @@ import org.junit.Test;
  * in the same transaction as each step's completion) while the steps in flight ran again.
  */
 public class CrashRecoveryIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final int RUNS = 6;
     private static final int STEPS = 10;
@@ -71,7 +75,8 @@ public class CrashRecoveryIT {
         for (String id : ids) {
             Awaitility.await("run " + id + " completes after the restart").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> karaf.get("/api/v1/workflows/" + id, token).body().contains("\"state\":\"COMPLETED\""));
+                    .until(() -> JSON.readTree(karaf.get("/api/v1/workflows/" + id, token).body()).path("state").asText()
+                            .equals("COMPLETED"));
         }
         karaf.stop();
 
@@ -97,19 +102,18 @@ public class CrashRecoveryIT {
     private int completedSteps(String token, List<String> ids) throws Exception {
         int done = 0;
         for (String id : ids) {
-            String body = karaf.get("/api/v1/workflows/" + id, token).body();
-            assertTrue("no run may finish before the kill", !body.contains("\"state\":\"COMPLETED\",\"parameters\""));
-            Matcher m = Pattern.compile("\"state\":\"COMPLETED\"").matcher(body);
-            while (m.find()) {
-                done++;
+            JsonNode run = JSON.readTree(karaf.get("/api/v1/workflows/" + id, token).body());
+            assertTrue("no run may finish before the kill", !run.path("state").asText().equals("COMPLETED"));
+            for (JsonNode step : run.path("steps")) {
+                done += step.path("state").asText().equals("COMPLETED") ? 1 : 0;
             }
         }
         return done;
     }
 
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        assertTrue(json, m.find());
-        return m.group(1);
+    private static String field(String json, String name) throws IOException {
+        String value = JSON.readTree(json).path(name).asText(null);
+        assertTrue(json, value != null);
+        return value;
     }
 }

@@ -38,6 +38,7 @@ class ContentCacheTest {
             small.remember("tom", Map.of("n", i), "run-" + i);
         }
         long remembered = java.util.stream.IntStream.range(0, 50).filter(i -> small.find("tom", Map.of("n", i)).isPresent()).count();
-        assertThat(remembered).isLessThanOrEqualTo(2);
+        // bounded, yet it remembers: a cache that keeps nothing would pass "at most 2" too
+        assertThat(remembered).isBetween(1L, 2L);
     }
 }
