@@ -158,7 +158,23 @@ public class FileApiTokenService implements ApiTokenService {
         }
         byHash.remove(key(token.get().sha256()));
         save();
+        if (token.get().name().equals(INITIAL_TOKEN_NAME)) {
+            deleteInitialTokenFile();
+        }
         return true;
+    }
+
+    /** A revoked secret left on disk would only mislead whoever finds it later. */
+    private void deleteInitialTokenFile() {
+        Path file = initialTokenFile();
+        try {
+            if (Files.deleteIfExists(file)) {
+                LOG.info("The initial admin token was revoked; {} is deleted.", file.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            LOG.warn("The initial admin token was revoked, but {} could not be deleted ({}); delete it by hand.",
+                    file.toAbsolutePath(), e.toString());
+        }
     }
 
     @Override
