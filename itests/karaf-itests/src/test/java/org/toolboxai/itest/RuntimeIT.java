@@ -78,6 +78,15 @@ public class RuntimeIT extends ToolboxTestSupport {
     }
 
     @Test
+    public void theToolboxDataDirectoryIsOwnerOnly() throws Exception {
+        Path directory = karafBase().resolve("data/toolbox");
+        Awaitility.await("the database file exists").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(directory.resolve("store.mv.db")));
+        // nobody but the owner can enter it, so the database and token files inside are private
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    }
+
+    @Test
     public void authenticationAnswers401And403And200() throws Exception {
         HttpResponse<String> none = get("/api/v1/components", null);
         assertEquals(401, none.statusCode());

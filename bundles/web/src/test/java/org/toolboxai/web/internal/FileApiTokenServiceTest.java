@@ -365,6 +365,29 @@ class FileApiTokenServiceTest {
     }
 
     @Test
+    void theDirectoryIsCreatedOwnerOnly() throws IOException {
+        assumePosix();
+        Path fresh = dir.resolve("data/toolbox");
+
+        new FileApiTokenService(fresh, CLOCK);
+
+        assertThat(permissions(fresh)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void anExistingDirectoryOpenToOthersIsMadeOwnerOnly() throws IOException {
+        assumePosix();
+        Path existing = Files.createDirectories(dir.resolve("toolbox"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(existing.resolve("store.mv.db"), "database");
+
+        new FileApiTokenService(existing, CLOCK);
+
+        assertThat(permissions(existing)).isEqualTo("rwx------");
+        assertThat(existing.resolve("store.mv.db")).hasContent("database");
+    }
+
+    @Test
     void unreadableTokenStoreFailsWithAnActionableMessage() throws IOException {
         Files.writeString(tokensJson(), "{ not json");
 
