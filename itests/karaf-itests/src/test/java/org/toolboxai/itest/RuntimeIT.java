@@ -87,6 +87,13 @@ public class RuntimeIT extends ToolboxTestSupport {
     }
 
     @Test
+    public void theConsoleBannerNamesTheKarafVersion() throws Exception {
+        String branding = Files.readString(karafBase().resolve("etc/branding.properties"));
+        assertFalse(branding, branding.contains("${karaf.version}"));
+        assertTrue(branding, branding.contains("(Apache Karaf " + System.getProperty("karaf.version") + ")"));
+    }
+
+    @Test
     public void authenticationAnswers401And403And200() throws Exception {
         HttpResponse<String> none = get("/api/v1/components", null);
         assertEquals(401, none.statusCode());
