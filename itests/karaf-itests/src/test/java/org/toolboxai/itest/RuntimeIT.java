@@ -7,6 +7,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -84,6 +87,18 @@ public class RuntimeIT extends ToolboxTestSupport {
                 .until(() -> Files.exists(directory.resolve("store.mv.db")));
         // nobody but the owner can enter it, so the database and token files inside are private
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    }
+
+    @Test
+    public void httpListensOnLoopbackOnlyByDefault() throws Exception {
+        int port = uri("/").getPort();
+        try (Socket loopback = new Socket()) {
+            loopback.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
+        }
+        InetAddress external = nonLoopbackAddress();
+        Assume.assumeTrue("this machine has no non-loopback address, so only the loopback half is checked",
+                external != null);
+        assertRefused(external, port);
     }
 
     @Test
