@@ -256,33 +256,74 @@ public class RuntimeIT extends ToolboxTestSupport {
 
     @Test
     public void clientBatchModeExitsNonZeroOnFailure() throws Exception {
-        String sshPort = null;
-        for (String line : Files.readAllLines(karafBase().resolve("etc/org.apache.karaf.shell.cfg"))) {
-            if (line.trim().startsWith("sshPort")) {
-                sshPort = line.substring(line.indexOf('=') + 1).trim();
-            }
-        }
-        assertNotNull(sshPort);
-        assertEquals(0, client(sshPort, "alice", ALICE_PASSWORD, "toolbox:health"));
-        assertEquals(1, client(sshPort, "alice", ALICE_PASSWORD, "toolbox:token-revoke no-such-token"));
-        assertNotEquals("wrong passwords do not get a shell", 0, client(sshPort, "alice", "wrong", "toolbox:health"));
+        assertEquals(0, client("alice", ALICE_PASSWORD, "toolbox:health").exitCode());
+        assertEquals(1, client("alice", ALICE_PASSWORD, "toolbox:token-revoke no-such-token").exitCode());
+        assertNotEquals("wrong passwords do not get a shell", 0, client("alice", "wrong", "toolbox:health").exitCode());
     }
 
-    private int client(String port, String user, String password, String command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(), "-a", port,
-                "-h", "127.0.0.1", "-u", user, "-p", password, "-r", "1", "-b");
+    @Test
+    public void theReadmesFirstShellUserMayManageBundlesAndConfigurationOverSsh() throws Exception {
+        // the README's recipe, as an administrator types it in the local console
+        executeCommands("jaas:realm-manage --realm karaf", "jaas:user-add carol 'carol-itest-pass'",
+                "jaas:role-add carol admin", "jaas:role-add carol manager", "jaas:role-add carol viewer",
+                "jaas:role-add carol ssh", "jaas:update");
+        Awaitility.await("carol can log in").atMost(Duration.ofSeconds(20))
+                .until(() -> client("carol", "carol-itest-pass", "toolbox:health").exitCode() == 0);
+
+        ClientRun install = client("carol", "carol-itest-pass", "bundle:install " + fixtureUri());
+        assertEquals(install.output(), 0, install.exitCode());
+        ClientRun uninstall = client("carol", "carol-itest-pass", "bundle:uninstall org.toolboxai.itest.fixture");
+        assertEquals(uninstall.output(), 0, uninstall.exitCode());
+        for (org.osgi.framework.Bundle bundle : bundleContext.getBundles()) {
+            assertNotEquals("uninstalled", "org.toolboxai.itest.fixture", bundle.getSymbolicName());
+        }
+
+        ClientRun edit = client("carol", "carol-itest-pass",
+                "config:edit org.toolboxai.itest.acl\nconfig:property-set checked yes\nconfig:update");
+        assertEquals(edit.output(), 0, edit.exitCode());
+        Awaitility.await("the edited configuration is stored").atMost(Duration.ofSeconds(20)).until(() -> {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=org.toolboxai.itest.acl)");
+            return found != null && "yes".equals(found[0].getProperties().get("checked"));
+        });
+
+        // why the recipe adds manager: Karaf's command ACLs give these commands to manager, not admin
+        ClientRun refused = client("alice", ALICE_PASSWORD, "bundle:uninstall org.toolboxai.itest.none");
+        assertEquals(refused.output(), 1, refused.exitCode());
+        assertTrue(refused.output(), refused.output().contains("Insufficient credentials"));
+    }
+
+    private static String fixtureUri() {
+        return new java.io.File(System.getProperty("toolbox.fixture")).toURI().toString();
+    }
+
+    /** What {@code bin/client -b} printed and how it exited. */
+    record ClientRun(int exitCode, String output) {
+    }
+
+    /** Runs commands (one a line) through {@code bin/client -b} over SSH, as a script would. */
+    private ClientRun client(String user, String password, String commands) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(), "-a",
+                configValue("etc/org.apache.karaf.shell.cfg", "sshPort"), "-h", "127.0.0.1", "-u", user, "-p", password,
+                "-r", "1", "-b");
         builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
         try (var stdin = process.getOutputStream()) {
-            stdin.write((command + "\n").getBytes());
+            stdin.write((commands + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        // read while it runs, so a chatty client cannot block on a full pipe
+        java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "unreadable output: " + e;
+            }
+        });
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("bin/client did not finish: " + command);
+            throw new AssertionError("bin/client did not finish: " + commands);
         }
-        return process.exitValue();
+        return new ClientRun(process.exitValue(), output.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     private HttpRequest.Builder post(String path, String authorization, String contentType, String body) throws Exception {

@@ -228,6 +228,14 @@ public abstract class ToolboxTestSupport {
 
     /** Runs a shell command as an admin, returns its output; the command's exception propagates. */
     protected String executeCommand(String command) throws Exception {
+        return executeCommands(command);
+    }
+
+    /**
+     * Runs shell commands one after the other in one session (as a console user types them, so
+     * session state such as {@code jaas:realm-manage} carries over); the first failure propagates.
+     */
+    protected String executeCommands(String... commands) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Subject subject = new Subject();
@@ -236,7 +244,12 @@ public abstract class ToolboxTestSupport {
         subject.getPrincipals().add(new RolePrincipal("manager"));
         subject.getPrincipals().add(new RolePrincipal("viewer"));
         try (Session session = sessionFactory.create(System.in, print, print)) {
-            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> {
+                for (String command : commands) {
+                    session.execute(command);
+                }
+                return null;
+            });
         } catch (java.security.PrivilegedActionException e) {
             throw e.getException();
         } finally {
