@@ -157,6 +157,11 @@ public class WorkflowIT extends ToolboxTestSupport {
         assertTrue(tomsList, tomsList.contains(id) && !tomsList.contains(adminLocation.substring(adminLocation.lastIndexOf('/') + 1)));
         assertTrue(get("/api/v1/workflows?template=educational_content", admin).body().contains(id));
         assertTrue(executeCommand("toolbox:workflow-list").contains(id));
+        assertTrue(executeCommand("toolbox:workflow-list -s running").contains(id));
+        Exception bogus = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> executeCommand("toolbox:workflow-list -s BOGUS"));
+        assertEquals("Unknown state 'BOGUS'; use one of QUEUED, RUNNING, PAUSED, COMPLETED, FAILED, CANCELLED.",
+                bogus.getMessage());
 
         HttpResponse<String> paused = post(location + "/pause", tom, "");
         assertTrue(paused.body(), paused.body().contains("\"state\":\"PAUSED\""));
