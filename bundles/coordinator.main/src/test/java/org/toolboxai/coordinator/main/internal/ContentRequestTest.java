@@ -40,12 +40,13 @@ class ContentRequestTest {
 
     @Test
     void gradesAcceptNumbersKindergartenAndUniversity() {
-        for (Object[] c : new Object[][] {{7, 7}, {"7", 7}, {"K", 0}, {"kindergarten", 0}, {"university", 13}, {0, 0}, {12, 12}}) {
+        for (Object[] c : new Object[][] {{7, 7}, {"7", 7}, {"K", 0}, {"kindergarten", 0}, {"university", 13}, {0, 0}, {12, 12},
+                {13, 13}}) {
             List<FieldError> errors = new ArrayList<>();
             assertThat(request(c[0], List.of("x"), null, null, null).toParameters(errors)).containsEntry("grade_level", c[1]);
             assertThat(errors).isEmpty();
         }
-        for (Object bad : new Object[] {13, -1, 7.5, "seventh"}) {
+        for (Object bad : new Object[] {14, "14", -1, 7.5, "seventh"}) {
             List<FieldError> errors = new ArrayList<>();
             request(bad, List.of("x"), null, null, null).toParameters(errors);
             assertThat(errors).extracting(FieldError::field).contains("grade_level");

@@ -137,7 +137,7 @@ class ParameterValidatorTest {
     void everyInvalidFieldIsListedAtOnce() {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("subject", "");
-        input.put("grade_level", 17);
+        input.put("grade_level", 14);
         input.put("learning_objectives", List.of());
         input.put("difficulty", "insane");
         input.put("include_quiz", "yes");
@@ -148,7 +148,7 @@ class ParameterValidatorTest {
         assertThat(errors).containsExactlyInAnyOrder(
                 new FieldError("parameters.colour", errors.get(0).message()),
                 new FieldError("parameters.subject", "must be at least 1 character"),
-                new FieldError("parameters.grade_level", "must be at most 16"),
+                new FieldError("parameters.grade_level", "must be at most 13"),
                 new FieldError("parameters.learning_objectives", "must be at least 1 item"),
                 new FieldError("parameters.include_quiz", "must be true or false"),
                 new FieldError("parameters.difficulty", "must be one of [easy, medium, hard, progressive]"));
