@@ -18,8 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,8 +36,12 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 /** The distribution as a client and an administrator meet it: health, auth, errors, shell. */
 @RunWith(PaxExam.class)
@@ -42,6 +50,9 @@ public class RuntimeIT extends ToolboxTestSupport {
 
     @Inject
     private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private MetaTypeService metaType;
 
     @Test
     public void healthIsPublicJsonAndListsTheRuntimeContributor() throws Exception {
@@ -109,6 +120,30 @@ public class RuntimeIT extends ToolboxTestSupport {
     }
 
     @Test
+    public void theShippedToolboxCfgFilesHoldEveryKeyWithItsDefault() throws Exception {
+        Map<String, String> bundleOfPid = Map.of("org.toolboxai.web", "org.toolboxai.web",
+                "org.toolboxai.coordinator.main.health", "org.toolboxai.coordinator.main",
+                "org.toolboxai.coordinator.main.content", "org.toolboxai.coordinator.main");
+        for (Map.Entry<String, String> entry : bundleOfPid.entrySet()) {
+            String pid = entry.getKey();
+            Bundle bundle = Arrays.stream(bundleContext.getBundles())
+                    .filter(b -> b.getSymbolicName().equals(entry.getValue())).findFirst().orElseThrow();
+            Map<String, String> defaults = new TreeMap<>();
+            for (AttributeDefinition attribute : metaType.getMetaTypeInformation(bundle).getObjectClassDefinition(pid, null)
+                    .getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+                defaults.put(attribute.getID(), attribute.getDefaultValue()[0]);
+            }
+            Properties file = new Properties();
+            try (var in = Files.newInputStream(karafBase().resolve("etc/" + pid + ".cfg"))) {
+                file.load(in);
+            }
+            Map<String, String> shipped = new TreeMap<>();
+            file.stringPropertyNames().forEach(key -> shipped.put(key, file.getProperty(key)));
+            assertEquals(pid, defaults, shipped);
+        }
+    }
+
+    @Test
     public void authenticationAnswers401And403And200() throws Exception {
         HttpResponse<String> none = get("/api/v1/components", null);
         assertEquals(401, none.statusCode());
@@ -128,6 +163,8 @@ public class RuntimeIT extends ToolboxTestSupport {
     @Test
     public void repeatedFailedLoginsAreThrottledAndTheLimitIsConfigurable() throws Exception {
         Configuration web = configAdmin.getConfiguration("org.toolboxai.web", "?");
+        // the shipped etc/org.toolboxai.web.cfg is written back on update: it gets its values back at the end
+        Dictionary<String, Object> shipped = web.getProperties();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("login.failures.per.minute", 3);
         web.update(props);
@@ -142,8 +179,7 @@ public class RuntimeIT extends ToolboxTestSupport {
             // health stays public for monitors even then
             assertEquals(200, get("/api/v1/health", null).statusCode());
         } finally {
-            props.put("login.failures.per.minute", 1000);
-            web.update(props);
+            web.update(shipped);
         }
         Awaitility.await("limit raised").atMost(Duration.ofSeconds(20)).until(() ->
                 get("/api/v1/me", basic("alice", ALICE_PASSWORD)).statusCode() == 200);
@@ -274,7 +310,7 @@ public class RuntimeIT extends ToolboxTestSupport {
         assertEquals(install.output(), 0, install.exitCode());
         ClientRun uninstall = client("carol", "carol-itest-pass", "bundle:uninstall org.toolboxai.itest.fixture");
         assertEquals(uninstall.output(), 0, uninstall.exitCode());
-        for (org.osgi.framework.Bundle bundle : bundleContext.getBundles()) {
+        for (Bundle bundle : bundleContext.getBundles()) {
             assertNotEquals("uninstalled", "org.toolboxai.itest.fixture", bundle.getSymbolicName());
         }
 
