@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -142,6 +143,12 @@ public class ContentIT extends ToolboxTestSupport {
             assertTrue(bad.body(), bad.body().contains("\"field\":\"" + field + "\""));
         }
         RuntimeIT.assertProblem(post("/api/v1/content", basic("tom", TOM_PASSWORD), "{\"subject\": \"Math\", \"colour\": 1}"), 400);
+        // unknown fields do not hide the invalid values: one 400 lists every problem
+        List<String> fields = errorFields(post("/api/v1/content", basic("tom", TOM_PASSWORD),
+                "{\"subject\": \"\", \"colour\": \"red\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"],"
+                        + " \"quiz\": {\"question_count\": 0, \"shape\": 1}}"));
+        assertEquals(fields.toString(), 5, fields.size());
+        assertEquals(Set.of("colour", "quiz.shape", "subject", "grade_level", "quiz.question_count"), Set.copyOf(fields));
     }
 
     @Test

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
+
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.ProblemException;
 
 /**
  * Body of {@code POST /api/v1/content}. Missing values come from the educational preset, then
@@ -24,6 +28,7 @@ import org.toolboxai.api.http.FieldError;
  * @param preset             elementary, middle_school, high_school or university
  * @param standards          curriculum standards to cite (never invented)
  */
+@JsonDeserialize(converter = ContentRequest.Checked.class)
 public record ContentRequest(String subject, Object gradeLevel, List<String> learningObjectives, String environmentType,
         Integer durationMinutes, Boolean includeQuiz, QuizOptions quiz, String difficulty, String preset,
         List<String> standards) {
@@ -44,6 +49,22 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
      * @param difficulty    easy, medium or hard
      */
     public record QuizOptions(Integer questionCount, List<String> questionTypes, String difficulty) {
+    }
+
+    /**
+     * Checks a request as the REST layer reads it, so its invalid values are listed in the same
+     * 400 as any unknown field of the body.
+     */
+    static final class Checked extends StdConverter<ContentRequest, ContentRequest> {
+        @Override
+        public ContentRequest convert(ContentRequest request) {
+            List<FieldError> errors = new ArrayList<>();
+            request.toParameters(errors);
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return request;
+        }
     }
 
     /** What a preset sets when the request does not. */
