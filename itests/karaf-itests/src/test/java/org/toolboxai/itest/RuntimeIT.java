@@ -274,8 +274,11 @@ public class RuntimeIT extends ToolboxTestSupport {
 
     @Test
     public void shellCommandsShowHealthComponentsAndManageTokens() throws Exception {
-        String health = executeCommand("toolbox:health");
-        assertTrue(health, health.contains("runtime") && health.contains("Overall: UP"));
+        // the second boot stage (store, workflows) may still be starting on a loaded machine
+        String health = Awaitility.await("every contributor is UP").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> executeCommand("toolbox:health"), out -> out.contains("Overall: UP"));
+        assertTrue(health, health.contains("runtime"));
         String components = executeCommand("toolbox:components");
         assertTrue(components, components.contains("org.toolboxai.web") && components.contains("ACTIVE"));
 
