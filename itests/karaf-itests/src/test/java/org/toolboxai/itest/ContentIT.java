@@ -9,12 +9,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import javax.inject.Inject;
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -141,6 +143,37 @@ public class ContentIT extends ToolboxTestSupport {
             assertTrue(bad.body(), bad.body().contains("\"field\":\"" + field + "\""));
         }
         RuntimeIT.assertProblem(post("/api/v1/content", basic("tom", TOM_PASSWORD), "{\"subject\": \"Math\", \"colour\": 1}"), 400);
+        // unknown fields do not hide the invalid values: one 400 lists every problem
+        List<String> fields = errorFields(post("/api/v1/content", basic("tom", TOM_PASSWORD),
+                "{\"subject\": \"\", \"colour\": \"red\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"],"
+                        + " \"quiz\": {\"question_count\": 0, \"shape\": 1}}"));
+        assertEquals(fields.toString(), 5, fields.size());
+        assertEquals(Set.of("colour", "quiz.shape", "subject", "grade_level", "quiz.question_count"), Set.copyOf(fields));
+    }
+
+    @Test
+    public void gradesRunFromKindergartenToUniversityOnContentAndInEveryTemplate() throws Exception {
+        String teacher = basic("tom", TOM_PASSWORD);
+        JsonNode templates = json(get("/api/v1/workflow-templates", teacher)).path("templates");
+        assertTrue(templates.toString(), templates.size() >= 3);
+        for (JsonNode template : templates) {
+            JsonNode grade = template.path("parameters").path("grade_level");
+            assertEquals(template.path("name").asText(), 0, grade.path("min").asInt(-1));
+            assertEquals(template.path("name").asText(), 13, grade.path("max").asInt(-1));
+        }
+        // 13 (university) passes /content's own check, 14 does not; the empty subject keeps it from starting a run
+        assertEquals(List.of("subject"), errorFields(post("/api/v1/content", teacher,
+                "{\"subject\": \"\", \"grade_level\": 13, \"learning_objectives\": [\"Cells\"]}")));
+        assertEquals(List.of("subject", "grade_level"), errorFields(post("/api/v1/content", teacher,
+                "{\"subject\": \"\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"]}")));
+    }
+
+    /** The fields a 400 problem lists, in its order. */
+    private static List<String> errorFields(HttpResponse<String> response) throws Exception {
+        RuntimeIT.assertProblem(response, 400);
+        List<String> fields = new ArrayList<>();
+        json(response).path("errors").forEach(error -> fields.add(error.path("field").asText()));
+        return fields;
     }
 
     private String executeTokenFor(String role) throws Exception {

@@ -11,7 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +29,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 
 import javax.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.Before;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.security.auth.Subject;
 
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
@@ -56,7 +69,9 @@ public abstract class ToolboxTestSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http = newHttpClient();
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
 
     @Configuration
     public Option[] config() {
@@ -108,6 +123,11 @@ public abstract class ToolboxTestSupport {
         };
     }
 
+    /** The client every helper uses; a test class serving HTTPS gives one that trusts its certificate. */
+    protected HttpClient newHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     static String freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return Integer.toString(socket.getLocalPort());
@@ -117,6 +137,31 @@ public abstract class ToolboxTestSupport {
     }
 
     // ---- in-container helpers ----
+
+    /** An address of this machine that is not loopback (IPv4 first), or null. */
+    protected static InetAddress nonLoopbackAddress() throws SocketException {
+        List<InetAddress> found = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                        found.add(address);
+                    }
+                }
+            }
+        }
+        found.sort(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Asserts that nothing accepts TCP connections on the address and port. */
+    protected static void assertRefused(InetAddress address, int port) {
+        org.junit.Assert.assertThrows("nothing may listen on " + address + ":" + port, ConnectException.class, () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, port), 5_000);
+            }
+        });
+    }
 
     /** Pax Exam starts the tests once the probe is in; the boot may still be going on. */
     @Before
@@ -133,13 +178,24 @@ public abstract class ToolboxTestSupport {
     }
 
     protected String base() throws IOException {
-        String port = null;
-        for (String line : Files.readAllLines(karafBase().resolve("etc/org.ops4j.pax.web.cfg"))) {
-            if (line.trim().startsWith("org.osgi.service.http.port") && line.contains("=")) {
-                port = line.substring(line.indexOf('=') + 1).trim();
+        return "http://127.0.0.1:" + configValue("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port");
+    }
+
+    /** The value of {@code key = value} in a file of the running distribution, or null. */
+    protected String configValue(String file, String key) throws IOException {
+        String value = null;
+        for (String line : Files.readAllLines(karafBase().resolve(file))) {
+            String[] pair = line.split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equals(key)) {
+                value = pair[1].trim();
             }
         }
-        return "http://127.0.0.1:" + port;
+        return value;
+    }
+
+    /** A response body parsed as JSON. */
+    protected static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
     }
 
     protected String adminToken() throws IOException {
@@ -193,6 +249,14 @@ public abstract class ToolboxTestSupport {
 
     /** Runs a shell command as an admin, returns its output; the command's exception propagates. */
     protected String executeCommand(String command) throws Exception {
+        return executeCommands(command);
+    }
+
+    /**
+     * Runs shell commands one after the other in one session (as a console user types them, so
+     * session state such as {@code jaas:realm-manage} carries over); the first failure propagates.
+     */
+    protected String executeCommands(String... commands) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Subject subject = new Subject();
@@ -201,7 +265,12 @@ public abstract class ToolboxTestSupport {
         subject.getPrincipals().add(new RolePrincipal("manager"));
         subject.getPrincipals().add(new RolePrincipal("viewer"));
         try (Session session = sessionFactory.create(System.in, print, print)) {
-            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> {
+                for (String command : commands) {
+                    session.execute(command);
+                }
+                return null;
+            });
         } catch (java.security.PrivilegedActionException e) {
             throw e.getException();
         } finally {

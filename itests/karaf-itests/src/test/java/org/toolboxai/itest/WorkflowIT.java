@@ -190,6 +190,11 @@ public class WorkflowIT extends ToolboxTestSupport {
         assertEquals(List.of(id), runIds(get("/api/v1/workflows?template=itest_chain", tom).body()));
         assertTrue(runIds(get("/api/v1/workflows?template=itest_chain", admin).body()).containsAll(List.of(id, adminId)));
         assertTrue(executeCommand("toolbox:workflow-list").contains(id));
+        assertTrue(executeCommand("toolbox:workflow-list -s running").contains(id));
+        Exception bogus = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> executeCommand("toolbox:workflow-list -s BOGUS"));
+        assertEquals("Unknown state 'BOGUS'; use one of QUEUED, RUNNING, PAUSED, COMPLETED, FAILED, CANCELLED.",
+                bogus.getMessage());
 
         assertEquals("PAUSED", json(post(location + "/pause", tom, "").body()).path("state").asText());
         RuntimeIT.assertProblem(post(location + "/pause", tom, ""), 409);

@@ -113,7 +113,7 @@ abstract class AgentStep<T> implements StepHandler {
             return StepResult.of(output(carried, lastParsed, new Provenance.StepProvenance(context.stepId(),
                     provider.name(), model, tokensIn, tokensOut, millis, attempts)));
         }
-        throw FailureException.invalidOutput(task + ": no answer could be read after " + attempts + " attempts: "
+        throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
     }
 

@@ -26,6 +26,11 @@ final class Findings {
         return List.copyOf(all);
     }
 
+    /** A count with its noun, singular for one: "1 question", "3 questions". */
+    static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
+    }
+
     /** The errors as sentences, to feed back to a model. */
     List<String> errors() {
         return all.stream().filter(f -> f.severity().equals("error")).map(f -> f.part() + ": " + f.message()).toList();

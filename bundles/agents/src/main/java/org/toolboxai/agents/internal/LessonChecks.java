@@ -16,8 +16,8 @@ final class LessonChecks {
         Findings f = new Findings();
         List<LessonPlan.Objective> objectives = plan.objectives() == null ? List.of() : plan.objectives();
         if (objectives.size() != brief.objectives().size()) {
-            f.error("objective_coverage", "lesson_plan.objectives", "has " + objectives.size() + " objectives; the request has "
-                    + brief.objectives().size());
+            f.error("objective_coverage", "lesson_plan.objectives", "has " + Findings.count(objectives.size(), "objective")
+                    + "; the request has " + brief.objectives().size());
         }
         Set<String> ids = new HashSet<>();
         for (LessonPlan.Objective o : objectives) {
@@ -42,7 +42,8 @@ final class LessonChecks {
             }
         }
         if (Math.abs(minutes - brief.minutes()) > Math.max(2, brief.minutes() / 10)) {
-            f.error("timing", "lesson_plan.activities", "last " + minutes + " minutes; the lesson has " + brief.minutes());
+            f.error("timing", "lesson_plan.activities", "last " + Findings.count(minutes, "minute") + "; the lesson has "
+                    + brief.minutes());
         }
         for (String standard : plan.standards() == null ? List.<String>of() : plan.standards()) {
             if (!brief.standards().contains(standard)) {

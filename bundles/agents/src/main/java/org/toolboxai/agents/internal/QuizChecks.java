@@ -19,7 +19,8 @@ final class QuizChecks {
         Findings f = new Findings();
         List<Quiz.Question> questions = quiz.questions() == null ? List.of() : quiz.questions();
         if (questions.size() != brief.questionCount()) {
-            f.error("completeness", "quiz.questions", "has " + questions.size() + " questions; " + brief.questionCount() + " were asked for");
+            f.error("completeness", "quiz.questions", "has " + Findings.count(questions.size(), "question") + "; "
+                    + brief.questionCount() + (brief.questionCount() == 1 ? " was" : " were") + " asked for");
         }
         Set<String> objectiveIds = new HashSet<>();
         (plan.objectives() == null ? List.<LessonPlan.Objective>of() : plan.objectives()).forEach(o -> objectiveIds.add(o.id()));
@@ -34,7 +35,7 @@ final class QuizChecks {
                 f.error("question_type", part, "has type " + q.type() + "; allowed: " + brief.questionTypes());
             }
             if (q.points() < 1 || q.points() > 10) {
-                f.error("points", part, "is worth " + q.points() + " points; 1-10 are allowed");
+                f.error("points", part, "is worth " + Findings.count(q.points(), "point") + "; 1-10 are allowed");
             }
             if (blank(q.prompt())) {
                 f.error("completeness", part, "has no prompt");

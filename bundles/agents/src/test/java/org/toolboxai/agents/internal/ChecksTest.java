@@ -73,6 +73,21 @@ class ChecksTest {
     }
 
     @Test
+    void countsOfOneAreWrittenInTheSingular() {
+        Quiz one = new Quiz("Quiz", List.of(
+                new Quiz.Question("q1", "true_false", "obj1", "1/2 equals 0.5.", List.of(), List.of("true"), 0, "Half.")));
+        assertThat(QuizChecks.check(one, BRIEF, PLAN).errors())
+                .contains("quiz.questions: has 1 question; 2 were asked for", "quiz.q1: is worth 0 points; 1-10 are allowed");
+        LessonPlan oneObjective = new LessonPlan(PLAN.title(), PLAN.subject(), "7", "", PLAN.objectives().subList(0, 1),
+                List.of(new LessonPlan.Activity("Only", "obj1", 1, "x")), PLAN.vocabulary(), List.of());
+        assertThat(LessonChecks.check(oneObjective, BRIEF).errors())
+                .contains("lesson_plan.objectives: has 1 objective; the request has 2",
+                        "lesson_plan.activities: last 1 minute; the lesson has 45");
+        assertThat(Findings.count(1, "attempt")).isEqualTo("1 attempt");
+        assertThat(Findings.count(0, "attempt")).isEqualTo("0 attempts");
+    }
+
+    @Test
     void environmentsStayInBoundsWithoutOverlapsAndOneStationPerObjective() {
         EnvironmentPlan.Zone zone = new EnvironmentPlan.Zone("zone1", "Hall", new Vec3(0, 0.5, 0), new Vec3(100, 1, 100));
         EnvironmentPlan good = new EnvironmentPlan("interactive_classroom", new Vec3(200, 50, 200), new Vec3(0, 3, -80),

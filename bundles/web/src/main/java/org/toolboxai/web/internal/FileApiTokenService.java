@@ -45,7 +45,9 @@ import org.toolboxai.api.security.Role;
  * is nothing to brute-force). On the very first start it issues an admin token and writes it to
  * {@code data/toolbox/initial-admin-token}, as Jenkins does with its initial password.
  */
-@Component(service = ApiTokenService.class)
+// immediate: it makes data/toolbox owner-only while the first boot stage starts this bundle, before
+// the second stage's pax-jdbc opens the database in that directory
+@Component(service = ApiTokenService.class, immediate = true)
 public class FileApiTokenService implements ApiTokenService {
 
     static final String INITIAL_TOKEN_NAME = "initial-admin";
@@ -54,6 +56,7 @@ public class FileApiTokenService implements ApiTokenService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String SECRET_PREFIX = "tbx_";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Path directory;
     private final Clock clock;
@@ -73,7 +76,39 @@ public class FileApiTokenService implements ApiTokenService {
     FileApiTokenService(Path directory, Clock clock) {
         this.directory = directory;
         this.clock = clock;
+        makeOwnerOnly(directory);
         load();
+    }
+
+    /**
+     * The directory also holds the H2 database, whose files H2 creates with the JVM's umask (often
+     * world-readable), and Java cannot set a umask; but no other user reaches a file inside a
+     * directory only its owner may enter. An existing directory (an older install) is tightened.
+     */
+    static void makeOwnerOnly(Path directory) {
+        try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory.toAbsolutePath().getParent());
+                try {
+                    Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+                } catch (FileAlreadyExistsException e) {
+                    // created meanwhile: its permissions are checked below
+                }
+            }
+            if (!Files.getPosixFilePermissions(directory).equals(OWNER_ONLY_DIRECTORY)) {
+                Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+                LOG.info("{} was open to other users; it is now owner-only (rwx------)", directory.toAbsolutePath());
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the data folder's ACLs apply
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException io) {
+                throw new UncheckedIOException("cannot create " + directory, io);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + directory + " owner-only", e);
+        }
     }
 
     /** Writes the last-use times that are only in memory. */
@@ -158,7 +193,23 @@ public class FileApiTokenService implements ApiTokenService {
         }
         byHash.remove(key(token.get().sha256()));
         save();
+        if (token.get().name().equals(INITIAL_TOKEN_NAME)) {
+            deleteInitialTokenFile();
+        }
         return true;
+    }
+
+    /** A revoked secret left on disk would only mislead whoever finds it later. */
+    private void deleteInitialTokenFile() {
+        Path file = initialTokenFile();
+        try {
+            if (Files.deleteIfExists(file)) {
+                LOG.info("The initial admin token was revoked; {} is deleted.", file.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            LOG.warn("The initial admin token was revoked, but {} could not be deleted ({}); delete it by hand.",
+                    file.toAbsolutePath(), e.toString());
+        }
     }
 
     @Override

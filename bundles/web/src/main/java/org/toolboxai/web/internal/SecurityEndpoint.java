@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,8 +27,32 @@ import org.toolboxai.api.security.Role;
 @Component(service = ApiEndpoint.class)
 public class SecurityEndpoint implements ApiEndpoint {
 
-    /** Body of {@code POST /api/v1/tokens}. */
+    /** Body of {@code POST /api/v1/tokens}; checked as it is read, so its errors come with any unknown field. */
+    @JsonDeserialize(converter = TokenRequest.Checked.class)
     public record TokenRequest(String name, String role) {
+
+        /** Every problem of the request. */
+        List<FieldError> problems() {
+            List<FieldError> errors = new ArrayList<>();
+            if (name == null || name.isBlank()) {
+                errors.add(new FieldError("name", "required: 1-64 letters, digits, '.', '_' or '-'"));
+            }
+            if (role == null || Role.parse(role).isEmpty()) {
+                errors.add(new FieldError("role", "required: one of admin, teacher, viewer"));
+            }
+            return errors;
+        }
+
+        static final class Checked extends StdConverter<TokenRequest, TokenRequest> {
+            @Override
+            public TokenRequest convert(TokenRequest request) {
+                List<FieldError> errors = request.problems();
+                if (!errors.isEmpty()) {
+                    throw ProblemException.invalid(errors);
+                }
+                return request;
+            }
+        }
     }
 
     /** Answer of {@code POST /api/v1/tokens}: the only time the secret is shown. */
@@ -68,17 +95,12 @@ public class SecurityEndpoint implements ApiEndpoint {
 
     private ApiResponse create(ApiRequest request) {
         TokenRequest body = request.body(TokenRequest.class);
-        List<FieldError> errors = new ArrayList<>();
-        if (body.name() == null || body.name().isBlank()) {
-            errors.add(new FieldError("name", "required: 1-64 letters, digits, '.', '_' or '-'"));
-        }
-        Role role = body.role() == null ? null : Role.parse(body.role()).orElse(null);
-        if (role == null) {
-            errors.add(new FieldError("role", "required: one of admin, teacher, viewer"));
-        }
+        // the JSON codec has run these checks already; a body made another way gets them here
+        List<FieldError> errors = body.problems();
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        Role role = Role.parse(body.role()).orElseThrow();
         IssuedToken issued;
         try {
             issued = tokens.issue(body.name(), role);

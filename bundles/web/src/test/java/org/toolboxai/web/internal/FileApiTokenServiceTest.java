@@ -308,7 +308,6 @@ class FileApiTokenServiceTest {
         first.issueInitialTokenIfFirstStart();
         String secret = Files.readString(first.initialTokenFile(), StandardCharsets.UTF_8).trim();
         assertThat(first.revoke(FileApiTokenService.INITIAL_TOKEN_NAME)).isTrue();
-        Files.delete(first.initialTokenFile());
 
         FileApiTokenService second = newService();
         second.issueInitialTokenIfFirstStart();
@@ -316,6 +315,29 @@ class FileApiTokenServiceTest {
         assertThat(second.initialTokenFile()).doesNotExist();
         assertThat(second.list()).isEmpty();
         assertThat(second.authenticate(secret)).isEmpty();
+    }
+
+    @Test
+    void revokingTheInitialTokenDeletesItsFile() {
+        FileApiTokenService service = newService();
+        service.issueInitialTokenIfFirstStart();
+        String id = service.list().get(0).id();
+        assertThat(service.initialTokenFile()).exists();
+
+        assertThat(service.revoke(id)).isTrue();
+
+        assertThat(service.initialTokenFile()).doesNotExist();
+    }
+
+    @Test
+    void revokingAnotherTokenLeavesTheInitialTokenFile() {
+        FileApiTokenService service = newService();
+        service.issueInitialTokenIfFirstStart();
+        service.issue("ci-bot", Role.ADMIN);
+
+        assertThat(service.revoke("ci-bot")).isTrue();
+
+        assertThat(service.initialTokenFile()).exists();
     }
 
     @Test
@@ -340,6 +362,29 @@ class FileApiTokenServiceTest {
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void theDirectoryIsCreatedOwnerOnly() throws IOException {
+        assumePosix();
+        Path fresh = dir.resolve("data/toolbox");
+
+        new FileApiTokenService(fresh, CLOCK);
+
+        assertThat(permissions(fresh)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void anExistingDirectoryOpenToOthersIsMadeOwnerOnly() throws IOException {
+        assumePosix();
+        Path existing = Files.createDirectories(dir.resolve("toolbox"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(existing.resolve("store.mv.db"), "database");
+
+        new FileApiTokenService(existing, CLOCK);
+
+        assertThat(permissions(existing)).isEqualTo("rwx------");
+        assertThat(existing.resolve("store.mv.db")).hasContent("database");
     }
 
     @Test

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
 
 import org.junit.jupiter.api.Test;
 import org.toolboxai.api.http.FieldError;
@@ -20,6 +24,28 @@ class JsonCodecTest {
     }
 
     public record QuizRequest(String courseId, int questionCount, List<Item> items) {
+    }
+
+    /** A body type that checks its own values as it is read, as the endpoints' request records do. */
+    @JsonDeserialize(converter = CheckedRequest.Check.class)
+    public record CheckedRequest(String name, Integer count) {
+
+        static final class Check extends StdConverter<CheckedRequest, CheckedRequest> {
+            @Override
+            public CheckedRequest convert(CheckedRequest request) {
+                List<FieldError> errors = new ArrayList<>();
+                if (request.name() == null || request.name().isBlank()) {
+                    errors.add(new FieldError("name", "required"));
+                }
+                if (request.count() != null && request.count() < 1) {
+                    errors.add(new FieldError("count", "at least 1"));
+                }
+                if (!errors.isEmpty()) {
+                    throw ProblemException.invalid(errors);
+                }
+                return request;
+            }
+        }
     }
 
     private final JsonCodec codec = new JsonCodec();
@@ -105,10 +131,79 @@ class JsonCodecTest {
     }
 
     @Test
+    void unknownFieldsAreNamedByTheirPathWhereverTheyStandInTheirObject() {
+        // before and after a record's creator parameters, at the root and nested
+        Problem problem = readFailure("{\"a\":{\"x\":1},\"question_count\":1,\"items\":[{\"b\":[1],\"question_text\":\"Q\","
+                + "\"due_at\":null,\"c\":2},{\"e\":{},\"question_text\":\"Q\",\"due_at\":null}],\"course_id\":\"c\",\"d\":3}");
+
+        assertThat(errors(problem)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("a", "items[0].b", "items[0].c", "items[1].e", "d");
+    }
+
+    @Test
     void unknownNestedFieldIsNamedByItsFullPath() {
         Problem problem = readFailure("{\"question_count\":1,\"items\":[{\"question_text\":\"Q\"},{\"bogus\":1}]}");
 
         assertThat(errors(problem)).extracting(FieldError::field).containsExactly("items[1].bogus");
+    }
+
+    @Test
+    void everyUnknownFieldAtAnyDepthIsListedInOne400() {
+        Problem problem = readFailure("{\"colour\":\"red\",\"question_count\":1,\"items\":[{\"bogus\":1},"
+                + "{\"question_text\":\"Q\",\"more\":{\"a\":[1]}}],\"extra\":[1,2]}");
+
+        assertThat(problem.detail()).isEqualTo("4 fields are invalid.");
+        assertThat(errors(problem)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("colour", "items[0].bogus", "items[1].more", "extra");
+        assertThat(errors(problem)).filteredOn(error -> error.field().equals("items[1].more")).singleElement()
+                .satisfies(error -> assertThat(error.message()).startsWith("unknown field").contains("question_text", "due_at"));
+    }
+
+    @Test
+    void aBodyTypesOwnFindingsAreListedAfterTheUnknownFields() {
+        ProblemException e = catchThrowableOfType(() -> codec.read(utf8("{\"nmae\":\"x\",\"count\":0}"),
+                CheckedRequest.class), ProblemException.class);
+
+        assertThat(e.problem().status()).isEqualTo(400);
+        assertThat(errors(e.problem())).extracting(FieldError::field).containsExactly("nmae", "name", "count");
+        assertThat(e.problem().detail()).isEqualTo("3 fields are invalid.");
+    }
+
+    @Test
+    void unknownFieldsAreRejectedEvenWhenTheBodyTypesChecksPass() {
+        ProblemException e = catchThrowableOfType(() -> codec.read(utf8("{\"name\":\"x\",\"colour\":1}"),
+                CheckedRequest.class), ProblemException.class);
+
+        assertThat(errors(e.problem())).extracting(FieldError::field).containsExactly("colour");
+    }
+
+    @Test
+    void aBodyTypesOwnFindingsAloneAreAnsweredAsTheyAre() {
+        ProblemException e = catchThrowableOfType(() -> codec.read(utf8("{\"count\":0}"), CheckedRequest.class),
+                ProblemException.class);
+
+        assertThat(errors(e.problem())).containsExactly(new FieldError("name", "required"),
+                new FieldError("count", "at least 1"));
+        assertThat(codec.read(utf8("{\"name\":\"x\",\"count\":2}"), CheckedRequest.class))
+                .isEqualTo(new CheckedRequest("x", 2));
+    }
+
+    @Test
+    void unknownFieldsBeforeAValueOfTheWrongTypeAreListedWithIt() {
+        Problem problem = readFailure("{\"items\":[{\"bogus\":1}],\"question_count\":\"many\"}");
+
+        assertThat(errors(problem)).extracting(FieldError::field).containsExactly("items[0].bogus", "question_count");
+    }
+
+    @Test
+    void aTokenRequestWithATypoListsItWithEveryInvalidValue() {
+        ProblemException e = catchThrowableOfType(() -> codec.read(utf8("{\"name\":\"\",\"rol\":\"viewer\"}"),
+                SecurityEndpoint.TokenRequest.class), ProblemException.class);
+
+        assertThat(errors(e.problem())).extracting(FieldError::field).containsExactly("rol", "name", "role");
+        assertThat(errors(e.problem()).get(0).message()).isEqualTo("unknown field; allowed: [name, role]");
+        assertThat(codec.read(utf8("{\"name\":\"ci\",\"role\":\"viewer\"}"), SecurityEndpoint.TokenRequest.class))
+                .isEqualTo(new SecurityEndpoint.TokenRequest("ci", "viewer"));
     }
 
     @Test

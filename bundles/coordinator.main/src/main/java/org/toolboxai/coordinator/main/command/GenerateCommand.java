@@ -29,7 +29,7 @@ public class GenerateCommand implements Action {
     @Option(name = "--subject", aliases = "-s", required = true, description = "e.g. Mathematics")
     String subject;
 
-    @Option(name = "--grade", aliases = "-g", description = "0-12, K or university (or from --preset)")
+    @Option(name = "--grade", aliases = "-g", description = "0-13 (13: university), K or university (or from --preset)")
     String grade;
 
     @Option(name = "--objective", aliases = "-o", required = true, multiValued = true, description = "a learning objective (repeat, 1-10)")

@@ -109,8 +109,8 @@ public class ContentEndpoint implements ApiEndpoint {
         }
         long busy = count(RunState.RUNNING) + count(RunState.QUEUED);
         if (busy >= maxGenerations) {
-            throw ProblemException.tooManyRequests(busy + " generations are under way (at most " + maxGenerations
-                    + " at once); try again shortly.", 10);
+            throw ProblemException.tooManyRequests((busy == 1 ? "1 generation is" : busy + " generations are")
+                    + " under way (at most " + maxGenerations + " at once); try again shortly.", 10);
         }
         WorkflowRun run;
         try {

@@ -6,14 +6,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
+
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.ProblemException;
 
 /**
  * Body of {@code POST /api/v1/content}. Missing values come from the educational preset, then
  * from general defaults; every invalid field is reported at once.
  *
  * @param subject            e.g. Mathematics
- * @param gradeLevel         0-12, "K", "1".."12" or "university"
+ * @param gradeLevel         0-13 (0 kindergarten, 13 university, as the workflow templates), "K", "1".."12" or
+ *                           "university"
  * @param learningObjectives 1-10 objectives
  * @param environmentType    interactive_classroom, laboratory, outdoor, space_station, museum or underwater
  * @param durationMinutes    5-180
@@ -23,6 +28,7 @@ import org.toolboxai.api.http.FieldError;
  * @param preset             elementary, middle_school, high_school or university
  * @param standards          curriculum standards to cite (never invented)
  */
+@JsonDeserialize(converter = ContentRequest.Checked.class)
 public record ContentRequest(String subject, Object gradeLevel, List<String> learningObjectives, String environmentType,
         Integer durationMinutes, Boolean includeQuiz, QuizOptions quiz, String difficulty, String preset,
         List<String> standards) {
@@ -32,6 +38,8 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
     static final List<String> QUESTION_TYPES = List.of("multiple_choice", "true_false", "short_answer", "fill_blank",
             "matching", "ordering");
     static final List<String> DIFFICULTIES = List.of("easy", "medium", "hard");
+    /** The grade number of university learners; the templates' grade_level runs 0 (K) to this. */
+    static final int UNIVERSITY = 13;
 
     /**
      * Quiz options.
@@ -43,6 +51,22 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
     public record QuizOptions(Integer questionCount, List<String> questionTypes, String difficulty) {
     }
 
+    /**
+     * Checks a request as the REST layer reads it, so its invalid values are listed in the same
+     * 400 as any unknown field of the body.
+     */
+    static final class Checked extends StdConverter<ContentRequest, ContentRequest> {
+        @Override
+        public ContentRequest convert(ContentRequest request) {
+            List<FieldError> errors = new ArrayList<>();
+            request.toParameters(errors);
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return request;
+        }
+    }
+
     /** What a preset sets when the request does not. */
     record Preset(int grade, int minutes, int questions, String difficulty, String environment) {
     }
@@ -51,7 +75,7 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
             "elementary", new Preset(3, 30, 5, "easy", "interactive_classroom"),
             "middle_school", new Preset(7, 45, 8, "medium", "interactive_classroom"),
             "high_school", new Preset(10, 50, 10, "medium", "laboratory"),
-            "university", new Preset(13, 60, 12, "hard", "laboratory"));
+            "university", new Preset(UNIVERSITY, 60, 12, "hard", "laboratory"));
 
     /** The workflow parameters of an {@code educational_content} run, or every problem found. */
     public Map<String, Object> toParameters(List<FieldError> errors) {
@@ -70,7 +94,8 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
         }
         Integer grade = grade(gradeLevel, preset);
         if (grade == null) {
-            errors.add(new FieldError("grade_level", "required (or from a preset): 0-12, \"K\", \"1\"..\"12\" or \"university\""));
+            errors.add(new FieldError("grade_level", "required (or from a preset): 0-13 (0 kindergarten, 13 university),"
+                    + " \"K\", \"1\"..\"12\" or \"university\""));
         } else {
             p.put("grade_level", grade);
         }
@@ -138,18 +163,18 @@ public record ContentRequest(String subject, Object gradeLevel, List<String> lea
         }
         if (value instanceof Number n) {
             double d = n.doubleValue();
-            return d == Math.rint(d) && d >= 0 && d <= 12 ? (int) d : null;
+            return d == Math.rint(d) && d >= 0 && d <= UNIVERSITY ? (int) d : null;
         }
         String s = value.toString().trim().toLowerCase(Locale.ROOT);
         if (s.equals("k") || s.equals("kindergarten")) {
             return 0;
         }
         if (s.equals("university") || s.equals("college")) {
-            return 13;
+            return UNIVERSITY;
         }
         try {
             int g = Integer.parseInt(s);
-            return g >= 0 && g <= 12 ? g : null;
+            return g >= 0 && g <= UNIVERSITY ? g : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -1,13 +1,19 @@
 package org.toolboxai.coordinator.main.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import org.junit.jupiter.api.Test;
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.ProblemException;
 
 class ContentRequestTest {
 
@@ -40,16 +46,30 @@ class ContentRequestTest {
 
     @Test
     void gradesAcceptNumbersKindergartenAndUniversity() {
-        for (Object[] c : new Object[][] {{7, 7}, {"7", 7}, {"K", 0}, {"kindergarten", 0}, {"university", 13}, {0, 0}, {12, 12}}) {
+        for (Object[] c : new Object[][] {{7, 7}, {"7", 7}, {"K", 0}, {"kindergarten", 0}, {"university", 13}, {0, 0}, {12, 12},
+                {13, 13}}) {
             List<FieldError> errors = new ArrayList<>();
             assertThat(request(c[0], List.of("x"), null, null, null).toParameters(errors)).containsEntry("grade_level", c[1]);
             assertThat(errors).isEmpty();
         }
-        for (Object bad : new Object[] {13, -1, 7.5, "seventh"}) {
+        for (Object bad : new Object[] {14, "14", -1, 7.5, "seventh"}) {
             List<FieldError> errors = new ArrayList<>();
             request(bad, List.of("x"), null, null, null).toParameters(errors);
             assertThat(errors).extracting(FieldError::field).contains("grade_level");
         }
+    }
+
+    @Test
+    void readFromJsonTheRequestIsCheckedSoItsErrorsCanJoinTheUnknownFields() {
+        ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+        Throwable thrown = catchThrowable(() -> mapper.readValue(
+                "{\"subject\": \"\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"]}", ContentRequest.class));
+
+        assertThat(thrown).isInstanceOf(ProblemException.class);
+        @SuppressWarnings("unchecked")
+        List<FieldError> errors = (List<FieldError>) ((ProblemException) thrown).problem().extensions().get("errors");
+        assertThat(errors).extracting(FieldError::field).containsExactly("subject", "grade_level");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package org.toolboxai.coordinator.workflow.command;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -21,6 +25,7 @@ public class WorkflowListCommand implements Action {
     WorkflowService workflows;
 
     @Option(name = "--state", aliases = "-s", description = "QUEUED, RUNNING, PAUSED, COMPLETED, FAILED or CANCELLED")
+    @Completion(RunStateCompleter.class)
     String state;
 
     @Option(name = "--template", aliases = "-t", description = "only runs of this template")
@@ -31,7 +36,7 @@ public class WorkflowListCommand implements Action {
 
     @Override
     public Object execute() {
-        RunState parsed = state == null ? null : RunState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+        RunState parsed = state == null ? null : parse(state);
         RunPage page = workflows.list(new RunQuery(null, parsed, template, 0, limit));
         ShellTable table = new ShellTable();
         table.column("Id");
@@ -43,7 +48,18 @@ public class WorkflowListCommand implements Action {
             table.addRow().addContent(run.id(), run.template(), run.owner(), run.state(), run.createdAt());
         }
         table.print(System.out);
-        System.out.println(page.runs().size() + " of " + page.total() + " runs");
+        System.out.println(page.runs().size() + " of " + page.total() + (page.total() == 1 ? " run" : " runs"));
         return null;
+    }
+
+    /** A state in any case; anything else fails the command (non-zero exit in batch mode) naming the states. */
+    static RunState parse(String state) {
+        for (RunState candidate : RunState.values()) {
+            if (candidate.name().equalsIgnoreCase(state.trim())) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("Unknown state '" + state + "'; use one of "
+                + Arrays.stream(RunState.values()).map(RunState::name).collect(Collectors.joining(", ")) + ".");
     }
 }

@@ -92,12 +92,12 @@ final class ParameterValidator {
             default -> problems.add("has an unknown type " + spec.type());
         }
         if (size != null) {
-            String what = spec.type().equals("string") ? " characters" : spec.type().equals("array") ? " items" : "";
+            String unit = spec.type().equals("string") ? "character" : spec.type().equals("array") ? "item" : null;
             if (spec.min() != null && size < spec.min()) {
-                problems.add("must be at least " + format(spec.min()) + what);
+                problems.add("must be at least " + amount(spec.min(), unit));
             }
             if (spec.max() != null && size > spec.max()) {
-                problems.add("must be at most " + format(spec.max()) + what);
+                problems.add("must be at most " + amount(spec.max(), unit));
             }
         }
         if (problems.isEmpty() && !spec.allowed().isEmpty() && !allowed(spec.allowed(), value)) {
@@ -113,6 +113,14 @@ final class ParameterValidator {
             }
         }
         return false;
+    }
+
+    /** "1 character", "3 items", or the bare number when it counts nothing. */
+    private static String amount(double n, String unit) {
+        if (unit == null) {
+            return format(n);
+        }
+        return format(n) + " " + (n == 1 ? unit : unit + "s");
     }
 
     private static String format(double d) {

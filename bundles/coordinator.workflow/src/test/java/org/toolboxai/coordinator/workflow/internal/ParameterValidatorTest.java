@@ -137,7 +137,7 @@ class ParameterValidatorTest {
     void everyInvalidFieldIsListedAtOnce() {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("subject", "");
-        input.put("grade_level", 17);
+        input.put("grade_level", 14);
         input.put("learning_objectives", List.of());
         input.put("difficulty", "insane");
         input.put("include_quiz", "yes");
@@ -147,9 +147,9 @@ class ParameterValidatorTest {
 
         assertThat(errors).containsExactlyInAnyOrder(
                 new FieldError("parameters.colour", errors.get(0).message()),
-                new FieldError("parameters.subject", "must be at least 1 characters"),
-                new FieldError("parameters.grade_level", "must be at most 16"),
-                new FieldError("parameters.learning_objectives", "must be at least 1 items"),
+                new FieldError("parameters.subject", "must be at least 1 character"),
+                new FieldError("parameters.grade_level", "must be at most 13"),
+                new FieldError("parameters.learning_objectives", "must be at least 1 item"),
                 new FieldError("parameters.include_quiz", "must be true or false"),
                 new FieldError("parameters.difficulty", "must be one of [easy, medium, hard, progressive]"));
         assertThat(errors.get(0).field()).as("unknown parameters come first").isEqualTo("parameters.colour");
@@ -277,7 +277,7 @@ class ParameterValidatorTest {
         validateP(t, List.of());
         validateP(t, List.of("x", "y", "z"));
         assertThat(errors).containsExactly(
-                new FieldError("parameters.p", "must be at least 1 items"),
+                new FieldError("parameters.p", "must be at least 1 item"),
                 new FieldError("parameters.p", "must be at most 2 items"));
     }
 

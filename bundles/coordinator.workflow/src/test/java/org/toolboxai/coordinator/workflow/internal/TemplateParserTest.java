@@ -98,7 +98,7 @@ class TemplateParserTest {
             assertThat(grade.type()).isEqualTo("integer");
             assertThat(grade.required()).isTrue();
             assertThat(grade.min()).isEqualTo(0.0);
-            assertThat(grade.max()).isEqualTo(16.0);
+            assertThat(grade.max()).as("K-12 and university, as /api/v1/content").isEqualTo(13.0);
             assertThat(grade.defaultValue()).isNull();
             assertThat(t.parameters().get("environment_type").allowed()).hasSize(6).contains("laboratory");
             assertThat(t.parameters().get("quiz").defaultValue()).isEqualTo(Map.of("question_count", 5));

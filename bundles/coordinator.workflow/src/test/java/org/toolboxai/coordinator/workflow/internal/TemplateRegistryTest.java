@@ -39,6 +39,16 @@ class TemplateRegistryTest {
     }
 
     @Test
+    void everyShippedTemplateTakesGradesFromKindergartenToUniversityAsContentDoes() {
+        // /api/v1/content turns "K".."12" and "university" into 0..13 and starts these templates with it
+        for (Template template : TemplateFixtures.shippedRegistry().all()) {
+            Template.ParamSpec grade = template.parameters().get("grade_level");
+            assertThat(grade.min()).as(template.name()).isEqualTo(0.0);
+            assertThat(grade.max()).as(template.name()).isEqualTo(13.0);
+        }
+    }
+
+    @Test
     void aLaterSourceOverridesAnEarlierTemplateOfTheSameName() {
         TemplateRegistry registry = new TemplateRegistry(List.of(
                 source("bundle:/templates/lesson.json", handler("lesson", "built-in")),
