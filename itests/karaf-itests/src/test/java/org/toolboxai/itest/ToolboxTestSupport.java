@@ -194,8 +194,8 @@ public abstract class ToolboxTestSupport {
     }
 
     /** A response body parsed as JSON. */
-    protected static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
+    protected static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
     }
 
     protected String adminToken() throws IOException {
@@ -218,10 +218,8 @@ public abstract class ToolboxTestSupport {
         return URI.create(base() + path);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     /** Parses a JSON body, for assertions on values rather than on text. */
-    protected static com.fasterxml.jackson.databind.JsonNode json(String body) {
+    protected static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
@@ -230,8 +228,8 @@ public abstract class ToolboxTestSupport {
     }
 
     /** One contributor of a health report, or a missing node. */
-    protected static com.fasterxml.jackson.databind.JsonNode contributor(String healthBody, String name) {
-        for (com.fasterxml.jackson.databind.JsonNode c : json(healthBody).path("contributors")) {
+    protected static JsonNode contributor(String healthBody, String name) {
+        for (JsonNode c : json(healthBody).path("contributors")) {
             if (name.equals(c.path("name").asText())) {
                 return c;
             }
