@@ -62,6 +62,8 @@ public class SchemaExtender {
         return t;
     });
     private final Map<String, Owner> owners = new TreeMap<>();
+    /** Bundles refused because another bundle owns the schema they name, by bundle id. */
+    private final Map<Long, Owner> refused = new TreeMap<>();
     private final BundleTracker<Owner> tracker;
 
     /** One tracked bundle and its schema; guarded by the extender's lock. */
@@ -122,7 +124,7 @@ public class SchemaExtender {
 
     /** Every schema known now, by name. */
     public synchronized List<SchemaStatus> schemas() {
-        return owners.values().stream()
+        return java.util.stream.Stream.concat(owners.values().stream(), refused.values().stream())
                 .map(o -> new SchemaStatus(o.schema, o.bundle.getSymbolicName(), o.version, o.error)).toList();
     }
 
@@ -148,6 +150,7 @@ public class SchemaExtender {
                 LOG.error("Bundle {} names schema '{}', which belongs to {}: its migrations are not applied and its "
                         + "components that need the store do not start", bundle.getSymbolicName(), schema,
                         other.bundle.getSymbolicName());
+                refused.put(bundle.getBundleId(), owner);
                 return owner;
             }
             owners.put(schema, owner);
@@ -192,6 +195,7 @@ public class SchemaExtender {
 
     private void removed(Owner owner) {
         synchronized (this) {
+            refused.remove(owner.bundle.getBundleId(), owner);
             owner.gone = true;
             unregister(owner);
             if (owners.get(owner.schema) == owner) {

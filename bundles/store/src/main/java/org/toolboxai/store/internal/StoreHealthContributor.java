@@ -173,7 +173,8 @@ public class StoreHealthContributor implements HealthContributor {
         Map<String, Object> versions = new TreeMap<>();
         List<String> failed = new ArrayList<>();
         for (SchemaExtender.SchemaStatus schema : known) {
-            versions.put(schema.schema(), schema.version() != null ? schema.version()
+            // a bundle refused for naming another's schema comes after the owner: the owner's version stays
+            versions.putIfAbsent(schema.schema(), schema.version() != null ? schema.version()
                     : schema.error() != null ? "failed" : "migrating");
             if (schema.error() != null) {
                 failed.add("schema '" + schema.schema() + "' of " + schema.bundle() + ": " + shorten(schema.error()));

@@ -91,6 +91,14 @@ class StoreHealthContributorTest {
         assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(check.message()).contains("schema 'lms' of org.example.lms").contains("syntax error");
         assertThat(check.details()).containsEntry("schemas", Map.of("workflow", "2", "lms", "failed"));
+
+        // a second bundle naming a schema that another owns is named too, and the owner's version stays
+        contributor.schemas(() -> List.of(new SchemaExtender.SchemaStatus("workflow", "org.toolboxai.coordinator.workflow", "2", null),
+                new SchemaExtender.SchemaStatus("workflow", "org.example.copy", null, "schema 'workflow' already belongs to ...")));
+        HealthCheck clash = contributor.check();
+        assertThat(clash.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(clash.message()).contains("org.example.copy");
+        assertThat(clash.details()).containsEntry("schemas", Map.of("workflow", "2"));
     }
 
     @Test
