@@ -165,12 +165,19 @@ public abstract class ToolboxTestSupport {
 
     /** Pax Exam starts the tests once the probe is in; the boot may still be going on. */
     @Before
-    public void awaitStarted() {
-        Awaitility.await("the node is ready and the initial token exists")
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> Files.exists(karafBase().resolve("data/toolbox/initial-admin-token"))
-                        && get("/api/v1/health/ready", null).statusCode() == 200
-                        && get("/api/v1/me", bearer(adminToken())).statusCode() == 200);
+    public void awaitStarted() throws Exception {
+        try {
+            Awaitility.await("the node is ready and the initial token exists")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> Files.exists(karafBase().resolve("data/toolbox/initial-admin-token"))
+                            && get("/api/v1/health/ready", null).statusCode() == 200
+                            && get("/api/v1/me", bearer(adminToken())).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what the node still waits for (as an administrator sees it), not only that it waited
+            String token = Files.exists(karafBase().resolve("data/toolbox/initial-admin-token")) ? bearer(adminToken()) : null;
+            throw new AssertionError("not ready: " + get("/api/v1/health/ready", token).body() + " health: "
+                    + get("/api/v1/health", token).body(), e);
+        }
     }
 
     protected Path karafBase() {
