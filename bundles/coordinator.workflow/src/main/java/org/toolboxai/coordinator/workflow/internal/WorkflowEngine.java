@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +20,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.toolboxai.api.store.Store;
@@ -35,10 +35,11 @@ import org.toolboxai.api.workflow.WorkflowService;
 /**
  * The workflow coordinator's service: templates from this bundle and the administrator's folder,
  * step handlers as they come and go, the scheduler on the toolbox store, state changes published
- * on EventAdmin ({@code org/toolboxai/workflow/run/<STATE>}, {@code .../step/<STATE>}).
+ * on EventAdmin ({@link org.toolboxai.api.workflow.WorkflowEvents}). Its configuration comes from
+ * {@link EngineConfiguration} and applies while it runs: new limits for new work, the template
+ * folder re-pointed; nothing running is stopped or interrupted.
  */
-@Component(service = {WorkflowService.class, WorkflowEngine.class}, configurationPid = WorkflowConfig.PID)
-@Designate(ocd = WorkflowConfig.class)
+@Component(service = {WorkflowService.class, WorkflowEngine.class})
 public class WorkflowEngine implements WorkflowService {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEngine.class);
@@ -49,27 +50,40 @@ public class WorkflowEngine implements WorkflowService {
     private final TemplateRegistry templates;
     private final TemplateSources templateSources;
     private final Scheduler scheduler;
+    private final EngineConfiguration configuration;
+    private final Consumer<WorkflowConfig> reconfigure = this::reconfigure;
     private volatile EventAdmin eventAdmin;
 
     /** Loads templates, resumes unfinished runs. */
     @Activate
-    public WorkflowEngine(@Reference(target = "(" + Store.SCHEMA + "=workflow)") Store store, WorkflowConfig config, BundleContext context) throws SQLException {
-        String folder = config.template_folder().isBlank()
-                ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows").toString()
-                : config.template_folder();
+    public WorkflowEngine(@Reference(target = "(" + Store.SCHEMA + "=workflow)") Store store,
+            @Reference EngineConfiguration configuration, BundleContext context) throws SQLException {
+        WorkflowConfig config = configuration.current();
+        this.configuration = configuration;
         this.templates = new TemplateRegistry(TemplateSources.read(context.getBundle(), "templates"));
-        this.templateSources = new TemplateSources(templates, context, Path.of(folder), TEMPLATE_POLL_MILLIS);
-        EngineSettings settings = new EngineSettings(config.max_running_runs(), config.queue_capacity(),
-                config.worker_threads(), config.default_step_timeout_seconds() * 1000, config.default_retries(),
-                config.retry_initial_millis(), config.retry_max_millis());
-        this.scheduler = new Scheduler(new WorkflowStore(store.dataSource()), templates, settings, this::publish,
-                Clock.systemUTC());
+        this.templateSources = new TemplateSources(templates, context, folder(config), TEMPLATE_POLL_MILLIS);
+        this.scheduler = new Scheduler(new WorkflowStore(store.dataSource()), templates, EngineSettings.of(config),
+                this::publish, Clock.systemUTC());
         scheduler.start();
+        configuration.subscribe(reconfigure);
         LOG.info("Workflow engine started with {} templates ({} rejected)", templates.all().size(), templates.problems().size());
+    }
+
+    private static Path folder(WorkflowConfig config) {
+        return config.template_folder().isBlank()
+                ? Paths.get(System.getProperty("karaf.etc", "etc"), "toolbox", "workflows")
+                : Path.of(config.template_folder());
+    }
+
+    /** A configuration change: new limits for new work, templates from the new folder. */
+    private void reconfigure(WorkflowConfig config) {
+        scheduler.update(EngineSettings.of(config));
+        templateSources.pointTo(folder(config));
     }
 
     @Deactivate
     void deactivate() {
+        configuration.unsubscribe(reconfigure);
         templateSources.close();
         scheduler.stop();
     }
@@ -133,21 +147,17 @@ public class WorkflowEngine implements WorkflowService {
 
     @Override
     public WorkflowRun pause(String runId) {
-        return control(runId, "pause");
+        return scheduler.control(runId, RunAction.PAUSE);
     }
 
     @Override
     public WorkflowRun resume(String runId) {
-        return control(runId, "resume");
+        return scheduler.control(runId, RunAction.RESUME);
     }
 
     @Override
     public WorkflowRun cancel(String runId) {
-        return control(runId, "cancel");
-    }
-
-    private WorkflowRun control(String runId, String action) {
-        return scheduler.control(runId, action);
+        return scheduler.control(runId, RunAction.CANCEL);
     }
 
     @Override
@@ -206,7 +216,7 @@ public class WorkflowEngine implements WorkflowService {
     }
 
     /** The scheduler's load; empty when its loop does not answer in time. */
-    Optional<Scheduler.Load> load(long timeoutMillis) {
+    public Optional<SchedulerLoad> load(long timeoutMillis) {
         return scheduler.load(timeoutMillis);
     }
 
