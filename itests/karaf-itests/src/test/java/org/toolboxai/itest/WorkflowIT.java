@@ -24,17 +24,33 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import javax.inject.Inject;
+
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.StepState;
+import org.toolboxai.api.workflow.WorkflowEvents;
+import org.toolboxai.api.workflow.WorkflowService;
 
-/** Workflows in the running distribution: REST, visibility, shell, and a run waiting for a handler bundle. */
+/**
+ * Workflows in the running distribution: REST, visibility, shell, a run waiting for a handler
+ * bundle, a handler bundle leaving mid-step, and a configuration change while a run is in flight.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class WorkflowIT extends ToolboxTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
 
     @Override
     @Configuration
@@ -62,9 +78,9 @@ public class WorkflowIT extends ToolboxTestSupport {
         // every workflow event, from before the run exists
         List<String[]> events = new CopyOnWriteArrayList<>();
         Dictionary<String, Object> filter = new Hashtable<>();
-        filter.put(EventConstants.EVENT_TOPIC, "org/toolboxai/workflow/*");
+        filter.put(EventConstants.EVENT_TOPIC, WorkflowEvents.ALL_TOPICS);
         ServiceRegistration<EventHandler> listener = bundleContext.registerService(EventHandler.class,
-                event -> events.add(new String[] {String.valueOf(event.getProperty("run_id")), event.getTopic()}), filter);
+                event -> events.add(new String[] {String.valueOf(event.getProperty(WorkflowEvents.RUN_ID)), event.getTopic()}), filter);
         HttpResponse<String> created = post("/api/v1/workflows", admin, "{\"template\":\"itest_chain\",\"parameters\":{\"sleep_millis\":20}}");
         assertEquals(created.body(), 201, created.statusCode());
         String location = created.headers().firstValue("Location").orElseThrow();
@@ -84,9 +100,8 @@ public class WorkflowIT extends ToolboxTestSupport {
                     && workflow.path("details").path("waiting_for").toString().equals("[\"itest.record\"]");
         });
 
-        Bundle fixture = bundleContext.installBundle(Paths.get(System.getProperty("toolbox.workflow.fixture")).toUri().toString());
+        Bundle fixture = installFixture();
         try {
-            fixture.start();
             Awaitility.await("the run completes once the handler is there").atMost(BOUND).until(() ->
                     json(get(location, admin).body()).path("state").asText().equals("COMPLETED"));
             String run = get(location, admin).body();
@@ -103,18 +118,138 @@ public class WorkflowIT extends ToolboxTestSupport {
             json(run).path("steps").forEach(step -> assertEquals(run, "COMPLETED", step.path("state").asText()));
             // every state change went out on EventAdmin: 10 steps started and completed, then the run
             Awaitility.await("events posted").atMost(BOUND).until(() -> events.stream()
-                    .anyMatch(e -> e[0].equals(runId) && e[1].equals("org/toolboxai/workflow/run/COMPLETED")));
+                    .anyMatch(e -> e[0].equals(runId) && e[1].equals(WorkflowEvents.runTopic(RunState.COMPLETED))));
             events.forEach(e -> {
                 if (e[0].equals(runId)) {
                     topics.add(e[1]);
                 }
             });
-            assertEquals(topics.toString(), 10, topics.stream().filter("org/toolboxai/workflow/step/COMPLETED"::equals).count());
-            assertTrue(topics.toString(), topics.contains("org/toolboxai/workflow/step/WAITING"));
+            assertEquals(topics.toString(), 10, topics.stream().filter(WorkflowEvents.stepTopic(StepState.COMPLETED)::equals).count());
+            assertTrue(topics.toString(), topics.contains(WorkflowEvents.stepTopic(StepState.WAITING)));
         } finally {
             listener.unregister();
             fixture.uninstall();
         }
+    }
+
+    @Test
+    public void aHandlerBundleRemovedMidStepFailsThatAttemptAndTheStepWaitsVisiblyUntilTheBundleIsBack() throws Exception {
+        String admin = bearer(adminToken());
+        awaitTemplate(admin);
+        Bundle fixture = installFixture();
+        try {
+            String location = created(post("/api/v1/workflows", admin, "{\"template\":\"itest_chain\",\"parameters\":{\"sleep_millis\":1000}}"));
+            Awaitility.await("s01 runs").atMost(BOUND).pollInterval(Duration.ofMillis(50))
+                    .until(() -> step(get(location, admin).body(), "s01").path("state").asText().equals("RUNNING"));
+
+            fixture.uninstall();
+
+            // the attempt failed as transient and its retry found no handler: the step waits, visibly
+            Awaitility.await("s01 waits for itest.record").atMost(BOUND).until(() -> {
+                var run = json(get(location, admin).body());
+                return run.path("waiting_for").toString().equals("[\"itest.record\"]")
+                        && step(run.toString(), "s01").path("state").asText().equals("WAITING");
+            });
+            var s01 = step(get(location, admin).body(), "s01");
+            assertEquals(s01.toString(), "TRANSIENT", s01.path("failure").path("kind").asText());
+            assertTrue(s01.toString(), s01.path("error").asText().contains("its handler left"));
+            Awaitility.await("health names the type and counts no stuck thread").atMost(BOUND).until(() -> {
+                var workflow = contributor(get("/api/v1/health", admin).body(), "workflow");
+                return workflow.path("status").asText().equals("DEGRADED")
+                        && workflow.path("details").path("waiting_for").toString().equals("[\"itest.record\"]")
+                        && workflow.path("details").path("stuck_workers").asInt() == 0;
+            });
+
+            fixture = installFixture();
+            Awaitility.await("the run completes with the bundle back").atMost(BOUND)
+                    .until(() -> json(get(location, admin).body()).path("state").asText().equals("COMPLETED"));
+            var run = json(get(location, admin).body());
+            assertEquals(run.toString(), 2, step(run.toString(), "s01").path("attempt").asInt());
+            for (var step : run.path("steps")) {
+                assertTrue(run.toString(), step.path("id").asText().equals("s01") || step.path("attempt").asInt() == 1);
+            }
+        } finally {
+            if (fixture.getState() != Bundle.UNINSTALLED) {
+                fixture.uninstall();
+            }
+        }
+    }
+
+    @Test
+    public void aConfigurationChangeAppliesToTheRunningEngineWithoutTouchingItsServiceOrARunInFlight() throws Exception {
+        String admin = bearer(adminToken());
+        awaitTemplate(admin);
+        ServiceReference<WorkflowService> engine = bundleContext.getServiceReference(WorkflowService.class);
+        Object serviceId = engine.getProperty(Constants.SERVICE_ID);
+        List<Integer> serviceEvents = new CopyOnWriteArrayList<>();
+        ServiceListener listener = event -> serviceEvents.add(event.getType());
+        bundleContext.addServiceListener(listener, "(" + Constants.OBJECTCLASS + "=" + WorkflowService.class.getName() + ")");
+        org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("org.toolboxai.coordinator.workflow", "?");
+        Dictionary<String, Object> before = config.getProperties();
+        assertTrue("the distribution configures the engine", before != null);
+        Bundle fixture = installFixture();
+        try {
+            String location = created(post("/api/v1/workflows", admin, "{\"template\":\"itest_chain\",\"parameters\":{\"sleep_millis\":500}}"));
+            Awaitility.await("s02 runs").atMost(BOUND)
+                    .until(() -> step(get(location, admin).body(), "s02").path("state").asText().equals("RUNNING"));
+
+            Dictionary<String, Object> changed = copy(before);
+            changed.put("worker.threads", "41");
+            changed.put("max.running.runs", "21");
+            config.update(changed);
+
+            Awaitility.await("health shows the new limits").atMost(BOUND).until(() -> {
+                var details = contributor(get("/api/v1/health", admin).body(), "workflow").path("details");
+                return details.path("workers").asInt() == 41 && details.path("max_running").asInt() == 21;
+            });
+            String status = executeCommand("toolbox:workflow-list");
+            assertTrue(status, status.matches("(?s).*Scheduler: \\d+ running \\(at most 21\\), \\d+ queued, \\d+ paused; "
+                    + "workers \\d+ busy of 41, 0 stuck.*"));
+            Awaitility.await("the run in flight completes").atMost(BOUND)
+                    .until(() -> json(get(location, admin).body()).path("state").asText().equals("COMPLETED"));
+            // nothing was interrupted or run twice, and the engine's service was left alone
+            for (var step : json(get(location, admin).body()).path("steps")) {
+                assertEquals(step.toString(), 1, step.path("attempt").asInt());
+            }
+            assertEquals(serviceEvents.toString(), List.of(), serviceEvents);
+            assertEquals(serviceId, bundleContext.getServiceReference(WorkflowService.class).getProperty(Constants.SERVICE_ID));
+        } finally {
+            bundleContext.removeServiceListener(listener);
+            config.update(before);
+            fixture.uninstall();
+        }
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        for (var keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
+    }
+
+    /** The step of a run (its JSON) with that id. */
+    private static com.fasterxml.jackson.databind.JsonNode step(String run, String id) {
+        for (var step : json(run).path("steps")) {
+            if (id.equals(step.path("id").asText())) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + id + " in " + run);
+    }
+
+    /** The run a 201 answer created: its location. */
+    private static String created(HttpResponse<String> response) {
+        assertEquals(response.body(), 201, response.statusCode());
+        return response.headers().firstValue("Location").orElseThrow();
+    }
+
+    /** Installs and starts the bundle providing itest.record. */
+    private Bundle installFixture() throws Exception {
+        Bundle fixture = bundleContext.installBundle(Paths.get(System.getProperty("toolbox.workflow.fixture")).toUri().toString());
+        fixture.start();
+        return fixture;
     }
 
     @Test
@@ -189,7 +324,11 @@ public class WorkflowIT extends ToolboxTestSupport {
         RuntimeIT.assertProblem(get(adminLocation, tom), 404);
         assertEquals(List.of(id), runIds(get("/api/v1/workflows?template=itest_chain", tom).body()));
         assertTrue(runIds(get("/api/v1/workflows?template=itest_chain", admin).body()).containsAll(List.of(id, adminId)));
-        assertTrue(executeCommand("toolbox:workflow-list").contains(id));
+        String listed = executeCommand("toolbox:workflow-list");
+        assertTrue(listed, listed.contains(id));
+        // and a line on the scheduler's load, with busy and stuck workers
+        assertTrue(listed, listed.matches("(?s).*Scheduler: \\d+ running \\(at most \\d+\\), \\d+ queued, \\d+ paused; "
+                + "workers \\d+ busy of \\d+, \\d+ stuck.*"));
         assertTrue(executeCommand("toolbox:workflow-list -s running").contains(id));
         Exception bogus = org.junit.Assert.assertThrows(IllegalArgumentException.class,
                 () -> executeCommand("toolbox:workflow-list -s BOGUS"));

@@ -12,8 +12,10 @@ import java.util.Map;
  * @param owner       who created it
  * @param state       its state
  * @param parameters  validated parameters
- * @param progress    percent of the estimated work done, 0-100
- * @param etaSeconds  estimated seconds to completion, or {@code null} when final
+ * @param progress    percent of the estimated work done, 0-100: steps that completed (or, optional, failed);
+ *                    a cancelled, skipped or waiting step is not work done
+ * @param etaSeconds  estimated seconds to completion, or {@code null} when there is no estimate: the run is
+ *                    final, paused, or waits for a step type no installed bundle handles
  * @param waitingFor  step types with no installed handler that the run waits for
  * @param error       why it failed, if it did
  * @param createdAt   creation time

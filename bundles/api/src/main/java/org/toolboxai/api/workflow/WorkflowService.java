@@ -34,9 +34,4 @@ public interface WorkflowService {
 
     /** The loaded templates, by name. */
     List<TemplateInfo> templates();
-
-    /** Seconds a client should wait before retrying when the queue is full. */
-    default long retryAfterSeconds() {
-        return 5;
-    }
 }

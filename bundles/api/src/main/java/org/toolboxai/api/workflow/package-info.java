@@ -1,6 +1,10 @@
-/** Durable DAG workflows: the engine's service, its records, and the step-handler extension point. */
+/**
+ * Durable DAG workflows: the engine's service, its records, the step-handler extension point and
+ * its EventAdmin contract. 2.0.0: {@code WorkflowService.retryAfterSeconds()} is gone (unused);
+ * {@link org.toolboxai.api.workflow.WorkflowEvents} names the event topics and properties.
+ */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.toolboxai.api.workflow;
 
 import org.osgi.annotation.bundle.Export;

@@ -94,7 +94,7 @@ public final class ContentConcurrencyBenchmark {
         }
         TemplateRegistry templates = new TemplateRegistry(List.of(new TemplateRegistry.Source("educational_content", template)));
         Scheduler scheduler = new Scheduler(new WorkflowStore(pool), templates,
-                new EngineSettings(maxRunning, 1000, workers, 60_000, 2, 200, 2000), (t, p) -> { }, Clock.systemUTC());
+                new EngineSettings(maxRunning, 1000, workers, 60_000, 2, 200, 2000, 30_000), (t, p) -> { }, Clock.systemUTC());
         scheduler.handlerAdded(new CurriculumAgent(providers));
         scheduler.handlerAdded(new EnvironmentAgent(providers));
         scheduler.handlerAdded(new QuizAgent(providers));

@@ -53,7 +53,7 @@ public final class WorkflowBenchmark {
         TemplateRegistry templates = new TemplateRegistry(List.of(
                 new TemplateRegistry.Source("bench", CHAIN.getBytes(StandardCharsets.UTF_8))));
         Scheduler scheduler = new Scheduler(new WorkflowStore(pool), templates,
-                new EngineSettings(maxRunning, runs + 10, workers, 60_000, 0, 100, 1000), (t, p) -> { }, Clock.systemUTC());
+                new EngineSettings(maxRunning, runs + 10, workers, 60_000, 0, 100, 1000, 30_000), (t, p) -> { }, Clock.systemUTC());
         Map<String, long[]> starts = new ConcurrentHashMap<>();
         scheduler.handlerAdded(new StepHandler() {
             @Override

@@ -1,14 +1,11 @@
 package org.toolboxai.coordinator.workflow.internal;
 
-import org.toolboxai.api.failure.Failure;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 
+import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.StepState;
 
@@ -27,7 +24,45 @@ final class ActiveRun {
     /** Ready steps held back while the run is paused. */
     final List<Step> parked = new ArrayList<>();
 
-    ActiveRun(RunRecord record, long sequence) {
+    /**
+     * The run of a stored record, ready to execute: its steps linked to their dependencies, with
+     * estimates; steps that were in flight when the engine stopped are pending again.
+     */
+    static ActiveRun of(RunRecord record, long sequence, DurationStats stats) {
+        ActiveRun run = new ActiveRun(record, sequence);
+        int position = 0;
+        for (StepRecord s : record.steps()) {
+            Step step = new Step(run, s, position++);
+            if (step.state == StepState.RUNNING || step.state == StepState.WAITING) {
+                step.state = StepState.PENDING;
+            }
+            step.estimateMillis = stats.estimate(step.plan.templateStep());
+            run.steps.put(step.plan.id(), step);
+        }
+        for (Step step : run.steps.values()) {
+            for (String dep : step.plan.dependsOn()) {
+                Step d = run.steps.get(dep);
+                d.dependents.add(step);
+                step.dependencies.add(d);
+                if (!d.satisfies()) {
+                    step.unmet++;
+                }
+            }
+        }
+        List<Step> order = new ArrayList<>(run.steps.values());
+        // plan order is topological (a step's dependencies come before it), so walk it backwards
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Step step = order.get(i);
+            double longest = 0;
+            for (Step d : step.dependents) {
+                longest = Math.max(longest, d.remainingPathMillis);
+            }
+            step.remainingPathMillis = step.estimateMillis + longest;
+        }
+        return run;
+    }
+
+    private ActiveRun(RunRecord record, long sequence) {
         this.id = record.id();
         this.template = record.template();
         this.owner = record.owner();
@@ -36,6 +71,11 @@ final class ActiveRun {
         this.sequence = sequence;
         this.state = record.state();
         this.startedAt = record.startedAt();
+    }
+
+    /** Whether a step's part of the run is over and the run goes on: completed, or failed/skipped but optional. */
+    static boolean workDone(StepState state, boolean optional) {
+        return state == StepState.COMPLETED || (optional && (state == StepState.FAILED || state == StepState.SKIPPED));
     }
 
     boolean allFinal() {
@@ -64,9 +104,8 @@ final class ActiveRun {
         /** Estimated milliseconds from this step's start to the end of the longest path through it. */
         double remainingPathMillis;
         double estimateMillis;
-        ExecutionContext context;
-        Future<?> execution;
-        ScheduledFuture<?> timeout;
+        /** The attempt on a handler's thread while the step is running. */
+        StepWorkers.Attempt current;
 
         Step(ActiveRun run, StepRecord record, int position) {
             this.run = run;
@@ -80,9 +119,9 @@ final class ActiveRun {
             this.finishedAt = record.finishedAt();
         }
 
-        /** Whether dependents may go: completed, or failed/skipped but optional. */
+        /** Whether dependents may go: its work is done. */
         boolean satisfies() {
-            return state == StepState.COMPLETED || (plan.optional() && (state == StepState.FAILED || state == StepState.SKIPPED));
+            return workDone(state, plan.optional());
         }
     }
 }

@@ -16,12 +16,9 @@ final class ExecutionContext implements StepContext {
     private final Map<String, Object> config;
     private final Map<String, Map<String, Object>> inputs;
     private volatile boolean cancelled;
-    /** Set by the loop thread when the attempt's outcome has been taken: later results are stale. */
-    volatile boolean settled;
-    final long startedAt;
 
     ExecutionContext(String runId, String stepId, String owner, String template, int attempt, Map<String, Object> parameters,
-            Map<String, Object> config, Map<String, Map<String, Object>> inputs, long startedAt) {
+            Map<String, Object> config, Map<String, Map<String, Object>> inputs) {
         this.runId = runId;
         this.stepId = stepId;
         this.owner = owner;
@@ -30,7 +27,6 @@ final class ExecutionContext implements StepContext {
         this.parameters = parameters;
         this.config = config;
         this.inputs = inputs;
-        this.startedAt = startedAt;
     }
 
     void cancel() {
@@ -43,13 +39,13 @@ final class ExecutionContext implements StepContext {
     }
 
     @Override
-    public String owner() {
-        return owner;
+    public String stepId() {
+        return stepId;
     }
 
     @Override
-    public String stepId() {
-        return stepId;
+    public String owner() {
+        return owner;
     }
 
     @Override

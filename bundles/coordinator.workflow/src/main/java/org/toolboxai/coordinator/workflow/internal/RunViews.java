@@ -18,7 +18,7 @@ final class RunViews {
     private RunViews() {
     }
 
-    static WorkflowRun of(ActiveRun run, DurationStats stats) {
+    static WorkflowRun of(ActiveRun run) {
         List<StepView> steps = new ArrayList<>();
         TreeSet<String> waitingFor = new TreeSet<>();
         for (ActiveRun.Step s : run.steps.values()) {
@@ -29,8 +29,9 @@ final class RunViews {
                 waitingFor.add(s.plan.type());
             }
         }
-        return new WorkflowRun(run.id, run.template, run.owner, run.state, run.parameters, progress(run, stats),
-                eta(run), List.copyOf(waitingFor), null, instant(run.createdAt), instant(run.startedAt), null, steps,
+        Long eta = run.state == RunState.RUNNING && waitingFor.isEmpty() ? eta(run) : null;
+        return new WorkflowRun(run.id, run.template, run.owner, run.state, run.parameters, progress(run),
+                eta, List.copyOf(waitingFor), null, instant(run.createdAt), instant(run.startedAt), null, steps,
                 runFailure(steps));
     }
 
@@ -43,7 +44,7 @@ final class RunViews {
             StepRecord s = records.get(i);
             double estimate = stats.estimate(s.plan().templateStep());
             total += estimate;
-            if (s.state().isFinal()) {
+            if (ActiveRun.workDone(s.state(), s.plan().optional())) {
                 done += estimate;
             }
         }
@@ -52,8 +53,9 @@ final class RunViews {
                     s.attempt(), s.output(), error(s.attempt(), s.failure()), instant(s.startedAt()),
                     instant(s.finishedAt()), stepFailure(s.plan().id(), s.attempt(), s.failure())));
         }
-        double progress = run.state() == RunState.COMPLETED ? 100 : total == 0 ? 0 : round(100 * done / total);
-        Long eta = run.state().isFinal() ? null : (long) Math.ceil(sumRemaining(records, stats) / 1000);
+        double progress = run.state() == RunState.COMPLETED ? 100 : percent(done, total);
+        Long eta = run.state().isFinal() || run.state() == RunState.PAUSED ? null
+                : (long) Math.ceil(sumRemaining(records, stats) / 1000);
         return new WorkflowRun(run.id(), run.template(), run.owner(), run.state(), run.parameters(), progress, eta,
                 List.of(), run.error(), instant(run.createdAt()), instant(run.startedAt()), instant(run.finishedAt()), steps,
                 runFailure(steps));
@@ -75,19 +77,26 @@ final class RunViews {
                 .map(StepView::failure).findFirst().orElse(null);
     }
 
-    static double progress(ActiveRun run, DurationStats stats) {
+    /**
+     * Percent of the estimated work done: only steps whose work is done count (a cancelled,
+     * skipped or waiting step is not).
+     */
+    static double progress(ActiveRun run) {
         double done = 0;
         double total = 0;
         for (ActiveRun.Step s : run.steps.values()) {
             total += s.estimateMillis;
-            if (s.state.isFinal()) {
+            if (s.satisfies()) {
                 done += s.estimateMillis;
             }
         }
-        return total == 0 ? 0 : round(100 * done / total);
+        return percent(done, total);
     }
 
-    /** Seconds left along the longest remaining path (what runs in parallel does not add up). */
+    /**
+     * Seconds left along the longest remaining path (what runs in parallel does not add up); only
+     * for a running run that waits for no missing handler, as nothing else can be estimated.
+     */
     private static Long eta(ActiveRun run) {
         double longest = 0;
         for (ActiveRun.Step s : run.steps.values()) {
@@ -112,8 +121,8 @@ final class RunViews {
         return sum;
     }
 
-    private static double round(double percent) {
-        return Math.round(percent * 10) / 10.0;
+    private static double percent(double done, double total) {
+        return total == 0 ? 0 : Math.round(1000 * done / total) / 10.0;
     }
 
     private static Instant instant(long millis) {

@@ -35,7 +35,8 @@ final class TemplateSources implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateSources.class);
 
     private final TemplateRegistry registry;
-    private final Path folder;
+    /** Guarded by this. */
+    private Path folder;
     private final BundleTracker<Bundle> tracker;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "toolbox-workflow-templates");
@@ -87,6 +88,17 @@ final class TemplateSources implements AutoCloseable {
         if (tracker != null) {
             tracker.close();
         }
+    }
+
+    /** Reads templates from another folder from now on (the configuration changed). */
+    synchronized void pointTo(Path other) {
+        if (other.equals(folder)) {
+            return;
+        }
+        LOG.info("Workflow templates now come from {} instead of {}", other, folder);
+        folder = other;
+        folderFingerprint = null;
+        reloadFolder();
     }
 
     /** Reads the folder again if any of its files changed since the last read. */

@@ -16,10 +16,12 @@ public @interface WorkflowConfig {
     @AttributeDefinition(name = "Queue capacity", description = "Runs that may wait; beyond it, creating a run answers 429", min = "0")
     int queue_capacity() default 1000;
 
-    @AttributeDefinition(name = "Worker threads", description = "Steps executing at the same time across all runs", min = "1")
+    @AttributeDefinition(name = "Worker threads", description = "Steps executing at the same time across all runs; "
+            + "threads stuck in handlers that ignore their time-out come on top, up to as many again", min = "1")
     int worker_threads() default 16;
 
-    @AttributeDefinition(name = "Step time-out", description = "Seconds per attempt unless the template says otherwise", min = "1")
+    @AttributeDefinition(name = "Step time-out", description = "Seconds per attempt, from the moment its handler starts, "
+            + "unless the template says otherwise", min = "1")
     long default_step_timeout_seconds() default 600;
 
     @AttributeDefinition(name = "Retries", description = "Extra attempts after a failure unless the template says otherwise", min = "0")
@@ -30,6 +32,10 @@ public @interface WorkflowConfig {
 
     @AttributeDefinition(name = "Longest retry delay", description = "Milliseconds", min = "0")
     long retry_max_millis() default 60000;
+
+    @AttributeDefinition(name = "Effect time-out", description = "Seconds one step's store effects may take in its "
+            + "completion's commit; beyond that they fail the attempt", min = "1")
+    long effect_timeout_seconds() default 30;
 
     @AttributeDefinition(name = "Template folder", description = "Extra templates (*.json), overriding built-ins of the same name; empty: ${karaf.etc}/toolbox/workflows")
     String template_folder() default "";

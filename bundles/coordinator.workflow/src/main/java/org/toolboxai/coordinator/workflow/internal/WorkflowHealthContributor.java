@@ -1,9 +1,11 @@
 package org.toolboxai.coordinator.workflow.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,9 +16,10 @@ import org.toolboxai.api.health.HealthContributor;
 /**
  * The workflow scheduler in the health report, critical: lessons and courses are workflow runs.
  * DOWN when its loop thread is gone (no run progresses); DEGRADED when the loop does not answer
- * in time (busy with a slow commit, or stuck: not a reason to take the node out), when runs wait
- * for a step type no installed bundle handles, or when templates were rejected; UP otherwise;
- * with its load as details.
+ * in time (busy with a slow commit, or stuck: not a reason to take the node out), when handler
+ * threads are stuck (naming their steps and types), when runs wait for a step type no installed
+ * bundle handles, or when templates were rejected, giving every reason; UP otherwise; with its
+ * load as details.
  */
 @Component(service = HealthContributor.class)
 public class WorkflowHealthContributor implements HealthContributor {
@@ -45,12 +48,10 @@ public class WorkflowHealthContributor implements HealthContributor {
     @Override
     public HealthCheck check() {
         // a stopped loop gives no load at once, without waiting
-        return engine.health(LOOP_ANSWER_MILLIS).map(h -> assess(h.alive(), h.load(), h.templateProblems()))
-                .orElseGet(() -> HealthCheck.degraded("The workflow scheduler is restarting with a new configuration; "
-                        + "runs continue in a moment.", Map.of()));
+        return assess(engine.schedulerAlive(), engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
     }
 
-    static HealthCheck assess(boolean alive, Optional<Scheduler.Load> answer, List<String> templateProblems) {
+    static HealthCheck assess(boolean alive, Optional<SchedulerLoad> answer, List<String> templateProblems) {
         if (!alive) {
             return HealthCheck.down("The workflow scheduler is not running: no run progresses. See the log.");
         }
@@ -58,24 +59,41 @@ public class WorkflowHealthContributor implements HealthContributor {
             return HealthCheck.degraded("The workflow scheduler did not answer within " + LOOP_ANSWER_MILLIS
                     + " ms (busy with a slow commit, or stuck): runs may be delayed. See the log.", Map.of());
         }
-        Scheduler.Load load = answer.get();
+        SchedulerLoad load = answer.get();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("running", load.running());
         details.put("max_running", load.maxRunning());
         details.put("queued", load.queued());
         details.put("paused", load.paused());
         details.put("busy_workers", load.busyWorkers());
+        details.put("stuck_workers", load.stuckWorkers());
         details.put("workers", load.workers());
         details.put("waiting_for", load.waitingTypes());
+        details.put("stuck", load.stuck().stream().map(WorkflowHealthContributor::stuckDetails).toList());
         details.put("rejected_templates", templateProblems.size());
+        List<String> problems = new ArrayList<>();
+        if (!load.stuck().isEmpty()) {
+            problems.add(load.stuck().size() + " step thread(s) are stuck in handlers that ignored their time-out or "
+                    + "cancel: " + load.stuck().stream().map(SchedulerLoad.StuckStep::describe).collect(Collectors.joining("; "))
+                    + ". Other steps run on other threads; the handler's bundle needs fixing.");
+        }
         if (!load.waitingTypes().isEmpty()) {
-            return HealthCheck.degraded("Runs wait for step types no installed bundle handles: "
-                    + String.join(", ", load.waitingTypes()) + ". Install the bundle that provides them.", details);
+            problems.add("Runs wait for step types no installed bundle handles: "
+                    + String.join(", ", load.waitingTypes()) + ". Install the bundle that provides them.");
         }
         if (!templateProblems.isEmpty()) {
-            return HealthCheck.degraded(templateProblems.size() + " workflow template(s) were rejected at load; "
-                    + "toolbox:workflow-templates and the log say why.", details);
+            problems.add(templateProblems.size() + " workflow template(s) were rejected at load; "
+                    + "toolbox:workflow-templates and the log say why.");
         }
-        return HealthCheck.up(details);
+        return problems.isEmpty() ? HealthCheck.up(details) : HealthCheck.degraded(String.join(" ", problems), details);
+    }
+
+    private static Map<String, Object> stuckDetails(SchedulerLoad.StuckStep step) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", step.runId());
+        m.put("step_id", step.stepId());
+        m.put("type", step.type());
+        m.put("stuck_seconds", step.stuckMillis() / 1000);
+        return m;
     }
 }

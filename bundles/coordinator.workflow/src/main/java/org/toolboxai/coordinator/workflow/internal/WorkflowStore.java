@@ -99,8 +99,12 @@ final class WorkflowStore {
         }
     }
 
-    /** Commits queued changes (and step effects) in one transaction, in order. */
-    void commit(List<Write> writes) throws SQLException {
+    /**
+     * Commits queued changes (and step effects) in one transaction, in order. The effects of one
+     * completion share {@code effectTimeoutMillis}; when one fails or they overrun, nothing is
+     * committed and the {@link StepEffects.EffectFailed} names the completion.
+     */
+    void commit(List<Write> writes, long effectTimeoutMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement step = c.prepareStatement("UPDATE workflow_step SET state = ?, attempt = ?, output = ?, "
@@ -108,29 +112,8 @@ final class WorkflowStore {
                     + "WHERE run_id = ? AND step_id = ?")) {
                 for (Write write : writes) {
                     if (write instanceof Completion done) {
-                        step.setString(1, done.state().name());
-                        step.setInt(2, done.attempt());
-                        if (done.output() == null) {
-                            step.setNull(3, Types.VARCHAR);
-                        } else {
-                            step.setString(3, write(done.output()));
-                        }
-                        Failure failure = done.failure();
-                        step.setString(4, failure == null ? null : truncate(failure.message()));
-                        step.setString(5, failure == null ? null : failure.kind().name());
-                        if (failure == null || failure.retryAfter() == null) {
-                            step.setNull(6, Types.BIGINT);
-                        } else {
-                            step.setLong(6, failure.retryAfter().toMillis());
-                        }
-                        step.setLong(7, done.startedAt());
-                        step.setLong(8, done.finishedAt());
-                        step.setString(9, done.runId());
-                        step.setString(10, done.stepId());
-                        step.executeUpdate();
-                        for (StepEffect effect : done.effects()) {
-                            effect.apply(c);
-                        }
+                        updateStep(step, done);
+                        StepEffects.apply(c, done, effectTimeoutMillis);
                     } else if (write instanceof RunUpdate run) {
                         updateRun(c, run);
                     } else if (write instanceof OpenSteps open) {
@@ -143,6 +126,29 @@ final class WorkflowStore {
                 throw e;
             }
         }
+    }
+
+    private void updateStep(PreparedStatement step, Completion done) throws SQLException {
+        step.setString(1, done.state().name());
+        step.setInt(2, done.attempt());
+        if (done.output() == null) {
+            step.setNull(3, Types.VARCHAR);
+        } else {
+            step.setString(3, write(done.output()));
+        }
+        Failure failure = done.failure();
+        step.setString(4, failure == null ? null : truncate(failure.message()));
+        step.setString(5, failure == null ? null : failure.kind().name());
+        if (failure == null || failure.retryAfter() == null) {
+            step.setNull(6, Types.BIGINT);
+        } else {
+            step.setLong(6, failure.retryAfter().toMillis());
+        }
+        step.setLong(7, done.startedAt());
+        step.setLong(8, done.finishedAt());
+        step.setString(9, done.runId());
+        step.setString(10, done.stepId());
+        step.executeUpdate();
     }
 
     private static void updateRun(Connection c, RunUpdate run) throws SQLException {
@@ -166,11 +172,6 @@ final class WorkflowStore {
             ps.setString(3, open.runId());
             ps.executeUpdate();
         }
-    }
-
-    /** Commits one change on its own. */
-    void commitOne(Write write) throws SQLException {
-        commit(List.of(write));
     }
 
     RunRecord find(String runId) throws SQLException {

@@ -4,43 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.failure.FailureKind;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.StepFailure;
-import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
 import org.toolboxai.api.workflow.StepState;
-import org.toolboxai.api.workflow.StepView;
 import org.toolboxai.api.workflow.WorkflowException;
 import org.toolboxai.api.workflow.WorkflowRun;
 
-class SchedulerTest {
-
-    private static final Duration BOUND = Duration.ofSeconds(10);
+class SchedulerTest extends SchedulerTestSupport {
 
     /** a -> (b, c) -> d, plus the optional step of other tests. */
     private static final String DIAMOND = """
@@ -78,73 +66,11 @@ class SchedulerTest {
                {"id": "first", "type": "t.a"},
                {"id": "later", "type": "t.not_installed", "depends_on": ["first"]}]}""";
 
-    @TempDir
-    Path dir;
-
-    private JdbcDataSource dataSource;
-    private TemplateRegistry templates;
-    private final List<Scheduler> schedulers = new ArrayList<>();
-    private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
     private final List<String> order = Collections.synchronizedList(new ArrayList<>());
 
-    @BeforeEach
-    void store() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
-        org.toolboxai.store.internal.SchemaMigrator.migrate(dataSource, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
-        templates = new TemplateRegistry(List.of(source(DIAMOND), source(FLAKY), source(SLOW), source(OPTIONAL),
-                source(REQUIRED), source(PRIORITY), source(MISSING)));
-    }
-
-    @AfterEach
-    void stop() {
-        schedulers.forEach(Scheduler::stop);
-    }
-
-    private static TemplateRegistry.Source source(String json) {
-        return new TemplateRegistry.Source("test", json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Scheduler scheduler(int maxRuns, int queue, int workers) throws Exception {
-        Scheduler s = new Scheduler(new WorkflowStore(dataSource), templates,
-                new EngineSettings(maxRuns, queue, workers, 30_000, 0, 10, 50), (topic, props) -> { }, Clock.systemUTC());
-        s.start();
-        schedulers.add(s);
-        return s;
-    }
-
-    /** A handler's body. */
-    @FunctionalInterface
-    interface Body {
-        StepResult execute(StepContext context) throws Exception;
-    }
-
-    private StepHandler handler(String type, Body body) {
-        return new StepHandler() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public StepResult execute(StepContext context) throws Exception {
-                executions.computeIfAbsent(context.stepId(), k -> new AtomicInteger()).incrementAndGet();
-                return body.execute(context);
-            }
-        };
-    }
-
-    private StepHandler echo(String type) {
-        return handler(type, c -> StepResult.of(Map.of("step", c.stepId(), "inputs", c.inputs().keySet().stream().sorted().toList())));
-    }
-
-    private WorkflowRun awaitState(Scheduler s, String id, RunState state) {
-        await().atMost(BOUND).until(() -> s.find(id).state() == state);
-        return s.find(id);
-    }
-
-    private static StepView step(WorkflowRun run, String id) {
-        return run.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    @Override
+    List<String> templateJson() {
+        return List.of(DIAMOND, FLAKY, SLOW, OPTIONAL, REQUIRED, PRIORITY, MISSING);
     }
 
     @Test
@@ -246,11 +172,11 @@ class SchedulerTest {
 
     @Test
     void backOffGrowsExponentiallyWithJitterAndIsCapped() throws Exception {
-        Scheduler s = scheduler(1, 1, 1);
+        EngineSettings settings = settings(1, 1, 1);
         for (int i = 0; i < 50; i++) {
-            assertThat(s.backoff(1)).isBetween(5L, 10L);
-            assertThat(s.backoff(2)).isBetween(10L, 20L);
-            assertThat(s.backoff(10)).isBetween(25L, 50L);
+            assertThat(settings.backoffMillis(1)).isBetween(5L, 10L);
+            assertThat(settings.backoffMillis(2)).isBetween(10L, 20L);
+            assertThat(settings.backoffMillis(10)).isBetween(25L, 50L);
         }
     }
 
@@ -314,38 +240,35 @@ class SchedulerTest {
         String id = s.create("diamond", null, "tom").id();
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
-        WorkflowRun cancelled = s.control(id, "cancel");
+        WorkflowRun cancelled = s.control(id, RunAction.CANCEL);
 
         assertThat(cancelled.state()).isEqualTo(RunState.CANCELLED);
         assertThat(sawCancel.await(5, TimeUnit.SECONDS)).isTrue();
         WorkflowRun stored = s.find(id);
         assertThat(stored.state()).isEqualTo(RunState.CANCELLED);
         assertThat(stored.steps()).allSatisfy(step -> assertThat(step.state()).isEqualTo(StepState.CANCELLED));
-        assertThatThrownBy(() -> s.control(id, "resume")).isInstanceOf(WorkflowException.class);
+        assertThatThrownBy(() -> s.control(id, RunAction.RESUME)).isInstanceOf(WorkflowException.class);
     }
 
     @Test
     void aPausedRunStartsNoNewStepsUntilResumed() throws Exception {
         Scheduler s = scheduler(10, 10, 4);
         CountDownLatch release = new CountDownLatch(1);
-        s.handlerAdded(handler("t.a", c -> {
-            release.await(5, TimeUnit.SECONDS);
-            return StepResult.of(Map.of());
-        }));
+        s.handlerAdded(blockedUntil("t.a", release));
         for (String t : List.of("t.b", "t.c", "t.d")) {
             s.handlerAdded(echo(t));
         }
         String id = s.create("diamond", null, "tom").id();
         await().atMost(BOUND).until(() -> step(s.find(id), "a").state() == StepState.RUNNING);
 
-        assertThat(s.control(id, "pause").state()).isEqualTo(RunState.PAUSED);
+        assertThat(s.control(id, RunAction.PAUSE).state()).isEqualTo(RunState.PAUSED);
         release.countDown();
         await().atMost(BOUND).until(() -> step(s.find(id), "a").state() == StepState.COMPLETED);
         // b and c are ready but must not start while paused
         await().during(Duration.ofMillis(300)).atMost(BOUND).until(() -> step(s.find(id), "b").state() == StepState.PENDING);
         assertThat(executions.get("b")).isNull();
 
-        s.control(id, "resume");
+        s.control(id, RunAction.RESUME);
         awaitState(s, id, RunState.COMPLETED);
     }
 
@@ -359,7 +282,7 @@ class SchedulerTest {
         assertThat(s.find(id).state()).isEqualTo(RunState.RUNNING);
         assertThat(step(s.find(id), "later").state()).isEqualTo(StepState.WAITING);
         assertThat(s.waitingTypes()).containsExactly("t.not_installed");
-        Scheduler.Load load = s.load(5_000).orElseThrow();
+        SchedulerLoad load = s.load(5_000).orElseThrow();
         assertThat(load.running()).isEqualTo(1);
         assertThat(load.waitingTypes()).containsExactly("t.not_installed");
         assertThat(load.workers()).isEqualTo(4);
@@ -456,10 +379,7 @@ class SchedulerTest {
     void runsBeyondTheLimitQueueAndAFullQueueIsRefused() throws Exception {
         Scheduler s = scheduler(1, 1, 4);
         CountDownLatch release = new CountDownLatch(1);
-        s.handlerAdded(handler("t.a", c -> {
-            release.await(5, TimeUnit.SECONDS);
-            return StepResult.of(Map.of());
-        }));
+        s.handlerAdded(blockedUntil("t.a", release));
         for (String t : List.of("t.b", "t.c", "t.d")) {
             s.handlerAdded(echo(t));
         }

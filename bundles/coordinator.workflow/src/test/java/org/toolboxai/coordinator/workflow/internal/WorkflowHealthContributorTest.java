@@ -3,6 +3,7 @@ package org.toolboxai.coordinator.workflow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.toolboxai.api.health.HealthStatus;
 
 class WorkflowHealthContributorTest {
 
-    private static Scheduler.Load load(List<String> waiting) {
-        return new Scheduler.Load(3, 2, 1, 5, 16, 10, waiting);
+    private static SchedulerLoad load(List<String> waiting) {
+        return new SchedulerLoad(3, 2, 1, 5, 0, 16, 10, waiting, List.of());
     }
 
     @Test
@@ -43,6 +44,21 @@ class WorkflowHealthContributorTest {
         HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load(List.of("lms.canvas.publish"))), List.of());
         assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(check.message()).contains("lms.canvas.publish");
+    }
+
+    @Test
+    void stuckHandlerThreadsDegradeItNamingTheirStepsAndTypesAlongWithOtherReasons() {
+        SchedulerLoad load = new SchedulerLoad(1, 0, 0, 2, 1, 16, 10, List.of("lms.canvas.publish"),
+                List.of(new SchedulerLoad.StuckStep("run-1", "lesson_1.quiz", "agent.quiz", 95_400)));
+
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load), List.of());
+
+        assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(check.message()).contains("1 step thread(s) are stuck")
+                .contains("step lesson_1.quiz of run run-1 (type agent.quiz), stuck 95 s").contains("lms.canvas.publish");
+        assertThat(check.details()).containsEntry("busy_workers", 2).containsEntry("stuck_workers", 1)
+                .containsEntry("stuck", List.of(Map.of("run_id", "run-1", "step_id", "lesson_1.quiz", "type", "agent.quiz",
+                        "stuck_seconds", 95L)));
     }
 
     @Test
