@@ -106,7 +106,37 @@ public class HotSwapIT extends ToolboxTestSupport {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertTrue(echo.body(), echo.body().contains("\"fixture\":\"alive\""));
+        assertEquals(echo.body(), "alive", json(echo.body()).path("fixture").asText());
+        try {
+            assertFixtureServesLaterStreamedAndPlainServletAnswers();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** In pax-web, not only in a test's Jetty: async answers, streams, cut connections, the shared authenticator. */
+    private void assertFixtureServesLaterStreamedAndPlainServletAnswers() throws Exception {
+        String admin = bearer(adminToken());
+        HttpResponse<String> later = get("/api/v1/fixture/later?millis=300", admin);
+        assertEquals(later.body(), 200, later.statusCode());
+        assertEquals(later.body(), 300, json(later.body()).path("waited_millis").asInt());
+        HttpResponse<String> stream = get("/api/v1/fixture/stream", admin);
+        assertEquals(stream.body(), "line 1\nline 2\nline 3\n", stream.body());
+        try {
+            HttpResponse<String> cut = get("/api/v1/fixture/broken-stream", admin);
+            throw new AssertionError("a stream failing after its first byte must cut the connection, got "
+                    + cut.statusCode() + " " + cut.body());
+        } catch (java.io.IOException expected) {
+            // the client sees the body is incomplete
+        }
+        // a servlet of another bundle: the header, a token in the URL (as WebSocket clients send it), nothing
+        HttpResponse<String> byHeader = get("/fixture/whoami", admin);
+        assertEquals(byHeader.body(), "initial-admin", json(byHeader.body()).path("caller").asText());
+        HttpResponse<String> byUrl = get("/fixture/whoami?access_token=" + adminToken(), null);
+        assertEquals(byUrl.body(), "admin", json(byUrl.body()).path("role").asText());
+        HttpResponse<String> anonymous = get("/fixture/whoami", null);
+        assertEquals(anonymous.body(), 401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").contains("Bearer"));
     }
 
     private void awaitFixtureAbsent() {
@@ -119,6 +149,7 @@ public class HotSwapIT extends ToolboxTestSupport {
 
     private void assertFixtureAbsent() throws Exception {
         assertEquals(404, get("/api/v1/fixture/echo", bearer(adminToken())).statusCode());
+        assertEquals(404, get("/fixture/whoami", bearer(adminToken())).statusCode());
         assertFalse(get("/api/v1/health", null).body().contains("hotswap-fixture"));
         boolean commandPresent;
         try {

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.awaitility.Awaitility;
 import org.junit.Assume;
 import org.junit.Test;
@@ -67,6 +69,30 @@ public class RuntimeIT extends ToolboxTestSupport {
         assertFalse(response.body(), response.body().contains("heap_used_mb"));
         HttpResponse<String> authenticated = get("/api/v1/health", bearer(adminToken()));
         assertTrue(authenticated.body(), authenticated.body().contains("heap_used_mb"));
+    }
+
+    @Test
+    public void openApiDocumentDescribesTheRoutesServedNow() throws Exception {
+        HttpResponse<String> response = get("/api/v1/openapi.json", null);
+        assertEquals(response.body(), 200, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode doc = json(response.body());
+        assertEquals("3.0.3", doc.path("openapi").asText());
+        JsonNode paths = doc.path("paths");
+        assertTrue(response.body(), paths.has("/health") && paths.has("/workflows") && paths.has("/openapi.json"));
+        JsonNode start = paths.path("/workflows").path("post");
+        assertEquals("teacher", start.path("x-toolbox-role").asText());
+        assertTrue(start.path("responses").has("201") && start.path("responses").has("401"));
+        String request = start.path("requestBody").path("content").path("application/json").path("schema").path("$ref").asText();
+        JsonNode schema = doc.path("components").path("schemas")
+                .path(request.substring(request.lastIndexOf('/') + 1));
+        assertTrue(schema.toString(), schema.path("properties").has("template") && schema.path("properties").has("parameters"));
+    }
+
+    @Test
+    public void restNeverTakesTokensFromTheUrl() throws Exception {
+        // they end up in access logs; only servlets that ask for it (WebSocket upgrades) accept access_token
+        assertProblem(get("/api/v1/me?access_token=" + adminToken(), null), 401);
     }
 
     @Test

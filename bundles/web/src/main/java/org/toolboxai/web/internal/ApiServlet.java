@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.servlet.DispatcherType;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,19 +27,21 @@ import org.toolboxai.api.http.ApiResponse;
 import org.toolboxai.api.http.ApiRoute;
 import org.toolboxai.api.http.Problem;
 import org.toolboxai.api.http.ProblemException;
-import org.toolboxai.api.security.ApiTokenService;
+import org.toolboxai.api.security.Authentication;
+import org.toolboxai.api.security.Authenticator;
 import org.toolboxai.api.security.Caller;
 
 /**
  * The one servlet behind {@code /api/*}: routes to the {@link ApiEndpoint} services present
  * right now, and applies request ids, authentication, roles, content negotiation, size limits
- * and problem details in this single place.
+ * and problem details in this single place. Answers that come later are served asynchronously
+ * ({@link AsyncAnswer}); {@code GET /api/v1/openapi.json} describes the routes served at that moment.
  */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=toolbox-api",
-        // not for async use: Jetty wraps a servlet that does not declare it and formats the
-        // wrapper's name into every request (4% of the CPU per request, profiled)
+        // also saves per-request work: Jetty wraps a servlet that does not declare it and formats
+        // the wrapper's name into every request (4% of the CPU per request, profiled)
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true" })
 public class ApiServlet extends HttpServlet {
 
@@ -45,29 +50,24 @@ public class ApiServlet extends HttpServlet {
     /** One line per request at DEBUG: {@code log:set DEBUG org.toolboxai.web.access}. */
     private static final Logger ACCESS = LoggerFactory.getLogger("org.toolboxai.web.access");
     private static final String PREFIX = "/v1";
-    private static final String WWW_AUTHENTICATE = "Basic realm=\"toolbox\", Bearer realm=\"toolbox\"";
 
     private final transient RouteTable routes = new RouteTable();
     private final transient JsonCodec json = new JsonCodec();
-    private final transient ProblemWriter problems = new ProblemWriter(json);
-    private final transient ApiTokenService tokens;
+    private final transient ResponseWriter writer = new ResponseWriter(json, new ProblemWriter(json));
+    private final transient Authenticator authenticator;
     private final transient WebSettings settings;
-    private final transient LoginThrottle throttle = new LoginThrottle(20, System::currentTimeMillis);
-    /** What the servlet built from the settings it last saw. */
-    private transient volatile Applied applied;
-
-    private record Applied(WebSettings.Values values, Authenticator authenticator) {
-    }
 
     /**
-     * Starts with the token service and the settings. The configuration is read from
-     * {@link WebSettings} on each request, never bound to this component: its service properties,
-     * and so its registration with pax-web, stay the same whatever the configuration does.
+     * Starts with the authenticator (the service other servlets use too) and the settings. The
+     * configuration is read from {@link WebSettings} on each request, never bound to this component:
+     * its service properties, and so its registration with pax-web, stay the same whatever the
+     * configuration does.
      */
     @Activate
-    public ApiServlet(@Reference ApiTokenService tokens, @Reference WebSettings settings) {
-        this.tokens = tokens;
+    public ApiServlet(@Reference Authenticator authenticator, @Reference WebSettings settings) {
+        this.authenticator = authenticator;
         this.settings = settings;
+        routes.add(this, List.of(new OpenApiDocument(json.mapper(), routes::served, ApiServlet::version).route()));
     }
 
     /** An endpoint bundle appeared: serve its routes. */
@@ -94,47 +94,40 @@ public class ApiServlet extends HttpServlet {
         return routes.size();
     }
 
-    /** The settings now in force, with what depends on them rebuilt once per change. */
-    private Applied applied() {
-        WebSettings.Values now = settings.current();
-        Applied last = applied;
-        if (last != null && last.values() == now) {
-            return last;
-        }
-        // two requests racing here build equal values; either may win
-        throttle.limit(now.loginFailuresPerMinute());
-        Applied next = new Applied(now, new Authenticator(tokens, new JaasPasswordRealm(now.jaasRealm())));
-        applied = next;
-        return next;
-    }
-
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            // a later answer failed after its first byte: throwing here makes the container close the connection
+            AsyncAnswer.rethrowAborted(request);
+            return;
+        }
         String requestId = RequestIds.accept(request.getHeader(RequestIds.HEADER));
         response.setHeader(RequestIds.HEADER, requestId);
         MDC.put("requestId", requestId);
-        String instance = request.getRequestURI();
         long start = System.nanoTime();
+        boolean later = false;
         try {
-            handle(request, response, requestId, applied());
-        } catch (ProblemException e) {
-            problems.write(response, e.problem(), e.headers(), instance, requestId);
+            ApiResponse answer = handle(request, requestId);
+            if (answer.body() instanceof ApiResponse.Later deferred) {
+                later = true;
+                answer.headers().forEach(response::setHeader);
+                AsyncAnswer.start(request, response, deferred, writer, requestId,
+                        settings.current().asyncTimeoutMillis(), start);
+            } else {
+                writer.write(response, answer);
+            }
         } catch (Exception e) {
-            LOG.error("Request {} {} failed (request id {})", request.getMethod(), instance, requestId, e);
-            problems.write(response, Problem.of(500, "Internal Server Error",
-                    "The server failed to answer; report request id " + requestId + " to an administrator."),
-                    Map.of(), instance, requestId);
+            writer.fail(request, response, e, requestId);
         } finally {
-            if (ACCESS.isDebugEnabled()) {
-                ACCESS.debug("{} {} -> {} in {} us", request.getMethod(), instance, response.getStatus(),
+            if (!later && ACCESS.isDebugEnabled()) {
+                ACCESS.debug("{} {} -> {} in {} us", request.getMethod(), request.getRequestURI(), response.getStatus(),
                         (System.nanoTime() - start) / 1000);
             }
             MDC.remove("requestId");
         }
     }
 
-    private void handle(HttpServletRequest request, HttpServletResponse response, String requestId, Applied applied)
-            throws Exception {
+    private ApiResponse handle(HttpServletRequest request, String requestId) throws Exception {
         String pathInfo = request.getPathInfo();
         if (pathInfo == null || !(pathInfo.equals(PREFIX) || pathInfo.startsWith(PREFIX + "/"))) {
             throw ProblemException.notFound("No API here; the REST API is under /api/v1.");
@@ -148,9 +141,7 @@ public class ApiServlet extends HttpServlet {
         if (result instanceof RouteTable.MethodNotAllowed notAllowed) {
             String allow = String.join(", ", notAllowed.allowed());
             if (method.equals("OPTIONS")) {
-                response.setHeader("Allow", allow + ", OPTIONS");
-                response.setStatus(204);
-                return;
+                return ApiResponse.noContent().withHeader("Allow", allow + ", OPTIONS");
             }
             throw new ProblemException(Problem.of(405, "Method Not Allowed",
                     method + " is not allowed on /api/v1" + path + "; allowed: " + allow + "."), Map.of("Allow", allow));
@@ -158,8 +149,8 @@ public class ApiServlet extends HttpServlet {
         RouteTable.Found found = (RouteTable.Found) result;
         ApiRoute route = found.route();
 
-        Caller caller = authenticate(request, route, applied.authenticator());
-        long maxBodyBytes = applied.values().maxBodyBytes();
+        Caller caller = authenticate(request, route);
+        long maxBodyBytes = settings.current().maxBodyBytes();
         if (!accepts(request.getHeader("Accept"), route.produces())) {
             throw new ProblemException(Problem.of(406, "Not Acceptable",
                     "This route answers " + route.produces() + "; the Accept header does not allow it."));
@@ -171,62 +162,40 @@ public class ApiServlet extends HttpServlet {
         ServletApiRequest apiRequest = new ServletApiRequest(request, path, found.params(), caller, requestId, json,
                 maxBodyBytes);
         ApiResponse answer = route.handler().handle(apiRequest);
-        write(response, answer);
+        if (answer == null) {
+            throw new IllegalStateException("the handler of " + method + " " + route.path() + " answered null");
+        }
+        return answer;
     }
 
-    private Caller authenticate(HttpServletRequest request, ApiRoute route, Authenticator authenticator) {
-        String authorization = request.getHeader("Authorization");
-        String address = request.getRemoteAddr();
-        if (authorization != null) {
-            long retryAfter = throttle.retryAfterSeconds(address);
-            if (retryAfter > 0) {
-                throw ProblemException.tooManyRequests("Too many failed logins from " + address
-                        + "; try again in " + retryAfter + " s.", retryAfter);
+    /** The caller of a request; REST takes credentials from the Authorization header only, never from the URL. */
+    private Caller authenticate(HttpServletRequest request, ApiRoute route) {
+        Authentication outcome = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
+        if (outcome instanceof Authentication.Authenticated ok) {
+            Caller caller = ok.identity();
+            if (route.role() != null && !caller.has(route.role())) {
+                throw new ProblemException(Problem.of(403, "Forbidden", "'" + caller.name() + "' has role "
+                        + caller.role().id() + "; this route needs " + route.role().id() + "."));
             }
+            return caller;
         }
-        Authenticator.Outcome outcome = authenticator.authenticate(authorization);
-        if (outcome instanceof Authenticator.Rejected rejected && !rejected.forbidden()) {
-            throttle.recordFailure(address);
-        }
-        if (route.role() == null) {
+        Authentication.Denied denied = (Authentication.Denied) outcome;
+        if (route.role() == null && !(denied instanceof Authentication.Throttled)) {
             // public route: credentials are optional, and a stale token must not break a health probe
-            return outcome instanceof Authenticator.Authenticated ok ? ok.caller() : null;
+            return null;
         }
-        if (outcome instanceof Authenticator.Authenticated ok) {
-            if (!ok.caller().has(route.role())) {
-                throw new ProblemException(Problem.of(403, "Forbidden", "'" + ok.caller().name() + "' has role "
-                        + ok.caller().role().id() + "; this route needs " + route.role().id() + "."));
-            }
-            return ok.caller();
-        }
-        if (outcome instanceof Authenticator.Rejected rejected && rejected.forbidden()) {
-            throw new ProblemException(Problem.of(403, "Forbidden", rejected.reason()));
-        }
-        String detail = outcome instanceof Authenticator.Rejected rejected ? rejected.reason()
-                : "This route needs credentials: HTTP Basic (a JAAS user) or 'Authorization: Bearer <API token>'.";
-        throw new ProblemException(Problem.of(401, "Unauthorized", detail), Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
+        String title = switch (denied.status()) {
+            case 403 -> "Forbidden";
+            case 429 -> "Too Many Requests";
+            default -> "Unauthorized";
+        };
+        throw new ProblemException(Problem.of(denied.status(), title, denied.reason()), denied.headers());
     }
 
-    private void write(HttpServletResponse response, ApiResponse answer) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::setHeader);
-        Object body = answer.body();
-        if (body == null) {
-            return;
-        }
-        byte[] bytes;
-        if (body instanceof ApiResponse.BinaryBody binary) {
-            bytes = binary.bytes();
-            response.setContentType(binary.contentType());
-            if (binary.fileName() != null) {
-                response.setHeader("Content-Disposition", "attachment; filename=\"" + binary.fileName() + "\"");
-            }
-        } else {
-            bytes = json.write(body);
-            response.setContentType(ApiRoute.JSON);
-        }
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+    /** This bundle's version, the OpenAPI document's {@code info.version}. */
+    private static String version() {
+        Bundle bundle = FrameworkUtil.getBundle(ApiServlet.class);
+        return bundle == null ? "development" : bundle.getVersion().toString();
     }
 
     /**

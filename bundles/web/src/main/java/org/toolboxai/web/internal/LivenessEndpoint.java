@@ -23,6 +23,7 @@ public class LivenessEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(ApiRoute.get("/health/live", null,
-                request -> ApiResponse.ok(new Liveness(true)).withHeader("Cache-Control", "no-store")));
+                request -> ApiResponse.ok(new Liveness(true)).withHeader("Cache-Control", "no-store"))
+                .described("200 whenever the REST servlet answers (liveness probe)", null, Liveness.class));
     }
 }

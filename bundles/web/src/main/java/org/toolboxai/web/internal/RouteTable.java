@@ -46,6 +46,8 @@ public final class RouteTable {
     private final RankedRegistry<String, Entry> byShape = new RankedRegistry<>();
     private final Map<Object, List<Entry>> byOwner = new IdentityHashMap<>();
     private volatile List<Entry> entries = List.of();
+    /** The routes {@link #entries} serves, a new list on every change. */
+    private volatile List<ApiRoute> served = List.of();
 
     /** Adds an owner's routes, ranked by its service properties (may be empty). */
     public void add(Object owner, List<ApiRoute> routes) {
@@ -92,10 +94,19 @@ public final class RouteTable {
         List<Entry> copy = new ArrayList<>(byShape.serving().values());
         copy.sort(Comparator.comparingInt((Entry e) -> -e.literals));
         entries = List.copyOf(copy);
+        served = copy.stream().map(Entry::route).toList();
     }
 
     private static String key(Entry entry) {
         return entry.route.method() + " " + shape(entry.segments);
+    }
+
+    /**
+     * The routes served now, in matching order. A new list whenever the table changes, so a caller
+     * may cache what it derives from one list for as long as it gets the same list back.
+     */
+    public List<ApiRoute> served() {
+        return served;
     }
 
     /** How many routes are served. */

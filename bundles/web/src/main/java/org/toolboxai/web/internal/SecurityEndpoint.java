@@ -3,7 +3,6 @@ package org.toolboxai.web.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.util.StdConverter;
@@ -66,6 +65,10 @@ public class SecurityEndpoint implements ApiEndpoint {
         }
     }
 
+    /** Answer of {@code GET /api/v1/tokens}. */
+    public record TokenList(List<TokenView> tokens) {
+    }
+
     /** Who the caller is. */
     public record Me(String name, String role, String authentication) {
     }
@@ -81,11 +84,16 @@ public class SecurityEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(
-                ApiRoute.get("/me", Role.VIEWER, this::me),
-                ApiRoute.get("/tokens", Role.ADMIN, r -> ApiResponse.ok(Map.of("tokens",
-                        tokens.list().stream().map(TokenView::of).toList()))),
-                ApiRoute.post("/tokens", Role.ADMIN, this::create),
-                ApiRoute.delete("/tokens/{id}", Role.ADMIN, this::revoke));
+                ApiRoute.get("/me", Role.VIEWER, this::me)
+                        .described("Who you are authenticated as", null, Me.class),
+                ApiRoute.get("/tokens", Role.ADMIN, r -> ApiResponse.ok(new TokenList(
+                        tokens.list().stream().map(TokenView::of).toList())))
+                        .described("API tokens: names, roles, creation and last use, never secrets", null, TokenList.class),
+                ApiRoute.post("/tokens", Role.ADMIN, this::create)
+                        .described("Issue a token; its secret is in this answer only", TokenRequest.class, CreatedToken.class)
+                        .withStatus(201),
+                ApiRoute.delete("/tokens/{id}", Role.ADMIN, this::revoke)
+                        .described("Revoke a token by id or name, at once", null, null));
     }
 
     private ApiResponse me(ApiRequest request) {

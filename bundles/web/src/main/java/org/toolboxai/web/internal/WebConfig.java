@@ -18,4 +18,7 @@ public @interface WebConfig {
 
     @AttributeDefinition(name = "Failed logins per minute", description = "Per client address; beyond it 429 until the minute is over", min = "1")
     int login_failures_per_minute() default 20;
+
+    @AttributeDefinition(name = "Async time-out", description = "Seconds an answer that comes later (a long poll, a wait) may take; then 503 with Retry-After", min = "1")
+    int async_timeout_seconds() default 130;
 }

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public class WebSettings {
 
     /** One configuration, as the servlet applies it. */
-    record Values(long maxBodyBytes, String jaasRealm, int loginFailuresPerMinute) {
+    record Values(long maxBodyBytes, String jaasRealm, int loginFailuresPerMinute, long asyncTimeoutMillis) {
     }
 
     private volatile Values current;
@@ -31,7 +31,8 @@ public class WebSettings {
     /** A changed or deleted configuration: the next request uses the new values. */
     @Modified
     void modified(WebConfig config) {
-        current = new Values(config.max_body_bytes(), config.jaas_realm(), config.login_failures_per_minute());
+        current = new Values(config.max_body_bytes(), config.jaas_realm(), config.login_failures_per_minute(),
+                config.async_timeout_seconds() * 1000L);
     }
 
     Values current() {

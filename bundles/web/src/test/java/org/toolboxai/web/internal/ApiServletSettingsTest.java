@@ -3,7 +3,6 @@ package org.toolboxai.web.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +34,8 @@ class ApiServletSettingsTest {
     @BeforeEach
     void setUp() {
         settings = new WebSettings(config(1_048_576, 20));
-        servlet = new ApiServlet(new FileApiTokenService(dir, Clock.systemUTC()), settings);
+        servlet = new ApiServlet(new WebAuthenticator(new FileApiTokenService(dir, Clock.systemUTC()), settings),
+                settings);
         ApiEndpoint echo = () -> List.of(ApiRoute.post("/echo", null, r -> ApiResponse.noContent()));
         servlet.addEndpoint(echo, Map.of());
     }
@@ -81,6 +81,7 @@ class ApiServletSettingsTest {
                     case "getRequestURI" -> "/api" + pathInfo;
                     case "getRemoteAddr" -> "127.0.0.1";
                     case "getContentLengthLong" -> contentLength;
+                    case "getDispatcherType" -> javax.servlet.DispatcherType.REQUEST;
                     default -> null;
                 });
         int[] status = {200};
@@ -116,26 +117,6 @@ class ApiServletSettingsTest {
     }
 
     private static WebConfig config(long maxBodyBytes, int loginFailures) {
-        return new WebConfig() {
-            @Override
-            public long max_body_bytes() {
-                return maxBodyBytes;
-            }
-
-            @Override
-            public String jaas_realm() {
-                return "karaf";
-            }
-
-            @Override
-            public int login_failures_per_minute() {
-                return loginFailures;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return WebConfig.class;
-            }
-        };
+        return new TestWebConfig(maxBodyBytes, loginFailures, 130);
     }
 }

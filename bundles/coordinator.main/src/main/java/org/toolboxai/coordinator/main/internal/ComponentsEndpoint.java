@@ -1,7 +1,6 @@
 package org.toolboxai.coordinator.main.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +17,10 @@ import org.toolboxai.api.security.Role;
 @Component(service = ApiEndpoint.class)
 public class ComponentsEndpoint implements ApiEndpoint {
 
+    /** Answer of {@code GET /api/v1/components}. */
+    public record ComponentList(List<ComponentInfo> components) {
+    }
+
     private final ComponentRegistry registry;
 
     /** Serves the registry. */
@@ -29,7 +32,8 @@ public class ComponentsEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(
-                ApiRoute.get("/components", Role.VIEWER, r -> ApiResponse.ok(Map.of("components", registry.components()))),
+                ApiRoute.get("/components", Role.VIEWER, r -> ApiResponse.ok(new ComponentList(registry.components())))
+                        .described("Installed toolbox bundles: versions, states, services", null, ComponentList.class),
                 ApiRoute.get("/components/{name}", Role.VIEWER, r -> {
                     String name = r.pathParam("name");
                     ComponentInfo info = registry.components().stream()
@@ -37,6 +41,6 @@ public class ComponentsEndpoint implements ApiEndpoint {
                             .findFirst()
                             .orElseThrow(() -> ProblemException.notFound("No toolbox component named '" + name + "' is installed."));
                     return ApiResponse.ok(info);
-                }));
+                }).described("One toolbox bundle, by symbolic name or its last part", null, ComponentInfo.class));
     }
 }

@@ -86,9 +86,15 @@ public class ContentEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(
-                ApiRoute.post("/content", Role.TEACHER, this::create),
-                ApiRoute.get("/content/{id}", Role.VIEWER, this::show),
-                new ApiRoute("GET", "/content/{id}/export/{file}", Role.VIEWER, "*/*", this::export));
+                ApiRoute.post("/content", Role.TEACHER, this::create)
+                        .described("Make a lesson package: 202 with its Location, or with ?wait the package once made",
+                                ContentRequest.class, ContentPackage.class)
+                        .withQuery("wait", Integer.class, "seconds to wait for the package, 0-" + MAX_WAIT_SECONDS),
+                ApiRoute.get("/content/{id}", Role.VIEWER, this::show)
+                        .described("The package once made; 202 with progress meanwhile, 409 when it failed", null,
+                                ContentPackage.class),
+                new ApiRoute("GET", "/content/{id}/export/{file}", Role.VIEWER, "*/*", this::export)
+                        .described("The package as a file of an installed export format (rojo.zip, place.rbxlx)", null, null));
     }
 
     private ApiResponse create(ApiRequest request) throws InterruptedException {

@@ -53,7 +53,12 @@ public class HealthEndpoint implements ApiEndpoint {
 
     @Override
     public List<ApiRoute> routes() {
-        return List.of(ApiRoute.get("/health", null, this::health), ApiRoute.get("/health/ready", null, this::ready));
+        return List.of(
+                ApiRoute.get("/health", null, this::health).described("Overall status and each contributor's: 200 when "
+                        + "UP, DEGRADED or STARTING, 503 when DOWN; messages and details for authenticated callers",
+                        null, HealthView.class),
+                ApiRoute.get("/health/ready", null, this::ready).described("200 once the node should get traffic; until "
+                        + "then 503 with what it waits for (readiness probe)", null, ReadinessView.class));
     }
 
     private ApiResponse health(ApiRequest request) {

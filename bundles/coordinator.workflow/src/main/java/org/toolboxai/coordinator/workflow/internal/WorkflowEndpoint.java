@@ -19,6 +19,8 @@ import org.toolboxai.api.security.Role;
 import org.toolboxai.api.workflow.RunPage;
 import org.toolboxai.api.workflow.RunQuery;
 import org.toolboxai.api.workflow.RunState;
+import org.toolboxai.api.workflow.RunSummary;
+import org.toolboxai.api.workflow.TemplateInfo;
 import org.toolboxai.api.workflow.WorkflowException;
 import org.toolboxai.api.workflow.WorkflowRun;
 import org.toolboxai.api.workflow.WorkflowService;
@@ -29,6 +31,14 @@ public class WorkflowEndpoint implements ApiEndpoint {
 
     /** Body of {@code POST /api/v1/workflows}. */
     public record CreateRequest(String template, Map<String, Object> parameters) {
+    }
+
+    /** Answer of {@code GET /api/v1/workflows}. */
+    public record RunList(List<RunSummary> runs, long total, int offset, int limit) {
+    }
+
+    /** Answer of {@code GET /api/v1/workflow-templates}. */
+    public record TemplateList(List<TemplateInfo> templates) {
     }
 
     private final WorkflowService workflows;
@@ -42,13 +52,27 @@ public class WorkflowEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(
-                ApiRoute.post("/workflows", Role.TEACHER, this::create),
-                ApiRoute.get("/workflows", Role.VIEWER, this::list),
-                ApiRoute.get("/workflows/{id}", Role.VIEWER, r -> ApiResponse.ok(visible(r))),
-                ApiRoute.post("/workflows/{id}/pause", Role.TEACHER, r -> control(r, WorkflowService::pause)),
-                ApiRoute.post("/workflows/{id}/resume", Role.TEACHER, r -> control(r, WorkflowService::resume)),
-                ApiRoute.post("/workflows/{id}/cancel", Role.TEACHER, r -> control(r, WorkflowService::cancel)),
-                ApiRoute.get("/workflow-templates", Role.VIEWER, r -> ApiResponse.ok(Map.of("templates", workflows.templates()))));
+                ApiRoute.post("/workflows", Role.TEACHER, this::create)
+                        .described("Start a run of a template; 429 with Retry-After when the queue is full",
+                                CreateRequest.class, WorkflowRun.class).withStatus(201),
+                ApiRoute.get("/workflows", Role.VIEWER, this::list)
+                        .described("Runs, newest first: your own (admins: all)", null, RunList.class)
+                        .withQuery("state", RunState.class, "only runs in this state")
+                        .withQuery("template", String.class, "only runs of this template")
+                        .withQuery("owner", String.class, "admins only: only runs of this owner")
+                        .withQuery("offset", Integer.class, "runs to skip, default 0")
+                        .withQuery("limit", Integer.class, "runs to answer, 1-200, default 50"),
+                ApiRoute.get("/workflows/{id}", Role.VIEWER, r -> ApiResponse.ok(visible(r)))
+                        .described("A run: steps, states, outputs, errors, progress, ETA, what it waits for", null,
+                                WorkflowRun.class),
+                ApiRoute.post("/workflows/{id}/pause", Role.TEACHER, r -> control(r, WorkflowService::pause))
+                        .described("Start no more steps of the run", null, WorkflowRun.class),
+                ApiRoute.post("/workflows/{id}/resume", Role.TEACHER, r -> control(r, WorkflowService::resume))
+                        .described("Continue a paused run", null, WorkflowRun.class),
+                ApiRoute.post("/workflows/{id}/cancel", Role.TEACHER, r -> control(r, WorkflowService::cancel))
+                        .described("Stop the run; running steps are asked to stop", null, WorkflowRun.class),
+                ApiRoute.get("/workflow-templates", Role.VIEWER, r -> ApiResponse.ok(new TemplateList(workflows.templates())))
+                        .described("Templates with their parameters and steps", null, TemplateList.class));
     }
 
     private ApiResponse create(ApiRequest request) {
@@ -78,7 +102,7 @@ public class WorkflowEndpoint implements ApiEndpoint {
         String owner = caller.has(Role.ADMIN) ? request.query("owner").orElse(null) : caller.name();
         try {
             RunPage page = workflows.list(new RunQuery(owner, state, request.query("template").orElse(null), offset, limit));
-            return ApiResponse.ok(Map.of("runs", page.runs(), "total", page.total(), "offset", offset, "limit", limit));
+            return ApiResponse.ok(new RunList(page.runs(), page.total(), offset, limit));
         } catch (WorkflowException e) {
             throw problem(e);
         }

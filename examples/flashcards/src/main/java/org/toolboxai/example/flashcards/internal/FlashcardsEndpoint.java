@@ -1,7 +1,6 @@
 package org.toolboxai.example.flashcards.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +21,10 @@ import org.toolboxai.api.security.Role;
 @Component(service = ApiEndpoint.class)
 public class FlashcardsEndpoint implements ApiEndpoint {
 
+    /** Answer of {@code GET /api/v1/flashcards}. */
+    public record DeckList(List<Deck> decks) {
+    }
+
     private final DeckStore decks;
 
     /** Serves the decks of the store. */
@@ -33,14 +36,16 @@ public class FlashcardsEndpoint implements ApiEndpoint {
     @Override
     public List<ApiRoute> routes() {
         return List.of(
-                ApiRoute.get("/flashcards", Role.VIEWER, this::list),
-                ApiRoute.get("/flashcards/{id}", Role.VIEWER, this::one));
+                ApiRoute.get("/flashcards", Role.VIEWER, this::list)
+                        .described("Your flashcard decks (admins: all), newest first", null, DeckList.class),
+                ApiRoute.get("/flashcards/{id}", Role.VIEWER, this::one)
+                        .described("One deck with its cards, by the id of the run that made it", null, Deck.class));
     }
 
     private ApiResponse list(ApiRequest request) throws Exception {
         Caller caller = request.requireCaller();
         String owner = caller.role() == Role.ADMIN ? null : caller.name();
-        return ApiResponse.ok(Map.of("decks", decks.list(owner, 200)));
+        return ApiResponse.ok(new DeckList(decks.list(owner, 200)));
     }
 
     private ApiResponse one(ApiRequest request) throws Exception {

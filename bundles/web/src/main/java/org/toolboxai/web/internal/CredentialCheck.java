@@ -9,65 +9,63 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.toolboxai.api.security.ApiTokenService;
+import org.toolboxai.api.security.Authentication;
+import org.toolboxai.api.security.Authentication.Anonymous;
+import org.toolboxai.api.security.Authentication.Authenticated;
+import org.toolboxai.api.security.Authentication.Forbidden;
+import org.toolboxai.api.security.Authentication.Invalid;
 import org.toolboxai.api.security.Caller;
 import org.toolboxai.api.security.Role;
 
-/** Turns an {@code Authorization} header into a caller: HTTP Basic against JAAS, or a Bearer API token. */
-final class Authenticator {
+/**
+ * Checks the credentials of one request: HTTP Basic against a password realm, or an API token.
+ * Throttling is not its business ({@link WebAuthenticator} does it around this).
+ */
+final class CredentialCheck {
 
-    /** The outcome of authentication. */
-    sealed interface Outcome permits Anonymous, Authenticated, Rejected {
-    }
-
-    /** No credentials were sent. */
-    record Anonymous() implements Outcome {
-    }
-
-    /** Valid credentials. */
-    record Authenticated(Caller caller) implements Outcome {
-    }
-
-    /**
-     * Credentials that are wrong ({@code forbidden == false}, answer 401) or valid but with no
-     * toolbox role ({@code forbidden == true}, answer 403).
-     */
-    record Rejected(String reason, boolean forbidden) implements Outcome {
-    }
+    /** The outcome without credentials; one instance, as it carries nothing. */
+    static final Anonymous ANONYMOUS = new Anonymous();
 
     private final ApiTokenService tokens;
     private final PasswordRealm realm;
 
-    Authenticator(ApiTokenService tokens, PasswordRealm realm) {
+    CredentialCheck(ApiTokenService tokens, PasswordRealm realm) {
         this.tokens = tokens;
         this.realm = realm;
     }
 
-    Outcome authenticate(String authorization) {
+    /** What an {@code Authorization} header stands for. */
+    Authentication header(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            return new Anonymous();
+            return ANONYMOUS;
         }
         int space = authorization.indexOf(' ');
         if (space < 0) {
-            return new Rejected("The Authorization header must be 'Basic ...' or 'Bearer ...'.", false);
+            return new Invalid("The Authorization header must be 'Basic ...' or 'Bearer ...'.");
         }
         String scheme = authorization.substring(0, space);
         String value = authorization.substring(space + 1).trim();
         if (scheme.equalsIgnoreCase("Bearer")) {
-            return tokens.authenticate(value).<Outcome>map(Authenticated::new)
-                    .orElseGet(() -> new Rejected("The API token is unknown or revoked.", false));
+            return token(value);
         }
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(value);
         }
-        return new Rejected("Unsupported authentication scheme '" + scheme + "'; use Basic or Bearer.", false);
+        return new Invalid("Unsupported authentication scheme '" + scheme + "'; use Basic or Bearer.");
     }
 
-    private Outcome basic(String encoded) {
+    /** What an API token stands for. */
+    Authentication token(String secret) {
+        return tokens.authenticate(secret).<Authentication>map(Authenticated::new)
+                .orElseGet(() -> new Invalid("The API token is unknown or revoked."));
+    }
+
+    private Authentication basic(String encoded) {
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            return new Rejected("The Basic credentials are not valid Base64.", false);
+            return new Invalid("The Basic credentials are not valid Base64.");
         }
         CharBuffer buffer = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded));
         char[] chars = Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit());
@@ -82,7 +80,7 @@ final class Authenticator {
         }
         if (colon <= 0) {
             Arrays.fill(chars, '\0');
-            return new Rejected("The Basic credentials must be 'user:password'.", false);
+            return new Invalid("The Basic credentials must be 'user:password'.");
         }
         String user = CharBuffer.wrap(chars, 0, colon).toString();
         char[] password = Arrays.copyOfRange(chars, colon + 1, chars.length);
@@ -90,11 +88,11 @@ final class Authenticator {
         try {
             Optional<Set<String>> roles = realm.login(user, password);
             if (roles.isEmpty()) {
-                return new Rejected("Wrong user name or password.", false);
+                return new Invalid("Wrong user name or password.");
             }
             Optional<Role> best = highest(roles.get());
             if (best.isEmpty()) {
-                return new Rejected("User '" + user + "' has none of the roles admin, teacher, viewer.", true);
+                return new Forbidden("User '" + user + "' has none of the roles admin, teacher, viewer.");
             }
             return new Authenticated(new Caller(user, best.get(), "basic"));
         } finally {
