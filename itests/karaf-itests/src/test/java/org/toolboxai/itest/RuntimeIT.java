@@ -215,7 +215,10 @@ public class RuntimeIT extends ToolboxTestSupport {
         assertProblem(missing, 400);
         assertTrue(missing.body(), missing.body().contains("\"field\":\"name\"") && missing.body().contains("\"field\":\"role\""));
         assertProblem(send(post("/api/v1/tokens", admin, "text/plain", "name=x")), 415);
-        assertProblem(send(post("/api/v1/tokens", admin, "application/json", "{\"name\":\"" + "x".repeat(2_000_000) + "\"}")), 413);
+        // the server refuses by Content-Length and closes the connection: only the headers are
+        // sent, since a client still writing 2 MB could meet a broken pipe before the answer
+        assertRawProblem(raw("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + admin
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\nConnection: close\r\n\r\n"), 413);
         assertProblem(get("/api/v1/does-not-exist", admin), 404);
         assertProblem(get("/elsewhere", null), 404);
         HttpResponse<String> notAllowed = send(HttpRequest.newBuilder(uri("/api/v1/health")).DELETE());
