@@ -100,6 +100,9 @@ public class RuntimeIT extends ToolboxTestSupport {
                 .until(() -> Files.exists(directory.resolve("store.mv.db")));
         // nobody but the owner can enter it, so the database and token files inside are private
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+        // and it was so from the start: created owner-only before H2 wrote into it, not tightened after
+        String log = Files.readString(karafBase().resolve("data/log/karaf.log"));
+        assertFalse("data/toolbox had to be tightened after the fact", log.contains("was open to other users"));
     }
 
     @Test
