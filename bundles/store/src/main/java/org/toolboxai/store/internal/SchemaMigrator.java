@@ -75,12 +75,21 @@ public final class SchemaMigrator {
                 .baselineDescription("<< " + schema + " starts here >>");
     }
 
+    /**
+     * One migration at a time in this JVM: two extenders (an old one stopping while a new one
+     * starts, when the DataSource is re-registered) must not apply the same scripts at once; on
+     * H2 Flyway cannot lock a history table that is being created.
+     */
+    private static final Object ONE_AT_A_TIME = new Object();
+
     private static String migrate(FluentConfiguration config) {
-        Flyway flyway = config.load();
-        flyway.migrate();
-        var current = flyway.info().current();
-        MigrationVersion version = current == null ? null : current.getVersion();
-        return version == null ? "0" : version.getVersion();
+        synchronized (ONE_AT_A_TIME) {
+            Flyway flyway = config.load();
+            flyway.migrate();
+            var current = flyway.info().current();
+            MigrationVersion version = current == null ? null : current.getVersion();
+            return version == null ? "0" : version.getVersion();
+        }
     }
 
     /** Serves the scripts to Flyway, which asks by folder prefix and suffix. */
