@@ -1,4 +1,4 @@
-package org.toolboxai.coordinator.main.command;
+package org.toolboxai.coordinator.content.command;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.WorkflowRun;
 import org.toolboxai.api.workflow.WorkflowService;
-import org.toolboxai.coordinator.main.internal.ContentEndpoint;
-import org.toolboxai.coordinator.main.internal.ContentRequest;
+import org.toolboxai.coordinator.content.internal.ContentEndpoint;
+import org.toolboxai.coordinator.content.internal.ContentRequest;
 
 /** Generates a lesson package from the shell, with the same parameters and checks as {@code POST /api/v1/content}. */
 @Service

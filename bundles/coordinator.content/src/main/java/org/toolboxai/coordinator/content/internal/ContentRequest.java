@@ -1,4 +1,4 @@
-package org.toolboxai.coordinator.main.internal;
+package org.toolboxai.coordinator.content.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
