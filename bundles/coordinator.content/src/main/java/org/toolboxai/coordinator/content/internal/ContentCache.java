@@ -38,10 +38,6 @@ final class ContentCache {
         }
     }
 
-    void forget(String owner, Map<String, Object> parameters) {
-        runs.invalidate(key(owner, parameters));
-    }
-
     static String key(String owner, Map<String, Object> parameters) {
         try {
             return owner + "\n" + CANONICAL.writeValueAsString(parameters);

@@ -10,7 +10,7 @@ public @interface ContentConfig {
     /** PID of this configuration. */
     String PID = "org.toolboxai.coordinator.content";
 
-    @AttributeDefinition(name = "Generations at once", description = "Queued and running generations; more get 429", min = "1")
+    @AttributeDefinition(name = "Generations at once", description = "Queued, running and paused generations; more get 429", min = "1")
     int max_generations() default 20;
 
     @AttributeDefinition(name = "Cache size", description = "Finished packages remembered for identical requests (0: no cache)", min = "0")

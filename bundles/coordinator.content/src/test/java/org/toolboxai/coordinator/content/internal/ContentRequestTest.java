@@ -1,62 +1,87 @@
 package org.toolboxai.coordinator.content.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.junit.jupiter.api.Test;
+import org.toolboxai.api.content.Difficulty;
+import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.LessonRequest;
+import org.toolboxai.api.content.QuestionType;
 import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.http.ProblemException;
+import org.toolboxai.api.workflow.WorkflowException;
 
+/** The text front ends' request: words become the typed request once, and a word that means nothing is a listed field. */
 class ContentRequestTest {
 
-    private static ContentRequest request(Object grade, List<String> objectives, Integer minutes, String preset,
-            ContentRequest.QuizOptions quiz) {
-        return new ContentRequest("Mathematics", grade, objectives, null, minutes, null, quiz, null, preset, null);
+    private static ContentRequest request(Object grade) {
+        return new ContentRequest("Mathematics", grade, List.of("x"), null, null, null, null, null, null, null);
     }
 
     @Test
-    void theIssuesExampleBecomesWorkflowParameters() {
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> p = new ContentRequest("Mathematics", 7, List.of("Fractions", "Decimals"), "interactive_classroom",
-                45, true, new ContentRequest.QuizOptions(8, null, null), null, null, null).toParameters(errors);
-        assertThat(errors).isEmpty();
-        assertThat(p).containsEntry("grade_level", 7).containsEntry("duration_minutes", 45)
-                .containsEntry("learning_objectives", List.of("Fractions", "Decimals"));
-        assertThat(p.get("quiz")).isEqualTo(Map.of("question_count", 8, "question_types", List.of("multiple_choice", "true_false"),
-                "difficulty", "medium"));
+    void theIssuesExampleBecomesTheTypedRequest() {
+        LessonRequest parsed = new ContentRequest("Mathematics", 7, List.of("Fractions", "Decimals"), "interactive_classroom", 45, true,
+                new ContentRequest.QuizOptions(8, List.of("matching", "true_false"), "hard"), "easy", null, null).parse();
+
+        assertThat(parsed.gradeLevel()).isEqualTo(7);
+        assertThat(parsed.environmentType()).isEqualTo(EnvironmentType.INTERACTIVE_CLASSROOM);
+        assertThat(parsed.difficulty()).isEqualTo(Difficulty.EASY);
+        assertThat(parsed.quiz()).isEqualTo(new LessonRequest.QuizOptions(8, List.of(QuestionType.MATCHING, QuestionType.TRUE_FALSE),
+                Difficulty.HARD));
     }
 
     @Test
-    void everyInvalidFieldIsReportedAtOnce() {
-        List<FieldError> errors = new ArrayList<>();
-        new ContentRequest(" ", "13th", List.of(), "volcano", 500, true,
-                new ContentRequest.QuizOptions(0, List.of("essay"), "brutal"), "weird", "nursery", List.of()).toParameters(errors);
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("preset", "subject", "grade_level",
-                "learning_objectives", "environment_type", "duration_minutes", "difficulty", "quiz.question_count",
-                "quiz.question_types", "quiz.difficulty");
+    void unknownWordsAreListedWithEveryOtherInvalidFieldAtOnce() {
+        Throwable thrown = catchThrowable(() -> new ContentRequest(" ", "13th", List.of(), "volcano", 500, true,
+                new ContentRequest.QuizOptions(0, List.of("essay", "matching"), "brutal"), "weird", "nursery", List.of()).parse());
+
+        assertThat(thrown).isInstanceOfSatisfying(WorkflowException.class, e -> {
+            assertThat(e.kind()).isEqualTo(WorkflowException.Kind.INVALID);
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("preset", "subject", "grade_level",
+                    "learning_objectives", "environment_type", "duration_minutes", "difficulty", "quiz.question_count",
+                    "quiz.question_types", "quiz.difficulty");
+            assertThat(e.errors()).contains(new FieldError("quiz.question_types", "unknown [essay]; allowed: [multiple_choice,"
+                    + " true_false, short_answer, fill_blank, matching, ordering]"),
+                    new FieldError("environment_type", "one of [interactive_classroom, laboratory, outdoor, space_station, museum, underwater]"));
+        });
+    }
+
+    @Test
+    void aWrongGradeIsReportedEvenWhenAPresetWouldFillIt() {
+        assertThatThrownBy(() -> new ContentRequest("Mathematics", "seventh", List.of("x"), null, null, null, null, null, "middle_school",
+                null).parse()).isInstanceOfSatisfying(WorkflowException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("grade_level"));
     }
 
     @Test
     void gradesAcceptNumbersKindergartenAndUniversity() {
         for (Object[] c : new Object[][] {{7, 7}, {"7", 7}, {"K", 0}, {"kindergarten", 0}, {"university", 13}, {0, 0}, {12, 12},
                 {13, 13}}) {
-            List<FieldError> errors = new ArrayList<>();
-            assertThat(request(c[0], List.of("x"), null, null, null).toParameters(errors)).containsEntry("grade_level", c[1]);
-            assertThat(errors).isEmpty();
+            assertThat(request(c[0]).parse().gradeLevel()).isEqualTo(c[1]);
         }
         for (Object bad : new Object[] {14, "14", -1, 7.5, "seventh"}) {
-            List<FieldError> errors = new ArrayList<>();
-            request(bad, List.of("x"), null, null, null).toParameters(errors);
-            assertThat(errors).extracting(FieldError::field).contains("grade_level");
+            assertThatThrownBy(() -> request(bad).parse()).isInstanceOfSatisfying(WorkflowException.class,
+                    e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("grade_level"));
         }
+    }
+
+    @Test
+    void progressiveIsACoursesDifficultyNotALessons() {
+        // the word is known (a course's lessons carry it), so it is read as what it is, not as medium
+        assertThat(new ContentRequest("Mathematics", 7, List.of("x"), null, null, null, null, "progressive", null, null)
+                .parse().difficulty()).isEqualTo(Difficulty.PROGRESSIVE);
+        assertThatThrownBy(() -> new WorkflowContentService(new FakeWorkflows(), ContentConfigs.of(1, 0)).request(
+                new ContentRequest("Mathematics", 7, List.of("x"), null, null, null, null, "progressive", null, null).parse(), "tom"))
+                .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("difficulty", "one of [easy, medium, hard]")));
     }
 
     @Test
@@ -64,26 +89,25 @@ class ContentRequestTest {
         ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
         Throwable thrown = catchThrowable(() -> mapper.readValue(
-                "{\"subject\": \"\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"]}", ContentRequest.class));
+                "{\"subject\": \"\", \"grade_level\": 14, \"learning_objectives\": [\"Cells\"], \"environment_type\": \"moon\"}",
+                ContentRequest.Body.class));
 
         assertThat(thrown).isInstanceOf(ProblemException.class);
-        @SuppressWarnings("unchecked")
-        List<FieldError> errors = (List<FieldError>) ((ProblemException) thrown).problem().extensions().get("errors");
-        assertThat(errors).extracting(FieldError::field).containsExactly("subject", "grade_level");
+        ProblemException problem = (ProblemException) thrown;
+        assertThat(problem.problem().status()).isEqualTo(400);
+        assertThat(problem.problem().extensions().get("errors")).asList().extracting(e -> ((FieldError) e).field())
+                .containsExactly("subject", "grade_level", "environment_type");
     }
 
     @Test
-    void aPresetFillsWhatTheRequestLeavesOut() {
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> p = request(null, List.of("Cells"), null, "high_school", null).toParameters(errors);
-        assertThat(errors).isEmpty();
-        assertThat(p).containsEntry("grade_level", 10).containsEntry("duration_minutes", 50)
-                .containsEntry("environment_type", "laboratory");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> quiz = (Map<String, Object>) p.get("quiz");
-        assertThat(quiz).containsEntry("question_count", 10);
-        // what the request gives wins over the preset
-        assertThat(request(5, List.of("Cells"), 20, "high_school", null).toParameters(errors))
-                .containsEntry("grade_level", 5).containsEntry("duration_minutes", 20);
+    void readFromJsonAValidBodyCarriesTheRequestAsWritten() throws Exception {
+        ObjectMapper mapper = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+        LessonRequest read = mapper.readValue("{\"subject\": \"Art\", \"grade_level\": \"K\", \"learning_objectives\": [\"Colours\"],"
+                + " \"quiz\": {\"question_types\": [\"ordering\"]}}", ContentRequest.Body.class).request();
+
+        assertThat(read.gradeLevel()).isZero();
+        assertThat(read.quiz().questionTypes()).containsExactly(QuestionType.ORDERING);
+        assertThat(read.durationMinutes()).isNull();
     }
 }
