@@ -45,7 +45,7 @@ public class ConfigChangeIT extends ToolboxTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEB = "org.toolboxai.web";
     private static final String HEALTH = "org.toolboxai.coordinator.main.health";
-    private static final String CONTENT = "org.toolboxai.coordinator.main.content";
+    private static final String CONTENT = "org.toolboxai.coordinator.content";
     private static final String WORKFLOW = "org.toolboxai.coordinator.workflow";
 
     @Test

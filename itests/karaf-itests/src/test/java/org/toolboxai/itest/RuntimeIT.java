@@ -154,7 +154,7 @@ public class RuntimeIT extends ToolboxTestSupport {
     public void theShippedToolboxCfgFilesHoldEveryKeyWithItsDefault() throws Exception {
         Map<String, String> bundleOfPid = Map.of("org.toolboxai.web", "org.toolboxai.web",
                 "org.toolboxai.coordinator.main.health", "org.toolboxai.coordinator.main",
-                "org.toolboxai.coordinator.main.content", "org.toolboxai.coordinator.main");
+                "org.toolboxai.coordinator.content", "org.toolboxai.coordinator.content");
         for (Map.Entry<String, String> entry : bundleOfPid.entrySet()) {
             String pid = entry.getKey();
             Bundle bundle = Arrays.stream(bundleContext.getBundles())

@@ -1,7 +1,5 @@
 package org.toolboxai.agents.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +18,9 @@ import org.toolboxai.api.workflow.StepResult;
 /**
  * One content agent as a workflow step: asks the active model provider for a structured answer,
  * parses it into the API record, checks it, and asks again with the findings as feedback while
- * it fails (up to the configured attempts). What earlier steps produced is carried forward in
- * the output, so later steps and the final package have everything.
+ * it fails (up to the configured attempts). It reads what earlier steps produced as records
+ * ({@link Upstream}), and carries it forward in its output, so later steps and the final package
+ * have everything.
  *
  * @param <T> the record the agent produces
  */
@@ -50,17 +49,16 @@ abstract class AgentStep<T> implements StepHandler {
     abstract String system(ContentBrief brief);
 
     /** The user prompt. */
-    abstract String prompt(ContentBrief brief, Map<String, Object> carried);
+    abstract String prompt(ContentBrief brief, Upstream upstream);
 
     /** The problems of an answer, empty when it is good. */
-    abstract List<String> validate(T value, ContentBrief brief, Map<String, Object> carried);
+    abstract List<String> validate(T value, ContentBrief brief, Upstream upstream);
 
     @Override
     public StepResult execute(StepContext context) throws Exception {
         ContentBrief brief = ContentBrief.of(context.parameters());
-        Map<String, Object> carried = Carried.from(context.inputs());
-        Map<String, Object> modelContext = new LinkedHashMap<>(carried);
-        modelContext.remove("provenance");
+        Upstream upstream = Upstream.of(context.inputs());
+        Map<String, Object> modelContext = upstream.forModel();
         modelContext.put("request", brief.asContext());
         for (String key : List.of("instance", "instances", "difficulty_rank")) {
             if (context.config().containsKey(key)) {
@@ -83,7 +81,7 @@ abstract class AgentStep<T> implements StepHandler {
             attempts++;
             ModelReply reply;
             try {
-                reply = provider.complete(new ModelRequest(task, system(brief), prompt(brief, carried), modelContext, feedback));
+                reply = provider.complete(new ModelRequest(task, system(brief), prompt(brief, upstream), modelContext, feedback));
             } catch (ModelException e) {
                 // the kind decides: a 401 fails the step at once, a 429 waits its retry-after
                 throw new FailureException(e.failure().prefixed("model provider " + provider.name() + ": "), e);
@@ -94,10 +92,10 @@ abstract class AgentStep<T> implements StepHandler {
             try {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
-                problems = validate(value, brief, carried);
+                problems = validate(value, brief, upstream);
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
-                    return StepResult.of(output(carried, value, new Provenance.StepProvenance(context.stepId(),
+                    return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),
                             provider.name(), model, tokensIn, tokensOut, millis, attempts)));
                 }
             } catch (Json.InvalidOutput e) {
@@ -110,19 +108,10 @@ abstract class AgentStep<T> implements StepHandler {
             // out of attempts: the last readable answer goes on, and the final quality report lists what
             // is still wrong with it, so nothing fails silently and the teacher sees the findings
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return StepResult.of(output(carried, lastParsed, new Provenance.StepProvenance(context.stepId(),
+            return StepResult.of(upstream.with(outputKey, lastParsed, new Provenance.StepProvenance(context.stepId(),
                     provider.name(), model, tokensIn, tokensOut, millis, attempts)));
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
-    }
-
-    private Map<String, Object> output(Map<String, Object> carried, T value, Provenance.StepProvenance provenance) {
-        Map<String, Object> out = new LinkedHashMap<>(carried);
-        out.put(outputKey, value instanceof List<?> ? Json.convert(value, new TypeReference<List<Object>>() { }) : Json.map(value));
-        List<Object> steps = new ArrayList<>(Carried.provenance(carried));
-        steps.add(Json.map(provenance));
-        out.put("provenance", steps);
-        return out;
     }
 }

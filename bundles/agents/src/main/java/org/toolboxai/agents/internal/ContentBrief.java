@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+
+import org.toolboxai.api.content.Difficulty;
+import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.LessonRequest;
+import org.toolboxai.api.content.QuestionType;
 
 /**
  * The teacher's request as the agents read it from a workflow run's parameters (the
- * {@code educational_content} template's), normalised.
+ * {@code educational_content} template's): the typed {@link LessonRequest}, with its defaults.
  *
  * @param subject        subject
  * @param gradeLevel     {@code K}, {@code 1}..{@code 12} or {@code university}
@@ -18,33 +24,32 @@ import java.util.Map;
  * @param includeQuiz    whether a quiz is wanted
  * @param questionCount  quiz length
  * @param questionTypes  allowed question types
- * @param difficulty     easy, medium or hard
+ * @param difficulty     easy, medium, hard, or progressive (a course's lesson: harder by its rank)
  * @param standards      standards the teacher gave (the only ones a plan may cite)
  */
-record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<String> objectives, String environment,
-        int minutes, boolean includeQuiz, int questionCount, List<String> questionTypes, String difficulty,
+record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<String> objectives, EnvironmentType environment,
+        int minutes, boolean includeQuiz, int questionCount, List<QuestionType> questionTypes, Difficulty difficulty,
         List<String> standards) {
 
-    static final List<String> QUESTION_TYPES = List.of("multiple_choice", "true_false", "short_answer", "fill_blank",
-            "matching", "ordering");
-
-    @SuppressWarnings("unchecked")
+    /**
+     * The run's parameters as the typed request: the template has checked them, and a word this
+     * bundle does not know (a newer environment, say) falls back to the default rather than failing.
+     */
     static ContentBrief of(Map<String, Object> parameters) {
-        int grade = ((Number) parameters.getOrDefault("grade_level", 5)).intValue();
-        Map<String, Object> quiz = (Map<String, Object>) parameters.getOrDefault("quiz", Map.of());
-        List<String> types = quiz.get("question_types") instanceof List<?> list && !list.isEmpty()
-                ? (List<String>) list : List.of("multiple_choice", "true_false");
-        String difficulty = String.valueOf(quiz.getOrDefault("difficulty", parameters.getOrDefault("difficulty", "medium")));
-        if (!List.of("easy", "medium", "hard").contains(difficulty)) {
-            difficulty = "medium";
-        }
-        return new ContentBrief(String.valueOf(parameters.get("subject")), gradeName(grade), grade,
-                List.copyOf((List<String>) parameters.getOrDefault("learning_objectives", List.of())),
-                String.valueOf(parameters.getOrDefault("environment_type", "interactive_classroom")),
-                ((Number) parameters.getOrDefault("duration_minutes", 45)).intValue(),
-                Boolean.TRUE.equals(parameters.getOrDefault("include_quiz", Boolean.TRUE)),
-                ((Number) quiz.getOrDefault("question_count", 5)).intValue(), List.copyOf(types), difficulty,
-                List.copyOf((List<String>) parameters.getOrDefault("standards", List.of())));
+        LessonRequest r = Json.REQUESTS.convertValue(parameters, LessonRequest.class);
+        int grade = r.gradeLevel() == null ? 5 : r.gradeLevel();
+        LessonRequest.QuizOptions quiz = r.quiz() == null ? new LessonRequest.QuizOptions(null, null, null) : r.quiz();
+        List<QuestionType> types = quiz.questionTypes() == null ? List.of()
+                : quiz.questionTypes().stream().filter(Objects::nonNull).distinct().toList();
+        // progressive stays progressive: a course's lesson is made harder by its rank, not set to medium
+        Difficulty difficulty = quiz.difficulty() != null ? quiz.difficulty() : r.difficulty() != null ? r.difficulty() : Difficulty.MEDIUM;
+        return new ContentBrief(String.valueOf(r.subject()), gradeName(grade), grade,
+                r.learningObjectives() == null ? List.of() : List.copyOf(r.learningObjectives()),
+                r.environmentType() == null ? EnvironmentType.INTERACTIVE_CLASSROOM : r.environmentType(),
+                r.durationMinutes() == null ? 45 : r.durationMinutes(), r.includeQuiz() == null || r.includeQuiz(),
+                quiz.questionCount() == null ? 5 : quiz.questionCount(),
+                types.isEmpty() ? List.of(QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE) : types, difficulty,
+                r.standards() == null ? List.of() : List.copyOf(r.standards()));
     }
 
     static String gradeName(int grade) {
@@ -58,10 +63,11 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
         m.put("grade_level", gradeLevel);
         m.put("grade_number", gradeNumber);
         m.put("learning_objectives", new ArrayList<>(objectives));
-        m.put("environment_type", environment);
+        m.put("environment_type", environment.toString());
         m.put("duration_minutes", minutes);
         m.put("include_quiz", includeQuiz);
-        m.put("quiz", Map.of("question_count", questionCount, "question_types", questionTypes, "difficulty", difficulty));
+        m.put("quiz", Map.of("question_count", questionCount, "question_types", questionTypes.stream().map(QuestionType::toString).toList(),
+                "difficulty", difficulty.toString()));
         m.put("standards", new ArrayList<>(standards));
         return m;
     }

@@ -1,7 +1,6 @@
 package org.toolboxai.agents.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -18,7 +17,7 @@ public class CurriculumAgent extends AgentStep<LessonPlan> {
     /** Uses the active model provider. */
     @Activate
     public CurriculumAgent(@Reference ModelProviders providers) {
-        super(providers, "agent.curriculum", "curriculum", "lesson_plan", new TypeReference<>() { });
+        super(providers, "agent.curriculum", "curriculum", Upstream.LESSON_PLAN, new TypeReference<>() { });
     }
 
     @Override
@@ -32,12 +31,12 @@ public class CurriculumAgent extends AgentStep<LessonPlan> {
     }
 
     @Override
-    String prompt(ContentBrief brief, Map<String, Object> carried) {
+    String prompt(ContentBrief brief, Upstream upstream) {
         return "Plan a lesson: " + brief.describe() + ".";
     }
 
     @Override
-    List<String> validate(LessonPlan value, ContentBrief brief, Map<String, Object> carried) {
+    List<String> validate(LessonPlan value, ContentBrief brief, Upstream upstream) {
         return LessonChecks.check(value, brief).errors();
     }
 }

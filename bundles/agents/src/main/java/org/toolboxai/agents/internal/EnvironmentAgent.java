@@ -1,7 +1,6 @@
 package org.toolboxai.agents.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -9,7 +8,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.toolboxai.api.content.EnvironmentPlan;
-import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.workflow.StepHandler;
 
 /** {@code agent.environment}: the 3D plan of zones, stations and props. */
@@ -19,7 +17,7 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
     /** Uses the active model provider. */
     @Activate
     public EnvironmentAgent(@Reference ModelProviders providers) {
-        super(providers, "agent.environment", "environment", "environment", new TypeReference<>() { });
+        super(providers, "agent.environment", "environment", Upstream.ENVIRONMENT, new TypeReference<>() { });
     }
 
     @Override
@@ -33,12 +31,12 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
     }
 
     @Override
-    String prompt(ContentBrief brief, Map<String, Object> carried) {
-        return "Design a " + brief.environment() + " for: " + brief.describe() + ". Lesson plan (JSON): " + Json.text(carried.get("lesson_plan"));
+    String prompt(ContentBrief brief, Upstream upstream) {
+        return "Design a " + brief.environment() + " for: " + brief.describe() + ". Lesson plan (JSON): " + Json.text(upstream.lessonPlan());
     }
 
     @Override
-    List<String> validate(EnvironmentPlan value, ContentBrief brief, Map<String, Object> carried) {
-        return EnvironmentChecks.check(value, Json.convert(carried.get("lesson_plan"), LessonPlan.class)).errors();
+    List<String> validate(EnvironmentPlan value, ContentBrief brief, Upstream upstream) {
+        return EnvironmentChecks.check(value, upstream.lessonPlan()).errors();
     }
 }

@@ -1,10 +1,8 @@
 package org.toolboxai.agents.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -40,18 +38,16 @@ public class IntegrationAgent implements StepHandler {
     @Override
     public StepResult execute(StepContext context) {
         ContentBrief brief = ContentBrief.of(context.parameters());
-        Map<String, Object> carried = Carried.from(context.inputs());
-        ContentPackage pkg = assemble(context.runId(), brief, carried, checker);
+        ContentPackage pkg = assemble(context.runId(), brief, Upstream.of(context.inputs()), checker);
         return StepResult.of(Map.of("package", Json.map(pkg)));
     }
 
-    static ContentPackage assemble(String id, ContentBrief brief, Map<String, Object> carried,
+    static ContentPackage assemble(String id, ContentBrief brief, Upstream upstream,
             org.toolboxai.api.content.ScriptChecker checker) {
-        LessonPlan lesson = Json.convert(carried.get("lesson_plan"), LessonPlan.class);
-        EnvironmentPlan environment = Json.convert(carried.get("environment"), EnvironmentPlan.class);
-        Quiz quiz = carried.get("quiz") == null ? null : Json.convert(carried.get("quiz"), Quiz.class);
-        List<LuauScript> scripts = carried.get("scripts") == null ? List.of()
-                : Json.convert(carried.get("scripts"), new TypeReference<List<LuauScript>>() { });
+        LessonPlan lesson = upstream.lessonPlan();
+        EnvironmentPlan environment = upstream.environment();
+        Quiz quiz = upstream.quiz();
+        List<LuauScript> scripts = upstream.scripts();
         if (lesson == null || environment == null) {
             throw new IllegalStateException("integration needs the lesson plan and the environment from earlier steps");
         }
@@ -71,7 +67,7 @@ public class IntegrationAgent implements StepHandler {
         List<QualityReport.Finding> all = findings.list();
         boolean passed = all.stream().noneMatch(f -> f.severity().equals("error"));
         return new ContentPackage(id, lesson, environment, quiz, scripts, new QualityReport(passed, reading, all),
-                provenance(carried));
+                provenance(upstream.provenance()));
     }
 
     static String learnerText(LessonPlan lesson, Quiz quiz) {
@@ -88,11 +84,7 @@ public class IntegrationAgent implements StepHandler {
         return text.toString();
     }
 
-    static Provenance provenance(Map<String, Object> carried) {
-        List<Provenance.StepProvenance> steps = new ArrayList<>();
-        for (Object p : Carried.provenance(carried)) {
-            steps.add(Json.convert(p, Provenance.StepProvenance.class));
-        }
+    static Provenance provenance(List<Provenance.StepProvenance> steps) {
         long in = steps.stream().mapToLong(Provenance.StepProvenance::tokensIn).sum();
         long out = steps.stream().mapToLong(Provenance.StepProvenance::tokensOut).sum();
         String generator = steps.stream().map(Provenance.StepProvenance::provider).distinct().reduce((a, b) -> a + "+" + b).orElse("none");

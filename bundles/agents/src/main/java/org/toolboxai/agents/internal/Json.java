@@ -19,6 +19,14 @@ final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * Reads workflow parameters into the API's records: enums by their snake_case wire names (each
+     * constant's {@code toString()}: the api bundle has no Jackson annotations), unknown words as null.
+     */
+    static final ObjectMapper REQUESTS = MAPPER.copy()
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+
     private Json() {
     }
 

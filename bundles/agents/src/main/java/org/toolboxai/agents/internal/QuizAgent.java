@@ -1,14 +1,12 @@
 package org.toolboxai.agents.internal;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
@@ -21,13 +19,13 @@ public class QuizAgent extends AgentStep<Quiz> {
     /** Uses the active model provider. */
     @Activate
     public QuizAgent(@Reference ModelProviders providers) {
-        super(providers, "agent.quiz", "quiz", "quiz", new TypeReference<>() { });
+        super(providers, "agent.quiz", "quiz", Upstream.QUIZ, new TypeReference<>() { });
     }
 
     @Override
     public StepResult execute(StepContext context) throws Exception {
         if (!ContentBrief.of(context.parameters()).includeQuiz()) {
-            return StepResult.of(Carried.from(context.inputs()));
+            return StepResult.of(Upstream.of(context.inputs()).outputs());
         }
         return super.execute(context);
     }
@@ -43,13 +41,13 @@ public class QuizAgent extends AgentStep<Quiz> {
     }
 
     @Override
-    String prompt(ContentBrief brief, Map<String, Object> carried) {
+    String prompt(ContentBrief brief, Upstream upstream) {
         return "Write " + brief.questionCount() + " " + brief.difficulty() + " questions for: " + brief.describe()
-                + ". Lesson plan (JSON): " + Json.text(carried.get("lesson_plan"));
+                + ". Lesson plan (JSON): " + Json.text(upstream.lessonPlan());
     }
 
     @Override
-    List<String> validate(Quiz value, ContentBrief brief, Map<String, Object> carried) {
-        return QuizChecks.check(value, brief, Json.convert(carried.get("lesson_plan"), LessonPlan.class)).errors();
+    List<String> validate(Quiz value, ContentBrief brief, Upstream upstream) {
+        return QuizChecks.check(value, brief, upstream.lessonPlan()).errors();
     }
 }

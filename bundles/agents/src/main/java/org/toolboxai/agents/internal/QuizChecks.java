@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.toolboxai.api.content.LessonPlan;
+import org.toolboxai.api.content.QuestionType;
 import org.toolboxai.api.content.Quiz;
 
 /** Checks of a quiz: the answer key agrees with the options, options are distinct, every objective is asked about. */
@@ -31,7 +32,7 @@ final class QuizChecks {
             if (q.id() == null || !ids.add(q.id())) {
                 f.error("completeness", "quiz.questions", "question ids must be present and unique, got " + q.id());
             }
-            if (!brief.questionTypes().contains(q.type())) {
+            if (QuestionType.fromWire(q.type()).filter(brief.questionTypes()::contains).isEmpty()) {
                 f.error("question_type", part, "has type " + q.type() + "; allowed: " + brief.questionTypes());
             }
             if (q.points() < 1 || q.points() > 10) {

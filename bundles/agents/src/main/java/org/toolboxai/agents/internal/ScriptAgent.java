@@ -3,7 +3,6 @@ package org.toolboxai.agents.internal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -27,7 +26,7 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
     /** Uses the active model provider. */
     @Activate
     public ScriptAgent(@Reference ModelProviders providers) {
-        super(providers, "agent.script", "script", "scripts", new TypeReference<>() { });
+        super(providers, "agent.script", "script", Upstream.SCRIPTS, new TypeReference<>() { });
     }
 
     @Override
@@ -40,13 +39,13 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
     }
 
     @Override
-    String prompt(ContentBrief brief, Map<String, Object> carried) {
-        return "Script the experience for: " + brief.describe() + ". Environment (JSON): " + Json.text(carried.get("environment"))
-                + ". Quiz (JSON): " + Json.text(carried.get("quiz"));
+    String prompt(ContentBrief brief, Upstream upstream) {
+        return "Script the experience for: " + brief.describe() + ". Environment (JSON): " + Json.text(upstream.environment())
+                + ". Quiz (JSON): " + Json.text(upstream.quiz());
     }
 
     @Override
-    List<String> validate(List<LuauScript> value, ContentBrief brief, Map<String, Object> carried) {
+    List<String> validate(List<LuauScript> value, ContentBrief brief, Upstream upstream) {
         return checkScripts(value, checker).errors();
     }
 

@@ -42,6 +42,16 @@ class ChecksTest {
     }
 
     @Test
+    void aQuestionOfATypeTheTeacherDidNotAllowIsAnError() {
+        Quiz quiz = new Quiz("Quiz", List.of(mc("q1", "obj1", List.of("3/4", "2/6"), List.of("3/4")),
+                new Quiz.Question("q2", "matching", "obj2", "Match.", List.of("a", "b"), List.of("a"), 1, "Pairs."),
+                new Quiz.Question("q3", "essay", "obj2", "Write.", List.of(), List.of("x"), 1, "Prose.")));
+
+        assertThat(QuizChecks.check(quiz, BRIEF, PLAN).list()).filteredOn(f -> f.check().equals("question_type"))
+                .extracting(f -> f.part()).containsOnly("quiz.q2", "quiz.q3");
+    }
+
+    @Test
     void multipleChoiceNeedsExactlyOneCorrectDistinctOption() {
         Quiz good = new Quiz("Quiz", List.of(
                 mc("q1", "obj1", List.of("3/4", "2/6", "1/8"), List.of("3/4")),

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.toolboxai.api.content.Difficulty;
+import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.QuestionType;
+
 /**
  * The teacher's request as it arrives in {@code context.request}, normalised, plus the lesson's
  * place in a course ({@code instance}, {@code instances}, {@code difficulty_rank}).
@@ -18,7 +22,7 @@ import java.util.Map;
  * @param includeQuiz    whether a quiz is wanted
  * @param questionCount  quiz length
  * @param questionTypes  requested question types (never empty)
- * @param difficulty     easy, medium or hard
+ * @param difficulty     easy, medium, hard or progressive (medium, made harder by the rank)
  * @param standards      the teacher's standards, the only ones a plan may cite
  * @param instance       the lesson's number in a course, 0 when not in one
  * @param difficultyRank progressive difficulty in a course, 1 = easiest, 0 when not in one
@@ -26,11 +30,6 @@ import java.util.Map;
 record Brief(String subject, String gradeLevel, int gradeNumber, List<String> objectives, String environment, int minutes,
         boolean includeQuiz, int questionCount, List<String> questionTypes, String difficulty, List<String> standards,
         int instance, int difficultyRank) {
-
-    static final List<String> ENVIRONMENTS = List.of("interactive_classroom", "laboratory", "outdoor", "space_station",
-            "museum", "underwater");
-    static final List<String> QUESTION_TYPES = List.of("multiple_choice", "true_false", "short_answer", "fill_blank",
-            "matching", "ordering");
 
     static Brief of(Map<String, Object> context) {
         Map<String, Object> r = Json.map(context.get("request"));
@@ -41,25 +40,22 @@ record Brief(String subject, String gradeLevel, int gradeNumber, List<String> ob
         if (objectives.isEmpty()) {
             objectives = List.of(subject);
         }
-        String environment = Json.string(r, "environment_type", "interactive_classroom").toLowerCase(Locale.ROOT);
-        if (!ENVIRONMENTS.contains(environment)) {
-            environment = "interactive_classroom";
-        }
+        String environment = EnvironmentType.fromWire(Json.string(r, "environment_type", "").toLowerCase(Locale.ROOT))
+                .orElse(EnvironmentType.INTERACTIVE_CLASSROOM).toString();
         Map<String, Object> quiz = Json.map(r.get("quiz"));
         List<String> types = new ArrayList<>();
         for (String t : Json.strings(quiz, "question_types")) {
             String type = t.toLowerCase(Locale.ROOT);
-            if (QUESTION_TYPES.contains(type) && !types.contains(type)) {
+            if (QuestionType.fromWire(type).isPresent() && !types.contains(type)) {
                 types.add(type);
             }
         }
         if (types.isEmpty()) {
             types = List.of("multiple_choice", "true_false");
         }
-        String difficulty = Json.string(quiz, "difficulty", Json.string(r, "difficulty", "medium")).toLowerCase(Locale.ROOT);
-        if (!List.of("easy", "medium", "hard").contains(difficulty)) {
-            difficulty = "medium";
-        }
+        // progressive stays progressive: the lesson's rank in its course makes it harder (see level())
+        String difficulty = Difficulty.fromWire(Json.string(quiz, "difficulty", Json.string(r, "difficulty", "medium"))
+                .toLowerCase(Locale.ROOT)).orElse(Difficulty.MEDIUM).toString();
         return new Brief(subject, gradeLevel, Math.max(0, gradeNumber), List.copyOf(objectives), environment,
                 Math.max(1, Json.integer(r, "duration_minutes", 45)), Json.bool(r, "include_quiz", true),
                 Math.max(1, Json.integer(quiz, "question_count", 5)), List.copyOf(types), difficulty,

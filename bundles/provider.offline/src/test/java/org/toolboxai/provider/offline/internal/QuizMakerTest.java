@@ -36,7 +36,7 @@ class QuizMakerTest {
         types = types.stream().distinct().toList();
         String difficulty = List.of("easy", "medium", "hard").get(seed % 3);
         return Requests.request(math ? "Mathematics" : List.of("Science", "History", "English").get(seed % 3), seed % 14,
-                pool.get(seed % pool.size()), Brief.ENVIRONMENTS.get(seed % 6), 30 + seed % 60, 1 + seed % 24, types, difficulty,
+                pool.get(seed % pool.size()), org.toolboxai.api.content.EnvironmentType.wireNames().get(seed % 6), 30 + seed % 60, 1 + seed % 24, types, difficulty,
                 List.of());
     }
 

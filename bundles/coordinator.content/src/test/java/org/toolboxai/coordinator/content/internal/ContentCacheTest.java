@@ -1,4 +1,4 @@
-package org.toolboxai.coordinator.main.internal;
+package org.toolboxai.coordinator.content.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +23,6 @@ class ContentCacheTest {
         assertThat(cache.find("tom", b)).contains("run-1");
         assertThat(cache.find("ann", b)).isEmpty();
         assertThat(cache.find("tom", Map.of("subject", "Science", "quiz", List.of()))).isEmpty();
-        cache.forget("tom", b);
-        assertThat(cache.find("tom", a)).isEmpty();
     }
 
     @Test

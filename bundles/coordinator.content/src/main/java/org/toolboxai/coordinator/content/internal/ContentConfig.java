@@ -1,16 +1,16 @@
-package org.toolboxai.coordinator.main.internal;
+package org.toolboxai.coordinator.content.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of content generation ({@code etc/org.toolboxai.coordinator.main.content.cfg}). */
+/** Configuration of content generation ({@code etc/org.toolboxai.coordinator.content.cfg}). */
 @ObjectClassDefinition(name = "Toolbox content", description = "Limits and cache of /api/v1/content")
 public @interface ContentConfig {
 
     /** PID of this configuration. */
-    String PID = "org.toolboxai.coordinator.main.content";
+    String PID = "org.toolboxai.coordinator.content";
 
-    @AttributeDefinition(name = "Generations at once", description = "Queued and running generations; more get 429", min = "1")
+    @AttributeDefinition(name = "Generations at once", description = "Queued, running and paused generations; more get 429", min = "1")
     int max_generations() default 20;
 
     @AttributeDefinition(name = "Cache size", description = "Finished packages remembered for identical requests (0: no cache)", min = "0")

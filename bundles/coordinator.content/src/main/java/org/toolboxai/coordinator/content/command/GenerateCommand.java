@@ -1,30 +1,29 @@
-package org.toolboxai.coordinator.main.command;
+package org.toolboxai.coordinator.content.command;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.toolboxai.api.content.ContentJob;
 import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.content.ContentService;
 import org.toolboxai.api.content.QualityReport;
-import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.workflow.RunState;
-import org.toolboxai.api.workflow.WorkflowRun;
-import org.toolboxai.api.workflow.WorkflowService;
-import org.toolboxai.coordinator.main.internal.ContentEndpoint;
-import org.toolboxai.coordinator.main.internal.ContentRequest;
+import org.toolboxai.api.workflow.WorkflowException;
+import org.toolboxai.coordinator.content.internal.ContentRequest;
 
-/** Generates a lesson package from the shell, with the same parameters and checks as {@code POST /api/v1/content}. */
+/** Generates a lesson package from the shell, through the content service as {@code POST /api/v1/content}. */
 @Service
 @Command(scope = "toolbox", name = "generate", description = "Generate a lesson package (as POST /api/v1/content)")
 public class GenerateCommand implements Action {
 
     @Reference
-    WorkflowService workflows;
+    ContentService content;
 
     @Option(name = "--subject", aliases = "-s", required = true, description = "e.g. Mathematics")
     String subject;
@@ -55,24 +54,27 @@ public class GenerateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        ContentRequest request = new ContentRequest(subject, grade, objectives, environment, minutes, !noQuiz,
-                new ContentRequest.QuizOptions(questions, null, null), null, preset, null);
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> parameters = request.toParameters(errors);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("Invalid request: " + errors.stream().map(e -> e.field() + " " + e.message()).toList());
-        }
-        WorkflowRun run = ContentEndpoint.awaitFinal(workflows,
-                workflows.create(ContentEndpoint.TEMPLATE, parameters, "shell"), wait);
-        System.out.println("Content " + run.id() + ": " + run.state());
-        if (run.state() != RunState.COMPLETED) {
-            if (run.state().isFinal()) {
-                throw new IllegalStateException("Generation " + run.state() + (run.error() == null ? "" : ": " + run.error()));
+        ContentJob job;
+        try {
+            job = content.request(new ContentRequest(subject, grade, objectives, environment, minutes, !noQuiz,
+                    new ContentRequest.QuizOptions(questions, null, null), null, preset, null).parse(), "shell");
+            if (!job.state().isFinal()) {
+                job = content.await(job.id(), Duration.ofSeconds(wait)).toCompletableFuture().get();
             }
-            System.out.println("Still running; follow it with toolbox:workflow-show " + run.id());
+        } catch (WorkflowException e) {
+            throw new IllegalArgumentException(refusal(e));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof WorkflowException w ? new IllegalArgumentException(refusal(w)) : e;
+        }
+        System.out.println("Content " + job.id() + ": " + job.state() + (job.fromCache() ? " (from the cache)" : ""));
+        if (job.state() != RunState.COMPLETED) {
+            if (job.state().isFinal()) {
+                throw new IllegalStateException("Generation " + job.state() + (job.error() == null ? "" : ": " + job.error()));
+            }
+            System.out.println("Still running; follow it with toolbox:workflow-show " + job.id());
             return null;
         }
-        ContentPackage pkg = ContentEndpoint.contentPackage(run);
+        ContentPackage pkg = job.contentPackage();
         System.out.println("Lesson     " + pkg.lessonPlan().title());
         System.out.println("Objectives " + pkg.lessonPlan().objectives().size() + ", stations " + pkg.environment().stations().size()
                 + ", questions " + (pkg.quiz() == null ? 0 : pkg.quiz().questions().size()) + ", scripts " + pkg.scripts().size());
@@ -82,8 +84,13 @@ public class GenerateCommand implements Action {
         }
         System.out.println("Generator  " + pkg.provenance().generator() + " (" + pkg.provenance().model() + "), tokens "
                 + pkg.provenance().tokensIn() + " in / " + pkg.provenance().tokensOut() + " out");
-        System.out.println("Exports    /api/v1/content/" + run.id() + "/export/rojo.zip");
-        System.out.println("           /api/v1/content/" + run.id() + "/export/place.rbxlx");
+        System.out.println("Exports    /api/v1/content/" + job.id() + "/export/rojo.zip");
+        System.out.println("           /api/v1/content/" + job.id() + "/export/place.rbxlx");
         return null;
+    }
+
+    private static String refusal(WorkflowException e) {
+        return e.errors().isEmpty() ? e.getMessage()
+                : "Invalid request: " + e.errors().stream().map(f -> f.field() + " " + f.message()).toList();
     }
 }

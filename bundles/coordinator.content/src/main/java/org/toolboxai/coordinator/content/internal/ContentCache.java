@@ -1,4 +1,4 @@
-package org.toolboxai.coordinator.main.internal;
+package org.toolboxai.coordinator.content.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,10 +36,6 @@ final class ContentCache {
         if (enabled) {
             runs.put(key(owner, parameters), runId);
         }
-    }
-
-    void forget(String owner, Map<String, Object> parameters) {
-        runs.invalidate(key(owner, parameters));
     }
 
     static String key(String owner, Map<String, Object> parameters) {
