@@ -349,7 +349,7 @@ public class RuntimeIT extends ToolboxTestSupport {
         executeCommands("jaas:realm-manage --realm karaf", "jaas:user-add carol 'carol-itest-pass'",
                 "jaas:role-add carol admin", "jaas:role-add carol manager", "jaas:role-add carol viewer",
                 "jaas:role-add carol ssh", "jaas:update");
-        Awaitility.await("carol can log in").atMost(Duration.ofSeconds(20))
+        Awaitility.await("carol can log in").atMost(Duration.ofSeconds(90))
                 .until(() -> client("carol", "carol-itest-pass", "toolbox:health").exitCode() == 0);
 
         ClientRun install = client("carol", "carol-itest-pass", "bundle:install " + fixtureUri());
