@@ -3,7 +3,6 @@ package org.toolboxai.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,10 +114,6 @@ public class ConfigChangeIT extends ToolboxTestSupport {
         return JSON.readTree(issued.body()).get("secret").asText();
     }
 
-    private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
 
     private Path cfg(String pid) {
         return karafBase().resolve("etc").resolve(pid + ".cfg");

@@ -185,10 +185,6 @@ public class ContentIT extends ToolboxTestSupport {
         return m.group(1);
     }
 
-    private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
 
     private HttpResponse<byte[]> bytes(String path, String authorization) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)

@@ -3,7 +3,6 @@ package org.toolboxai.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,10 +151,6 @@ public class ExampleIntegrationIT extends ToolboxTestSupport {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
-    private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
 
     /** Requests to routes the example does not own, at a steady pace, until closed. */
     private final class Load implements AutoCloseable {

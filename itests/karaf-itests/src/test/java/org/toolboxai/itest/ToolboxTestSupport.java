@@ -128,12 +128,29 @@ public abstract class ToolboxTestSupport {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nothing listens on, below the kernel's ephemeral range (32768 and up), so an outgoing
+     * connection of any process cannot take it between this check and Karaf's bind (seen: "Failed
+     * to bind to /127.0.0.1:33479"), and never the same one twice in this JVM. Pax Exam's own RMI
+     * ports (21000-21099) are left alone.
+     */
+    static synchronized String freePort() {
+        java.util.Random random = new java.util.Random();
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = 22000 + random.nextInt(10000);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                HANDED_OUT.add(port);
+                return Integer.toString(port);
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IllegalStateException("no free port in 22000-31999");
     }
 
     // ---- in-container helpers ----
@@ -215,6 +232,12 @@ public abstract class ToolboxTestSupport {
             b.header("Authorization", authorization);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a JSON body with the given credentials. */
+    protected HttpResponse<String> post(String path, String authorization, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     protected HttpResponse<String> send(HttpRequest.Builder builder) throws Exception {

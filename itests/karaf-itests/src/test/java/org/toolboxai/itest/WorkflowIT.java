@@ -6,7 +6,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceCo
 
 import java.io.File;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -354,10 +353,5 @@ public class WorkflowIT extends ToolboxTestSupport {
     private void awaitTemplate(String admin) {
         Awaitility.await("workflow engine up").atMost(BOUND).ignoreExceptions().until(() ->
                 get("/api/v1/workflow-templates", admin).body().contains("itest_chain"));
-    }
-
-    private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }

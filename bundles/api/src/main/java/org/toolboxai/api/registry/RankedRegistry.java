@@ -1,6 +1,7 @@
 package org.toolboxai.api.registry;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ public final class RankedRegistry<K, S> {
     private void publish() {
         Map<K, S> next = new LinkedHashMap<>();
         candidates.forEach((key, list) -> next.put(key, list.get(0).service));
-        serving = java.util.Collections.unmodifiableMap(next);
+        serving = Collections.unmodifiableMap(next);
     }
 
     private static int ranking(Map<String, ?> properties) {
