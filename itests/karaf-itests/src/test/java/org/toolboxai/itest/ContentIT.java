@@ -24,6 +24,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.ScriptChecker;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -55,6 +56,11 @@ public class ContentIT extends ToolboxTestSupport {
         assertEquals(body, 8, count(body, "\"explanation\""));
         String location = made.headers().firstValue("Location").orElseThrow();
 
+        JsonNode exports = json(get(location + "/exports", teacher));
+        List<String> files = new ArrayList<>();
+        exports.forEach(e -> files.add(e.path("id").asText() + " " + e.path("file_name").asText() + " " + e.path("href").asText()));
+        assertEquals(List.of("place place.rbxlx " + location + "/export/place.rbxlx", "rojo rojo.zip " + location + "/export/rojo.zip"),
+                files);
         HttpResponse<byte[]> zip = bytes(location + "/export/rojo.zip", teacher);
         assertEquals(200, zip.statusCode());
         assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
@@ -64,7 +70,7 @@ public class ContentIT extends ToolboxTestSupport {
                 entries.add(e.getName());
                 if (e.getName().endsWith(".luau")) {
                     String source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    assertEquals(e.getName(), List.of(), checker.check(new LuauScript(e.getName(), "server", source)));
+                    assertEquals(e.getName(), List.of(), checker.check(new LuauScript(e.getName(), ScriptKind.SERVER, source)));
                 }
             }
         }
@@ -88,7 +94,7 @@ public class ContentIT extends ToolboxTestSupport {
                 scripts++;
                 NodeList props = item.getElementsByTagName("ProtectedString");
                 String source = props.item(0).getTextContent();
-                assertEquals(cls, List.of(), checker.check(new LuauScript("rbxlx", "server", source)));
+                assertEquals(cls, List.of(), checker.check(new LuauScript("rbxlx", ScriptKind.SERVER, source)));
             }
         }
         assertTrue("a spawn location", spawn);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.toolboxai.api.content.QualityReport;
+import org.toolboxai.api.content.Severity;
 
 /** Collects check findings. */
 final class Findings {
@@ -11,11 +12,11 @@ final class Findings {
     private final List<QualityReport.Finding> all = new ArrayList<>();
 
     void error(String check, String part, String message) {
-        all.add(new QualityReport.Finding(check, "error", part, message));
+        all.add(new QualityReport.Finding(check, Severity.ERROR, part, message));
     }
 
     void warning(String check, String part, String message) {
-        all.add(new QualityReport.Finding(check, "warning", part, message));
+        all.add(new QualityReport.Finding(check, Severity.WARNING, part, message));
     }
 
     void addAll(Findings other) {
@@ -33,6 +34,6 @@ final class Findings {
 
     /** The errors as sentences, to feed back to a model. */
     List<String> errors() {
-        return all.stream().filter(f -> f.severity().equals("error")).map(f -> f.part() + ": " + f.message()).toList();
+        return all.stream().filter(QualityReport.Finding::isError).map(f -> f.part() + ": " + f.message()).toList();
     }
 }

@@ -65,7 +65,7 @@ public class IntegrationAgent implements StepHandler {
             findings.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", above grade " + brief.gradeLevel());
         }
         List<QualityReport.Finding> all = findings.list();
-        boolean passed = all.stream().noneMatch(f -> f.severity().equals("error"));
+        boolean passed = all.stream().noneMatch(QualityReport.Finding::isError);
         return new ContentPackage(id, lesson, environment, quiz, scripts, new QualityReport(passed, reading, all),
                 provenance(upstream.provenance()));
     }

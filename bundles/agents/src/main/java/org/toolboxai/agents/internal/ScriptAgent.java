@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.ScriptChecker;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.workflow.StepHandler;
 
 /** {@code agent.script}: the Luau scripts of the experience, each parsed before it is accepted. */
@@ -60,8 +61,8 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
             if (s.name() == null || !s.name().matches("[A-Za-z][A-Za-z0-9_]{0,63}") || !names.add(s.name())) {
                 f.error("completeness", "scripts", "script names must be unique identifiers, got " + s.name());
             }
-            if (!List.of("server", "client", "module").contains(s.kind())) {
-                f.error("completeness", part, "kind must be server, client or module, got " + s.kind());
+            if (s.kind() == null) {
+                f.error("completeness", part, "kind must be one of " + ScriptKind.wireNames());
             }
             if (s.source() == null || s.source().isBlank()) {
                 f.error("completeness", part, "has no source");

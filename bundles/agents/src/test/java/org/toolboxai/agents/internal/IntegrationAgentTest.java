@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.content.Vec3;
 
@@ -25,7 +26,7 @@ class IntegrationAgentTest {
         carried.put("lesson_plan", Json.map(ChecksTest.PLAN));
         carried.put("environment", Json.map(env));
         carried.put("quiz", Json.map(quiz));
-        carried.put("scripts", List.of(Json.map(new LuauScript("Progress", "server", "print('hi')"))));
+        carried.put("scripts", List.of(Json.map(new LuauScript("Progress", ScriptKind.SERVER, "print('hi')"))));
         carried.put("provenance", List.of(Map.of("step", "curriculum_analysis", "provider", "offline", "model", "offline-1",
                 "tokens_in", 5, "tokens_out", 7, "millis", 3, "attempts", 1)));
         return carried;

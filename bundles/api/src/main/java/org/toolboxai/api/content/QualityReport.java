@@ -15,10 +15,15 @@ public record QualityReport(boolean passed, double readingGrade, List<Finding> f
      * One finding.
      *
      * @param check    e.g. {@code answer_key}, {@code luau_syntax}, {@code overlap}
-     * @param severity {@code error} or {@code warning}
+     * @param severity whether it fails the package
      * @param part     what it is about, e.g. {@code quiz.q3} or {@code scripts.QuizStation}
      * @param message  what is wrong
      */
-    public record Finding(String check, String severity, String part, String message) {
+    public record Finding(String check, Severity severity, String part, String message) {
+
+        /** Whether this finding fails the package. */
+        public boolean isError() {
+            return severity == Severity.ERROR;
+        }
     }
 }

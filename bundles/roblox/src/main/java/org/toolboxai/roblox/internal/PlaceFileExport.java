@@ -1,6 +1,7 @@
 package org.toolboxai.roblox.internal;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -80,10 +81,22 @@ public class PlaceFileExport implements ExportFormat {
     }
 
     @Override
-    public byte[] export(ContentPackage contentPackage) throws XMLStreamException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    public String id() {
+        return "place";
+    }
+
+    @Override
+    public void export(ContentPackage contentPackage, OutputStream out) throws IOException {
+        try {
+            write(contentPackage, out);
+        } catch (XMLStreamException e) {
+            throw new IOException("Writing the place failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(ContentPackage contentPackage, OutputStream out) throws XMLStreamException {
         // the JDK's implementation, whatever else the framework offers: its behaviour is known
-        XMLStreamWriter writer = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(bytes, "UTF-8");
+        XMLStreamWriter writer = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
         Place place = new Place(writer, contentPackage.id());
         writer.writeStartDocument("UTF-8", "1.0");
         writer.writeCharacters("\n");
@@ -92,17 +105,17 @@ public class PlaceFileExport implements ExportFormat {
 
         workspace(place, contentPackage.environment());
         place.open("ServerScriptService", "ServerScriptService");
-        scripts(place, contentPackage, ScriptKind.SERVER);
+        scripts(place, contentPackage, ScriptPlace.SERVER);
         place.end();
         place.open("StarterPlayer", "StarterPlayer");
         place.open("StarterPlayerScripts", "StarterPlayerScripts");
-        scripts(place, contentPackage, ScriptKind.CLIENT);
+        scripts(place, contentPackage, ScriptPlace.CLIENT);
         place.end();
         place.end();
         place.open("ReplicatedStorage", "ReplicatedStorage");
-        scripts(place, contentPackage, ScriptKind.MODULE);
+        scripts(place, contentPackage, ScriptPlace.MODULE);
         if (addsQuizData(contentPackage)) {
-            place.script(ScriptKind.MODULE, QuizDataModule.NAME, QuizDataModule.source(contentPackage.quiz()));
+            place.script(ScriptPlace.MODULE, QuizDataModule.NAME, QuizDataModule.source(contentPackage.quiz()));
         }
         place.end();
 
@@ -110,13 +123,13 @@ public class PlaceFileExport implements ExportFormat {
         writer.writeEndElement();
         writer.writeCharacters("\n");
         writer.writeEndDocument();
+        // flushes; the stream stays open (the caller owns it)
         writer.close();
-        return bytes.toByteArray();
     }
 
-    private static void scripts(Place place, ContentPackage p, ScriptKind kind) throws XMLStreamException {
+    private static void scripts(Place place, ContentPackage p, ScriptPlace kind) throws XMLStreamException {
         for (LuauScript s : scripts(p)) {
-            if (ScriptKind.of(s) == kind && s.source() != null) {
+            if (ScriptPlace.of(s) == kind && s.source() != null) {
                 place.script(kind, s.name() == null ? kind.className : s.name(), s.source());
             }
         }
@@ -297,9 +310,9 @@ public class PlaceFileExport implements ExportFormat {
             endProperties();
         }
 
-        void script(ScriptKind kind, String name, String source) throws XMLStreamException {
+        void script(ScriptPlace kind, String name, String source) throws XMLStreamException {
             start(kind.className, name);
-            if (kind != ScriptKind.MODULE) {
+            if (kind != ScriptPlace.MODULE) {
                 property("bool", "Disabled", "false");
             }
             indent();

@@ -1,7 +1,7 @@
 package org.toolboxai.roblox.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -47,13 +47,18 @@ public class RojoProjectExport implements ExportFormat {
     }
 
     @Override
-    public byte[] export(ContentPackage contentPackage) throws IOException {
+    public String id() {
+        return "rojo";
+    }
+
+    @Override
+    public void export(ContentPackage contentPackage, OutputStream out) throws IOException {
         String title = title(contentPackage);
         Map<String, LuauScript> files = new LinkedHashMap<>();
         List<LuauScript> skipped = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (LuauScript s : contentPackage.scripts() == null ? List.<LuauScript>of() : contentPackage.scripts()) {
-            ScriptKind kind = ScriptKind.of(s);
+            ScriptPlace kind = ScriptPlace.of(s);
             if (kind == null || s.source() == null) {
                 skipped.add(s);
                 continue;
@@ -61,19 +66,18 @@ public class RojoProjectExport implements ExportFormat {
             files.put(path(kind, s.name(), taken), s);
         }
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            put(zip, PROJECT_FILE, projectJson(title).getBytes(StandardCharsets.UTF_8));
-            put(zip, README, readme(contentPackage, title, files, skipped).getBytes(StandardCharsets.UTF_8));
-            // the folders exist even when empty: Rojo refuses a $path that does not
-            for (String dir : List.of("src/", "src/client/", "src/server/", "src/shared/")) {
-                put(zip, dir, null);
-            }
-            for (Map.Entry<String, LuauScript> f : files.entrySet()) {
-                put(zip, f.getKey(), f.getValue().source().getBytes(StandardCharsets.UTF_8));
-            }
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        put(zip, PROJECT_FILE, projectJson(title).getBytes(StandardCharsets.UTF_8));
+        put(zip, README, readme(contentPackage, title, files, skipped).getBytes(StandardCharsets.UTF_8));
+        // the folders exist even when empty: Rojo refuses a $path that does not
+        for (String dir : List.of("src/", "src/client/", "src/server/", "src/shared/")) {
+            put(zip, dir, null);
         }
-        return bytes.toByteArray();
+        for (Map.Entry<String, LuauScript> f : files.entrySet()) {
+            put(zip, f.getKey(), f.getValue().source().getBytes(StandardCharsets.UTF_8));
+        }
+        // writes the central directory; the stream stays open (the caller owns it)
+        zip.finish();
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
@@ -96,7 +100,7 @@ public class RojoProjectExport implements ExportFormat {
      * The script's file: its name made safe for every file system, unique (ignoring case) within
      * its folder, and never {@code init} (which Rojo would turn into the folder itself).
      */
-    static String path(ScriptKind kind, String name, Set<String> taken) {
+    static String path(ScriptPlace kind, String name, Set<String> taken) {
         String base = name == null ? "" : name.strip().replaceAll("[^A-Za-z0-9_-]", "_");
         if (base.isEmpty()) {
             base = "Script";
@@ -196,11 +200,11 @@ public class RojoProjectExport implements ExportFormat {
         if (!files.isEmpty()) {
             b.append("Scripts:\n\n");
             files.forEach((path, s) -> b.append("- `").append(path).append("`: ")
-                    .append(ScriptKind.of(s).className).append(" `").append(oneLine(s.name())).append("`\n"));
+                    .append(ScriptPlace.of(s).className).append(" `").append(oneLine(s.name())).append("`\n"));
             b.append('\n');
         }
         if (!skipped.isEmpty()) {
-            b.append("Not exported (no source, or a kind other than server, client or module):");
+            b.append("Not exported (no source, or no kind):");
             skipped.forEach(s -> b.append(" `").append(s == null ? "null" : oneLine(s.name())).append('`'));
             b.append("\n\n");
         }

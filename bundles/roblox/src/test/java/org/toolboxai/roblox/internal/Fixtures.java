@@ -1,11 +1,15 @@
 package org.toolboxai.roblox.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.EnvironmentPlan;
+import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Provenance;
 import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.content.Quiz;
@@ -224,10 +228,10 @@ final class Fixtures {
     }
 
     static List<LuauScript> scripts() {
-        return List.of(new LuauScript("QuizStation", "server", QUIZ_STATION),
-                new LuauScript("Progress", "server", PROGRESS),
-                new LuauScript("QuizClient", "client", QUIZ_CLIENT),
-                new LuauScript("StationUtil", "module", STATION_UTIL));
+        return List.of(new LuauScript("QuizStation", ScriptKind.SERVER, QUIZ_STATION),
+                new LuauScript("Progress", ScriptKind.SERVER, PROGRESS),
+                new LuauScript("QuizClient", ScriptKind.CLIENT, QUIZ_CLIENT),
+                new LuauScript("StationUtil", ScriptKind.MODULE, STATION_UTIL));
     }
 
     static ContentPackage lesson() {
@@ -238,5 +242,12 @@ final class Fixtures {
         return new ContentPackage("run-7f3c2a", lessonPlan(), environment(), quiz(), scripts,
                 new QualityReport(true, 6.8, List.of()),
                 new Provenance("offline", "offline-1", 1200, 3400, List.of()));
+    }
+
+    /** The export's bytes, as a client downloads them. */
+    static byte[] bytes(ExportFormat format, ContentPackage p) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.export(p, out);
+        return out.toByteArray();
     }
 }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 
 class LuaJScriptCheckerTest {
 
     private final LuaJScriptChecker checker = new LuaJScriptChecker();
 
     private List<String> check(String source) {
-        return checker.check(new LuauScript("Test", "server", source));
+        return checker.check(new LuauScript("Test", ScriptKind.SERVER, source));
     }
 
     static List<LuauScript> fixtureScripts() {
@@ -194,6 +195,6 @@ class LuaJScriptCheckerTest {
 
     @Test
     void aScriptWithoutSourceIsAnError() {
-        assertThat(checker.check(new LuauScript("Empty", "server", null))).hasSize(1);
+        assertThat(checker.check(new LuauScript("Empty", ScriptKind.SERVER, null))).hasSize(1);
     }
 }

@@ -19,6 +19,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Quiz;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -97,7 +98,7 @@ class PlaceFileExportTest {
 
     @Test
     void isAVersion4RobloxDocument() throws Exception {
-        byte[] xml = export.export(Fixtures.lesson());
+        byte[] xml = Fixtures.bytes(export, Fixtures.lesson());
         assertThat(new String(xml, StandardCharsets.UTF_8)).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
         Document doc = parse(xml);
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("roblox");
@@ -110,7 +111,7 @@ class PlaceFileExportTest {
     @Test
     void itemCountsMatchThePackage() throws Exception {
         ContentPackage p = Fixtures.lesson();
-        Document doc = parse(export.export(p));
+        Document doc = parse(Fixtures.bytes(export, p));
         var env = p.environment();
         assertThat(items(doc, "Part")).hasSize(1 + env.zones().size() + env.stations().size() + env.props().size());
         assertThat(items(doc, "SpawnLocation")).hasSize(1);
@@ -125,7 +126,7 @@ class PlaceFileExportTest {
 
     @Test
     void everythingIsWhereRobloxExpectsIt() throws Exception {
-        Document doc = parse(export.export(Fixtures.lesson()));
+        Document doc = parse(Fixtures.bytes(export, Fixtures.lesson()));
         for (Element s : items(doc, "Script")) {
             assertThat(parentItem(s).getAttribute("class")).isEqualTo("ServerScriptService");
             assertThat(property(s, "bool", "Disabled").getTextContent()).isEqualTo("false");
@@ -163,7 +164,7 @@ class PlaceFileExportTest {
     @Test
     void theBaseplateCoversTheTerrainAndTheSpawnIsAtTheSpawnPoint() throws Exception {
         ContentPackage p = Fixtures.lesson();
-        Document doc = parse(export.export(p));
+        Document doc = parse(Fixtures.bytes(export, p));
         Element baseplate = named(doc, "Part", "Baseplate");
         Element size = property(baseplate, "Vector3", "size");
         assertThat(component(size, "X")).isEqualTo(p.environment().terrain().x());
@@ -192,7 +193,7 @@ class PlaceFileExportTest {
 
     @Test
     void referentsAreUnique() throws Exception {
-        List<Element> all = items(parse(export.export(Fixtures.lesson())), null);
+        List<Element> all = items(parse(Fixtures.bytes(export, Fixtures.lesson())), null);
         Set<String> referents = new HashSet<>();
         for (Element item : all) {
             assertThat(item.getAttribute("referent")).matches("RBX[0-9A-F]{32}");
@@ -203,14 +204,14 @@ class PlaceFileExportTest {
 
     @Test
     void everyScriptInThePlaceParses() throws Exception {
-        Document doc = parse(export.export(Fixtures.lesson()));
+        Document doc = parse(Fixtures.bytes(export, Fixtures.lesson()));
         List<Element> scripts = new ArrayList<>();
         for (String className : List.of("Script", "LocalScript", "ModuleScript")) {
             scripts.addAll(items(doc, className));
         }
         assertThat(scripts).hasSize(5);
         for (Element s : scripts) {
-            assertThat(checker.check(new LuauScript(name(s), "module", source(s)))).as(name(s)).isEmpty();
+            assertThat(checker.check(new LuauScript(name(s), ScriptKind.MODULE, source(s)))).as(name(s)).isEmpty();
         }
     }
 
@@ -218,9 +219,9 @@ class PlaceFileExportTest {
     void scriptSourcesRoundTripExactlyEvenWithCdataEndsAndCarriageReturns() throws Exception {
         String tricky = "-- ]]> at the start of a line\r\nlocal a = \"]]]]>\"\r\nlocal b = [[ ]]>]]\rreturn a .. b ]]>";
         ContentPackage p = Fixtures.lesson(List.of(
-                new LuauScript("QuizStation", "server", Fixtures.QUIZ_STATION),
-                new LuauScript("Tricky", "module", tricky)));
-        byte[] xml = export.export(p);
+                new LuauScript("QuizStation", ScriptKind.SERVER, Fixtures.QUIZ_STATION),
+                new LuauScript("Tricky", ScriptKind.MODULE, tricky)));
+        byte[] xml = Fixtures.bytes(export, p);
         assertThat(Fixtures.QUIZ_STATION).contains("]]>");
         Document doc = parse(xml);
         assertThat(source(named(doc, "Script", "QuizStation"))).isEqualTo(Fixtures.QUIZ_STATION);
@@ -233,7 +234,7 @@ class PlaceFileExportTest {
     @Test
     void theQuizModuleHasThePromptsButNotTheAnswers() throws Exception {
         ContentPackage p = Fixtures.lesson();
-        Document doc = parse(export.export(p));
+        Document doc = parse(Fixtures.bytes(export, p));
         String quizData = source(named(doc, "ModuleScript", "QuizData"));
 
         assertThat(quizData).doesNotContain(Fixtures.SECRET_ANSWER).doesNotContainIgnoringCase("answer =")
@@ -272,12 +273,12 @@ class PlaceFileExportTest {
         ContentPackage base = Fixtures.lesson();
         ContentPackage noQuiz = new ContentPackage(base.id(), base.lessonPlan(), base.environment(), null,
                 base.scripts(), base.quality(), base.provenance());
-        assertThat(items(parse(export.export(noQuiz)), "ModuleScript")).extracting(PlaceFileExportTest::name)
+        assertThat(items(parse(Fixtures.bytes(export, noQuiz)), "ModuleScript")).extracting(PlaceFileExportTest::name)
                 .containsExactly("StationUtil");
 
         String own = "return { questions = {} }\n";
-        ContentPackage ownQuizData = Fixtures.lesson(List.of(new LuauScript("QuizData", "module", own)));
-        List<Element> modules = items(parse(export.export(ownQuizData)), "ModuleScript");
+        ContentPackage ownQuizData = Fixtures.lesson(List.of(new LuauScript("QuizData", ScriptKind.MODULE, own)));
+        List<Element> modules = items(parse(Fixtures.bytes(export, ownQuizData)), "ModuleScript");
         assertThat(modules).singleElement().satisfies(m -> assertThat(source(m)).isEqualTo(own));
     }
 
@@ -293,8 +294,8 @@ class PlaceFileExportTest {
     @Test
     void textXmlCannotHoldStillGivesAWellFormedPlace() throws Exception {
         String withControls = "local bell = \"\007\"\nlocal nul = \"\000\"\nreturn bell, nul\n";
-        ContentPackage p = Fixtures.lesson(List.of(new LuauScript("Controls\001", "module", withControls)));
-        Document doc = parse(export.export(p));
+        ContentPackage p = Fixtures.lesson(List.of(new LuauScript("Controls\001", ScriptKind.MODULE, withControls)));
+        Document doc = parse(Fixtures.bytes(export, p));
         Element module = items(doc, "ModuleScript").get(0);
         assertThat(name(module)).isEqualTo("Controls\uFFFD");
         assertThat(source(module)).isEqualTo(withControls.replace((char) 7, (char) 0xFFFD).replace((char) 0, (char) 0xFFFD));
@@ -302,7 +303,7 @@ class PlaceFileExportTest {
 
     @Test
     void exportingTwiceGivesTheSameBytes() throws Exception {
-        assertThat(export.export(Fixtures.lesson())).isEqualTo(export.export(Fixtures.lesson()));
+        assertThat(Fixtures.bytes(export, Fixtures.lesson())).isEqualTo(Fixtures.bytes(export, Fixtures.lesson()));
         assertThat(PlaceFileExport.number(0.1)).isEqualTo("0.1");
         assertThat(PlaceFileExport.number(-0.0)).isEqualTo("0");
         assertThat(PlaceFileExport.number(1e-7)).isEqualTo("0.0000001");

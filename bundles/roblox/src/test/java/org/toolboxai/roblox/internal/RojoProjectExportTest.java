@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 
 class RojoProjectExportTest {
 
@@ -42,7 +43,7 @@ class RojoProjectExportTest {
 
     @Test
     void theZipHoldsExactlyTheProjectTheReadmeAndOneFilePerScript() throws Exception {
-        Map<String, byte[]> entries = unzip(export.export(Fixtures.lesson()));
+        Map<String, byte[]> entries = unzip(Fixtures.bytes(export, Fixtures.lesson()));
         assertThat(entries.keySet()).containsExactly(
                 "default.project.json",
                 "README.md",
@@ -58,7 +59,7 @@ class RojoProjectExportTest {
 
     @Test
     void everySourceIsByteIdentical() throws Exception {
-        Map<String, byte[]> entries = unzip(export.export(Fixtures.lesson()));
+        Map<String, byte[]> entries = unzip(Fixtures.bytes(export, Fixtures.lesson()));
         assertThat(entries.get("src/server/QuizStation.server.luau"))
                 .isEqualTo(Fixtures.QUIZ_STATION.getBytes(StandardCharsets.UTF_8));
         assertThat(entries.get("src/server/Progress.server.luau"))
@@ -71,7 +72,7 @@ class RojoProjectExportTest {
 
     @Test
     void theProjectFileIsAValidRojoProject() throws Exception {
-        byte[] json = unzip(export.export(Fixtures.lesson())).get("default.project.json");
+        byte[] json = unzip(Fixtures.bytes(export, Fixtures.lesson())).get("default.project.json");
         JsonNode project = new ObjectMapper().readTree(json);
 
         assertThat(project.get("name").asText()).isEqualTo("Photosynthesis: How Plants Make \"Food\"");
@@ -88,7 +89,7 @@ class RojoProjectExportTest {
 
     @Test
     void theReadmeExplainsServeAndBuild() throws Exception {
-        String readme = new String(unzip(export.export(Fixtures.lesson())).get("README.md"), StandardCharsets.UTF_8);
+        String readme = new String(unzip(Fixtures.bytes(export, Fixtures.lesson())).get("README.md"), StandardCharsets.UTF_8);
         assertThat(readme)
                 .startsWith("# Photosynthesis: How Plants Make \"Food\"\n")
                 .contains("rojo serve")
@@ -101,20 +102,20 @@ class RojoProjectExportTest {
 
     @Test
     void exportingTwiceGivesTheSameBytes() throws Exception {
-        assertThat(export.export(Fixtures.lesson())).isEqualTo(export.export(Fixtures.lesson()));
+        assertThat(Fixtures.bytes(export, Fixtures.lesson())).isEqualTo(Fixtures.bytes(export, Fixtures.lesson()));
     }
 
     @Test
     void fileNamesAreSafeUniqueAndNeverInit() throws Exception {
         ContentPackage p = Fixtures.lesson(List.of(
-                new LuauScript("init", "server", "print(1)"),
-                new LuauScript("Quiz Station/../x", "server", "print(2)"),
-                new LuauScript("Shared", "module", "return {}"),
-                new LuauScript("shared", "module", "return {}"),
-                new LuauScript("Shared", "client", "print(3)"),
-                new LuauScript("Odd", "plugin", "print(4)"),
-                new LuauScript("NoSource", "server", null)));
-        Map<String, byte[]> entries = unzip(export.export(p));
+                new LuauScript("init", ScriptKind.SERVER, "print(1)"),
+                new LuauScript("Quiz Station/../x", ScriptKind.SERVER, "print(2)"),
+                new LuauScript("Shared", ScriptKind.MODULE, "return {}"),
+                new LuauScript("shared", ScriptKind.MODULE, "return {}"),
+                new LuauScript("Shared", ScriptKind.CLIENT, "print(3)"),
+                new LuauScript("Odd", null, "print(4)"),
+                new LuauScript("NoSource", ScriptKind.SERVER, null)));
+        Map<String, byte[]> entries = unzip(Fixtures.bytes(export, p));
         assertThat(entries.keySet()).filteredOn(n -> n.endsWith(".luau")).containsExactly(
                 "src/server/init_.server.luau",
                 "src/server/Quiz_Station____x.server.luau",
@@ -122,13 +123,13 @@ class RojoProjectExportTest {
                 "src/shared/shared_2.luau",
                 "src/client/Shared.client.luau");
         assertThat(new String(entries.get("README.md"), StandardCharsets.UTF_8))
-                .contains("Not exported (no source, or a kind other than server, client or module): `Odd` `NoSource`");
+                .contains("Not exported (no source, or no kind): `Odd` `NoSource`");
     }
 
     @Test
     void anUntitledLessonStillMakesAProject() throws Exception {
         ContentPackage p = new ContentPackage("x", null, null, null, List.of(), null, null);
-        Map<String, byte[]> entries = unzip(export.export(p));
+        Map<String, byte[]> entries = unzip(Fixtures.bytes(export, p));
         JsonNode project = new ObjectMapper().readTree(entries.get("default.project.json"));
         assertThat(project.get("name").asText()).isEqualTo("Lesson");
         assertThat(entries.keySet()).containsExactly("default.project.json", "README.md", "src/", "src/client/",

@@ -45,6 +45,10 @@ public final class JsonCodec {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            // an enum's toString() is its wire name (the API has no Jackson annotations); it
+            // is the constant's name unless the enum says otherwise, e.g. ScriptKind's "server"
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .addHandler(new UnknownFieldCollector())
             .build();
 

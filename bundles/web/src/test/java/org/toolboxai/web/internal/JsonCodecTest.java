@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.util.StdConverter;
 
@@ -348,5 +350,17 @@ class JsonCodecTest {
     void fractionForAnIntegerFieldIsRejectedNamingTheField() {
         assertThat(errors(readFailure("{\"question_count\":1.5}"))).extracting(FieldError::field)
                 .containsExactly("question_count");
+    }
+
+    @Test
+    void enumsTravelByTheirWireNames() throws Exception {
+        var script = new org.toolboxai.api.content.LuauScript("Quiz", org.toolboxai.api.content.ScriptKind.CLIENT, "print(1)");
+        JsonNode written = new ObjectMapper().readTree(codec.write(script));
+        assertThat(written.path("kind").asText()).isEqualTo("client");
+        assertThat(codec.read("{\"name\":\"Quiz\",\"kind\":\"module\",\"source\":\"\"}".getBytes(StandardCharsets.UTF_8),
+                org.toolboxai.api.content.LuauScript.class).kind()).isEqualTo(org.toolboxai.api.content.ScriptKind.MODULE);
+        // enums that keep their constant names on the wire are unchanged
+        assertThat(new ObjectMapper().readTree(codec.write(Map.of("role", org.toolboxai.api.security.Role.ADMIN)))
+                .path("role").asText()).isEqualTo("ADMIN");
     }
 }

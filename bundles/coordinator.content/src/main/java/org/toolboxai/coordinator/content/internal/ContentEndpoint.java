@@ -1,12 +1,13 @@
 package org.toolboxai.coordinator.content.internal;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -68,11 +69,26 @@ public class ContentEndpoint implements ApiEndpoint {
                 ApiRoute.get("/content/{id}", Role.VIEWER, this::show)
                         .described("The package once made; 202 with progress meanwhile, 409 when it failed", null,
                                 ContentPackage.class),
+                ApiRoute.get("/content/{id}/exports", Role.VIEWER, this::exports)
+                        .described("The files this package can be downloaded as (one per installed export format)", null,
+                                Export[].class),
                 new ApiRoute("GET", "/content/{id}/export/{file}", Role.VIEWER, "*/*", this::export)
-                        .described("The package as a file of an installed export format (rojo.zip, place.rbxlx)", null, null));
+                        .described("The package as a file of an installed export format, by file name or id "
+                                + "(rojo.zip or rojo, place.rbxlx or place)", null, null));
     }
 
-    private ApiResponse create(ApiRequest request) throws InterruptedException {
+    /**
+     * One download of a package.
+     *
+     * @param id          the format's id, e.g. {@code rojo}
+     * @param fileName    e.g. {@code rojo.zip}
+     * @param contentType its media type
+     * @param href        where to download it
+     */
+    public record Export(String id, String fileName, String contentType, String href) {
+    }
+
+    private ApiResponse create(ApiRequest request) {
         LessonRequest lesson = request.body(ContentRequest.Body.class).request();
         int wait = waitSeconds(request);
         ContentJob job;
@@ -86,7 +102,20 @@ public class ContentEndpoint implements ApiEndpoint {
             return ApiResponse.ok(job.contentPackage()).withHeader("Location", location).withHeader("X-Cache", "hit");
         }
         if (wait > 0 && !job.state().isFinal()) {
-            job = await(job.id(), wait);
+            // no request thread waits: the answer is written when the run's event arrives
+            return ApiResponse.later(content.await(job.id(), Duration.ofSeconds(wait))
+                    .handle((done, refused) -> answer(done, refused, location)));
+        }
+        return answer(job, null, location);
+    }
+
+    private ApiResponse answer(ContentJob job, Throwable refused, String location) {
+        if (refused != null) {
+            Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;
+            if (cause instanceof WorkflowException refusal) {
+                throw refusal.toProblem(content.retryAfterSeconds());
+            }
+            throw new IllegalStateException("waiting for content failed", cause);
         }
         if (job.state() == RunState.COMPLETED) {
             return ApiResponse.ok(job.contentPackage()).withHeader("Location", location).withHeader("X-Cache", "miss");
@@ -108,9 +137,24 @@ public class ContentEndpoint implements ApiEndpoint {
         return ApiResponse.status(202, status(job)).withHeader("Retry-After", "2");
     }
 
-    private ApiResponse export(ApiRequest request) throws Exception {
+    private ApiResponse exports(ApiRequest request) {
+        ContentJob job = completed(visibleJob(request));
+        String base = "/api/v1/content/" + job.id() + "/export/";
+        return ApiResponse.ok(formats.stream().sorted(Comparator.comparing(ExportFormat::id))
+                .map(f -> new Export(f.id(), f.fileName(), f.contentType(), base + f.fileName())).toList());
+    }
+
+    private static ContentJob completed(ContentJob job) {
+        if (job.state() != RunState.COMPLETED) {
+            throw ProblemException.conflict("Content " + job.id() + " is " + job.state() + "; exports exist once it is COMPLETED.");
+        }
+        return job;
+    }
+
+    private ApiResponse export(ApiRequest request) {
         String file = request.pathParam("file");
-        ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file)).findFirst().orElse(null);
+        ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file) || f.id().equals(file))
+                .findFirst().orElse(null);
         if (format == null) {
             List<String> known = formats.stream().map(ExportFormat::fileName).sorted().toList();
             if (known.isEmpty()) {
@@ -118,12 +162,8 @@ public class ContentEndpoint implements ApiEndpoint {
             }
             throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
         }
-        ContentJob job = visibleJob(request);
-        if (job.state() != RunState.COMPLETED) {
-            throw ProblemException.conflict("Content " + job.id() + " is " + job.state() + "; exports exist once it is COMPLETED.");
-        }
-        byte[] bytes = format.export(job.contentPackage());
-        return new ApiResponse(200, Map.of(), new ApiResponse.BinaryBody(format.contentType(), file, bytes));
+        ContentJob job = completed(visibleJob(request));
+        return ApiResponse.stream(format.contentType(), format.fileName(), out -> format.export(job.contentPackage(), out));
     }
 
     private ContentJob visibleJob(ApiRequest request) {
@@ -134,17 +174,6 @@ public class ContentEndpoint implements ApiEndpoint {
                     .orElseThrow(() -> ProblemException.notFound("No content " + id + " is visible to you."));
         } catch (WorkflowException e) {
             throw e.toProblem(content.retryAfterSeconds());
-        }
-    }
-
-    private ContentJob await(String id, int seconds) throws InterruptedException {
-        try {
-            return content.await(id, Duration.ofSeconds(seconds)).toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WorkflowException refusal) {
-                throw refusal.toProblem(content.retryAfterSeconds());
-            }
-            throw new IllegalStateException("waiting for content " + id + " failed", e.getCause());
         }
     }
 

@@ -61,7 +61,10 @@ public class WorkflowContentService implements ContentService, EventHandler {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // the API's enums by their snake_case wire names (each constant's toString())
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .build();
 
     private final WorkflowService workflows;
     private final GenerationLimit limit;

@@ -3,12 +3,19 @@ package org.toolboxai.coordinator.content.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
+import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.content.LessonRequest;
 import org.toolboxai.api.http.ApiRequest;
 import org.toolboxai.api.http.ApiResponse;
@@ -106,5 +113,72 @@ class ContentEndpointTest {
         assertThatThrownBy(() -> call("POST", "/content", Map.of(), Map.of("wait", "121"), TOM, body("Fractions")))
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(400));
         assertThat(workflows.creates).hasValue(0);
+    }
+
+    @Test
+    void aWaitIsAnsweredLaterWhenTheRunEndsWithNoThreadHeld() throws Exception {
+        ApiResponse later = call("POST", "/content", Map.of(), Map.of("wait", "60"), TOM, body("Fractions"));
+        assertThat(later.body()).isInstanceOf(ApiResponse.Later.class);
+        CompletableFuture<ApiResponse> answer = ((ApiResponse.Later) later.body()).stage().toCompletableFuture();
+        assertThat(answer).isNotDone();
+
+        service.handleEvent(workflows.finish("run-1", RunState.COMPLETED));
+        ApiResponse done = answer.get();
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.headers()).containsEntry("Location", "/api/v1/content/run-1").containsEntry("X-Cache", "miss");
+
+        ApiResponse failing = call("POST", "/content", Map.of(), Map.of("wait", "60"), TOM, body("Decimals"));
+        CompletableFuture<ApiResponse> failed = ((ApiResponse.Later) failing.body()).stage().toCompletableFuture();
+        service.handleEvent(workflows.finish("run-2", RunState.FAILED));
+        assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(409));
+    }
+
+    @Test
+    void exportsAreListedAndStreamedByFileNameOrIdOnceTheRunIsComplete() throws Exception {
+        endpoint.addFormat(new ExportFormat() {
+            @Override
+            public String id() {
+                return "outline";
+            }
+
+            @Override
+            public String fileName() {
+                return "outline.txt";
+            }
+
+            @Override
+            public String contentType() {
+                return "text/plain";
+            }
+
+            @Override
+            public void export(ContentPackage contentPackage, OutputStream out) throws java.io.IOException {
+                out.write(("package " + contentPackage.id()).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        call("POST", "/content", Map.of(), Map.of(), TOM, body("Fractions"));
+        assertThatThrownBy(() -> call("GET", "/content/{id}/exports", Map.of("id", "run-1"), Map.of(), TOM, null))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.problem().status()).isEqualTo(409));
+        service.handleEvent(workflows.finish("run-1", RunState.COMPLETED));
+
+        ApiResponse list = call("GET", "/content/{id}/exports", Map.of("id", "run-1"), Map.of(), TOM, null);
+        assertThat(list.body()).isEqualTo(List.of(new ContentEndpoint.Export("outline", "outline.txt", "text/plain",
+                "/api/v1/content/run-1/export/outline.txt")));
+        for (String file : List.of("outline.txt", "outline")) {
+            ApiResponse export = call("GET", "/content/{id}/export/{file}", Map.of("id", "run-1", "file", file), Map.of(), TOM,
+                    null);
+            ApiResponse.StreamedBody streamed = (ApiResponse.StreamedBody) export.body();
+            assertThat(streamed.fileName()).isEqualTo("outline.txt");
+            assertThat(streamed.contentType()).isEqualTo("text/plain");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            streamed.writer().writeTo(out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("package ");
+        }
+        assertThatThrownBy(() -> call("GET", "/content/{id}/export/{file}", Map.of("id", "run-1", "file", "nope"), Map.of(),
+                TOM, null)).isInstanceOfSatisfying(ProblemException.class, p -> {
+                    assertThat(p.problem().status()).isEqualTo(404);
+                    assertThat(p.problem().detail()).contains("outline.txt");
+                });
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.content.Quiz.Question;
 
@@ -29,11 +30,11 @@ final class LuauScripts {
         List<EnvironmentPlan.Station> stations = environment.stations() == null ? List.of() : environment.stations();
         Rng rng = Rng.of("luau:" + title + ":" + questions.size());
         List<LuauScript> scripts = new ArrayList<>();
-        scripts.add(new LuauScript("QuizStation", "server", template("QuizStation").replace("{{ANSWERS}}", answers(questions))));
-        scripts.add(new LuauScript("Progress", "server", template("Progress")));
-        scripts.add(new LuauScript("Checkpoints", "server", template("Checkpoints")));
-        scripts.add(new LuauScript("QuizClient", "client", template("QuizClient")));
-        scripts.add(new LuauScript("QuizData", "module", quizData(environment, stations, questions, title, rng)));
+        scripts.add(new LuauScript("QuizStation", ScriptKind.SERVER, template("QuizStation").replace("{{ANSWERS}}", answers(questions))));
+        scripts.add(new LuauScript("Progress", ScriptKind.SERVER, template("Progress")));
+        scripts.add(new LuauScript("Checkpoints", ScriptKind.SERVER, template("Checkpoints")));
+        scripts.add(new LuauScript("QuizClient", ScriptKind.CLIENT, template("QuizClient")));
+        scripts.add(new LuauScript("QuizData", ScriptKind.MODULE, quizData(environment, stations, questions, title, rng)));
         return scripts;
     }
 

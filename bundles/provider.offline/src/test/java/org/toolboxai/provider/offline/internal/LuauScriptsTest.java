@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Quiz.Question;
 
 class LuauScriptsTest {
@@ -30,11 +31,11 @@ class LuauScriptsTest {
             Map<String, LuauScript> scripts = pkg.scripts().stream().collect(Collectors.toMap(LuauScript::name, s -> s));
             assertThat(scripts.keySet()).containsExactlyInAnyOrder("QuizStation", "Progress", "Checkpoints", "QuizClient",
                     "QuizData");
-            assertThat(scripts.get("QuizStation").kind()).isEqualTo("server");
-            assertThat(scripts.get("Progress").kind()).isEqualTo("server");
-            assertThat(scripts.get("Checkpoints").kind()).isEqualTo("server");
-            assertThat(scripts.get("QuizClient").kind()).isEqualTo("client");
-            assertThat(scripts.get("QuizData").kind()).isEqualTo("module");
+            assertThat(scripts.get("QuizStation").kind()).isEqualTo(ScriptKind.SERVER);
+            assertThat(scripts.get("Progress").kind()).isEqualTo(ScriptKind.SERVER);
+            assertThat(scripts.get("Checkpoints").kind()).isEqualTo(ScriptKind.SERVER);
+            assertThat(scripts.get("QuizClient").kind()).isEqualTo(ScriptKind.CLIENT);
+            assertThat(scripts.get("QuizData").kind()).isEqualTo(ScriptKind.MODULE);
             for (LuauScript s : pkg.scripts()) {
                 String code = LuaLexer.code(s.source());
                 for (Pattern p : FORBIDDEN) {
