@@ -49,4 +49,14 @@ public interface ApiRequest {
      * @throws ProblemException 400 when the body is missing or malformed
      */
     <T> T body(Class<T> type);
+
+    /**
+     * The JSON body read as {@code type}, with every unknown field (at any depth) added to
+     * {@code unknown} instead of refused, so that the handler can list them in one 400 with the
+     * problems it finds itself (a missing or malformed body still throws).
+     *
+     * @throws ProblemException 400 when the body is missing or malformed, or a value has the wrong type
+     * @since 1.2
+     */
+    <T> T body(Class<T> type, List<FieldError> unknown);
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.toolboxai.api.http.FieldError;
 
 /** Creates, inspects and controls durable workflow runs. */
 @ProviderType
@@ -16,6 +17,14 @@ public interface WorkflowService {
      * @throws WorkflowException INVALID (unknown template, bad parameters) or QUEUE_FULL
      */
     WorkflowRun create(String template, Map<String, Object> parameters, String owner);
+
+    /**
+     * What {@link #create} would refuse these parameters for, without starting anything: an
+     * unknown template, every invalid or missing parameter. Empty when they are valid.
+     *
+     * @since 2.1
+     */
+    List<FieldError> check(String template, Map<String, Object> parameters);
 
     /** The run with its steps. */
     Optional<WorkflowRun> find(String runId);

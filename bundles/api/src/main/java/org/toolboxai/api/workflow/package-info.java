@@ -4,7 +4,7 @@
  * {@link org.toolboxai.api.workflow.WorkflowEvents} names the event topics and properties.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.toolboxai.api.workflow;
 
 import org.osgi.annotation.bundle.Export;

@@ -72,6 +72,18 @@ public final class JsonCodec {
      */
     public <T> T read(byte[] body, Class<T> type) {
         List<FieldError> unknown = new ArrayList<>();
+        T value = read(body, type, unknown);
+        if (!unknown.isEmpty()) {
+            throw ProblemException.invalid(unknown);
+        }
+        return value;
+    }
+
+    /**
+     * Reads a request body like {@link #read(byte[], Class)}, but adds the unknown fields to
+     * {@code unknown} instead of refusing them, for a caller that lists them with its own findings.
+     */
+    public <T> T read(byte[] body, Class<T> type, List<FieldError> unknown) {
         T value;
         try {
             value = mapper.readerFor(type).withAttribute(UNKNOWN_FIELDS, unknown).readValue(body);
@@ -97,9 +109,6 @@ public final class JsonCodec {
         }
         if (value == null) {
             throw ProblemException.badRequest("The request body must be a JSON object, not null.");
-        }
-        if (!unknown.isEmpty()) {
-            throw ProblemException.invalid(unknown);
         }
         return value;
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 
 import org.toolboxai.api.http.ApiRequest;
+import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.http.Problem;
 import org.toolboxai.api.http.ProblemException;
 import org.toolboxai.api.security.Caller;
@@ -90,6 +91,15 @@ final class ServletApiRequest implements ApiRequest {
 
     @Override
     public <T> T body(Class<T> type) {
+        return json.read(jsonBody(), type);
+    }
+
+    @Override
+    public <T> T body(Class<T> type, List<FieldError> unknown) {
+        return json.read(jsonBody(), type, unknown);
+    }
+
+    private byte[] jsonBody() {
         if (!hasBody()) {
             throw ProblemException.badRequest("This request needs a JSON body.");
         }
@@ -98,7 +108,7 @@ final class ServletApiRequest implements ApiRequest {
             throw new ProblemException(Problem.of(415, "Unsupported Media Type",
                     "The body must be application/json, not " + (contentType == null ? "untyped" : contentType) + "."));
         }
-        return json.read(readBody(), type);
+        return readBody();
     }
 
     static boolean isJson(String contentType) {

@@ -99,6 +99,17 @@ class JsonCodecTest {
     }
 
     @Test
+    void unknownFieldsCanBeHandedToTheCallerInsteadOfRefused() {
+        List<FieldError> unknown = new ArrayList<>();
+        QuizRequest read = codec.read("{\"course_id\":\"c-1\",\"question_count\":2,\"colour\":1,\"items\":[{\"size\":3}]}"
+                .getBytes(StandardCharsets.UTF_8), QuizRequest.class, unknown);
+
+        assertThat(read.courseId()).isEqualTo("c-1");
+        assertThat(read.questionCount()).isEqualTo(2);
+        assertThat(unknown).extracting(FieldError::field).containsExactlyInAnyOrder("colour", "items[0].size");
+    }
+
+    @Test
     void camelCaseNameInInputIsAnUnknownField() {
         Problem problem = readFailure("{\"courseId\":\"c-1\",\"question_count\":1}");
 

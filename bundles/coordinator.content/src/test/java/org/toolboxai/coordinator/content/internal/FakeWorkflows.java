@@ -59,6 +59,11 @@ final class FakeWorkflows implements WorkflowService {
     }
 
     @Override
+    public List<org.toolboxai.api.http.FieldError> check(String template, Map<String, Object> parameters) {
+        return List.of();
+    }
+
+    @Override
     public Optional<WorkflowRun> find(String runId) {
         return Optional.ofNullable(runs.get(runId));
     }

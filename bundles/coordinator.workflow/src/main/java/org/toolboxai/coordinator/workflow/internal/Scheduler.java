@@ -184,11 +184,26 @@ final class Scheduler {
 
     // ---------------------------------------------------------------- commands (any thread)
 
+    /** What {@link #create} would refuse the parameters for; empty when they are valid. */
+    List<FieldError> check(String templateName, Map<String, Object> parameters) {
+        Template template = templates.get(templateName);
+        if (template == null) {
+            return List.of(unknownTemplate());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        ParameterValidator.validate(template, parameters, errors);
+        return List.copyOf(errors);
+    }
+
+    private FieldError unknownTemplate() {
+        return new FieldError("template", "unknown; known: " + templates.all().stream().map(Template::name).toList());
+    }
+
     WorkflowRun create(String templateName, Map<String, Object> parameters, String owner) {
         Template template = templates.get(templateName);
         if (template == null) {
             throw new WorkflowException(WorkflowException.Kind.INVALID, "No workflow template named '" + templateName + "'.",
-                    List.of(new FieldError("template", "unknown; known: " + templates.all().stream().map(Template::name).toList())));
+                    List.of(unknownTemplate()));
         }
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> params = ParameterValidator.validate(template, parameters, errors);

@@ -1,5 +1,6 @@
 package org.toolboxai.coordinator.workflow.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,9 +77,16 @@ public class WorkflowEndpoint implements ApiEndpoint {
     }
 
     private ApiResponse create(ApiRequest request) {
-        CreateRequest body = request.body(CreateRequest.class);
+        // unknown fields are listed with the template's own findings, in one 400
+        List<FieldError> problems = new ArrayList<>();
+        CreateRequest body = request.body(CreateRequest.class, problems);
         if (body.template() == null || body.template().isBlank()) {
-            throw ProblemException.invalid(List.of(new FieldError("template", "required: a template name, see GET /api/v1/workflow-templates")));
+            problems.add(new FieldError("template", "required: a template name, see GET /api/v1/workflow-templates"));
+        } else if (!problems.isEmpty()) {
+            problems.addAll(workflows.check(body.template(), body.parameters()));
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid(problems);
         }
         try {
             WorkflowRun run = workflows.create(body.template(), body.parameters(), request.requireCaller().name());

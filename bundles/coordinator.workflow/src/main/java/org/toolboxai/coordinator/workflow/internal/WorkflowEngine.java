@@ -22,6 +22,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.store.Store;
 import org.toolboxai.api.workflow.RunPage;
 import org.toolboxai.api.workflow.RunQuery;
@@ -124,6 +125,11 @@ public class WorkflowEngine implements WorkflowService {
     @Override
     public WorkflowRun create(String template, Map<String, Object> parameters, String owner) {
         return scheduler.create(template, parameters, owner);
+    }
+
+    @Override
+    public List<FieldError> check(String template, Map<String, Object> parameters) {
+        return scheduler.check(template, parameters);
     }
 
     @Override

@@ -55,6 +55,12 @@ class WorkflowEndpointTest {
             return run("new", owner);
         }
 
+        public List<FieldError> check(String template, Map<String, Object> parameters) {
+            calls.add("check " + template);
+            return parameters == null || !parameters.containsKey("grade_level")
+                    ? List.of(new FieldError("parameters.grade_level", "required")) : List.of();
+        }
+
         public Optional<WorkflowRun> find(String runId) {
             return Optional.ofNullable(runs.get(runId));
         }
@@ -120,6 +126,15 @@ class WorkflowEndpointTest {
         public <T> T body(Class<T> type) {
             return type.cast(json);
         }
+
+        /** The body as the web bundle reads it: a {@link Unknown} body lists its unknown fields. */
+        public <T> T body(Class<T> type, List<FieldError> unknown) {
+            if (json instanceof Unknown u) {
+                unknown.addAll(u.fields());
+                return type.cast(u.body());
+            }
+            return type.cast(json);
+        }
     }
 
     private final FakeWorkflows workflows = new FakeWorkflows();
@@ -167,6 +182,23 @@ class WorkflowEndpointTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.headers()).containsEntry("Location", "/api/v1/workflows/new");
         assertThat(workflows.calls).containsExactly("create lesson for tom");
+    }
+
+    /** A body with fields its type does not know. */
+    private record Unknown(Object body, List<FieldError> fields) {
+    }
+
+    @Test
+    void anUnknownFieldIsListedWithTheTemplatesOwnFindingsAndNothingStarts() {
+        Unknown body = new Unknown(new WorkflowEndpoint.CreateRequest("lesson", Map.of("subject", "Maths")),
+                List.of(new FieldError("paramters", "unknown field")));
+        assertThatThrownBy(() -> call("POST", "/workflows", Map.of(), Map.of(), TOM, body))
+                .isInstanceOfSatisfying(ProblemException.class, p -> {
+                    assertThat(p.problem().status()).isEqualTo(400);
+                    assertThat(p.problem().extensions().get("errors")).asList()
+                            .extracting(e -> ((FieldError) e).field()).containsExactly("paramters", "parameters.grade_level");
+                });
+        assertThat(workflows.calls).containsExactly("check lesson");
     }
 
     @Test
