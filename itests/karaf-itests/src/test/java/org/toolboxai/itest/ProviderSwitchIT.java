@@ -1,6 +1,7 @@
 package org.toolboxai.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -11,15 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import org.awaitility.Awaitility;
@@ -30,7 +33,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.LessonRequest;
 import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelRequest;
 
 /**
@@ -118,6 +124,16 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             assertTrue(made.body(), lesson.path("quality").path("passed").asBoolean());
             assertTrue("every injected fault was met: " + faults, faults.isEmpty());
             assertTrue("the fake answered every agent and the retries: " + calls.get(), calls.get() >= 8);
+            // every call carried the teacher's request, with its defaults, as structured facts
+            assertFalse(seen.isEmpty());
+            for (LessonRequest r : seen) {
+                assertEquals(r.toString(), "Mathematics", r.subject());
+                assertEquals(r.toString(), Integer.valueOf(7), r.gradeLevel());
+                assertEquals(r.toString(), List.of("Ratios"), r.learningObjectives());
+                assertEquals(r.toString(), Integer.valueOf(30), r.durationMinutes());
+                assertEquals(r.toString(), Integer.valueOf(3), r.quiz().questionCount());
+                assertEquals(r.toString(), EnvironmentType.INTERACTIVE_CLASSROOM, r.environmentType());
+            }
         } finally {
             testOver.countDown();
             setProvider("offline");
@@ -185,37 +201,34 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         agents.update(props);
     }
 
-    /** What a capable model would answer: the offline generator's answer for the facts in the prompts. */
+    /** How the agents write the facts beside the prompt: snake_case, enums by their wire names. */
+    private static final ObjectMapper FACTS = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /**
+     * What a capable model would answer: the offline generator's answer for the structured facts
+     * the agents show beside the prompt (the task, the teacher's request, earlier results), read
+     * from the JSON, never from the prompt's wording.
+     */
     private String answer(ChatModelProvider offline, String system, String user) throws Exception {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("request", Map.of("subject", "Mathematics", "grade_level", "7", "grade_number", 7,
-                "learning_objectives", List.of(user.contains("Ratios and rates") ? "Ratios and rates" : "Ratios"),
-                "environment_type", "interactive_classroom", "duration_minutes", 30, "include_quiz", true,
-                "quiz", Map.of("question_count", 3, "question_types", List.of("multiple_choice", "true_false"), "difficulty", "medium"),
-                "standards", List.of()));
-        String task;
-        if (system.contains("curriculum designer")) {
-            task = "curriculum";
-        } else if (system.contains("level designer")) {
-            task = "environment";
-            context.put("lesson_plan", after(user, "Lesson plan (JSON): ", null));
-        } else if (system.contains("assessment writer")) {
-            task = "quiz";
-            context.put("lesson_plan", after(user, "Lesson plan (JSON): ", null));
-        } else {
-            task = "script";
-            context.put("environment", after(user, "Environment (JSON): ", ". Quiz (JSON): "));
-            context.put("quiz", after(user, ". Quiz (JSON): ", null));
+        String marker = "Facts (JSON): ";
+        int at = user.indexOf(marker);
+        if (at < 0) {
+            throw new IllegalStateException("the prompt carries no facts");
         }
-        String text = offline.complete(new ModelRequest(task, system, user, context, null)).text();
+        JsonNode shown = FACTS.readTree(user.substring(at + marker.length()));
+        String task = shown.path("task").asText();
+        LessonFacts facts = FACTS.treeToValue(shown, LessonFacts.class);
+        seen.add(facts.lesson());
+        String text = offline.complete(new ModelRequest(task, system, user, facts, null)).text();
         return task.equals("script") ? "{\"items\": " + text + "}" : text;
     }
 
-    private Object after(String text, String start, String end) throws IOException {
-        int from = text.indexOf(start) + start.length();
-        int to = end == null ? text.length() : text.indexOf(end, from);
-        return json.readValue(text.substring(from, to), Object.class);
-    }
+    /** The teacher's requests as the fake model received them. */
+    private final List<LessonRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HttpResponse<String> post(String body) throws Exception {
         return send(HttpRequest.newBuilder(uri("/api/v1/content?wait=60")).header("Authorization", basic("tom", TOM_PASSWORD))

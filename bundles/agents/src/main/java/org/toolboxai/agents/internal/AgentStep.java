@@ -1,5 +1,6 @@
 package org.toolboxai.agents.internal;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import org.toolboxai.api.content.Provenance;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
@@ -54,17 +56,34 @@ abstract class AgentStep<T> implements StepHandler {
     /** The problems of an answer, empty when it is good. */
     abstract List<String> validate(T value, ContentBrief brief, Upstream upstream);
 
+    /**
+     * The facts as the model reads them beside the prompt: the task, the teacher's request with its
+     * defaults, the lesson's place in a course and the earlier steps' results, as JSON.
+     */
+    static String factsJson(String task, LessonFacts facts) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("task", task);
+        shown.putAll(Json.map(facts));
+        return Json.text(shown);
+    }
+
+    /** The lesson's place in a course, from the step's configuration (a course template sets it), or null. */
+    static LessonFacts.CoursePlace course(Map<String, Object> config) {
+        if (!(config.get("instance") instanceof Number instance)) {
+            return null;
+        }
+        int instances = config.get("instances") instanceof Number n ? n.intValue() : instance.intValue();
+        int rank = config.get("difficulty_rank") instanceof Number r ? r.intValue() : 0;
+        return new LessonFacts.CoursePlace(instance.intValue(), instances, rank);
+    }
+
     @Override
     public StepResult execute(StepContext context) throws Exception {
         ContentBrief brief = ContentBrief.of(context.parameters());
         Upstream upstream = Upstream.of(context.inputs());
-        Map<String, Object> modelContext = upstream.forModel();
-        modelContext.put("request", brief.asContext());
-        for (String key : List.of("instance", "instances", "difficulty_rank")) {
-            if (context.config().containsKey(key)) {
-                modelContext.put(key, context.config().get(key));
-            }
-        }
+        LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
+                upstream.environment(), upstream.quiz());
+        String prompt = prompt(brief, upstream) + "\n\nFacts (JSON): " + factsJson(task, facts);
         ChatModelProvider provider = providers.active();
         long started = System.nanoTime();
         long tokensIn = 0;
@@ -81,7 +100,7 @@ abstract class AgentStep<T> implements StepHandler {
             attempts++;
             ModelReply reply;
             try {
-                reply = provider.complete(new ModelRequest(task, system(brief), prompt(brief, upstream), modelContext, feedback));
+                reply = provider.complete(new ModelRequest(task, system(brief), prompt, facts, feedback));
             } catch (ModelException e) {
                 // the kind decides: a 401 fails the step at once, a 429 waits its retry-after
                 throw new FailureException(e.failure().prefixed("model provider " + provider.name() + ": "), e);

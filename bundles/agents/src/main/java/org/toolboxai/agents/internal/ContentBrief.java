@@ -1,7 +1,5 @@
 package org.toolboxai.agents.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,20 +54,11 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
         return grade <= 0 ? "K" : grade <= 12 ? Integer.toString(grade) : "university";
     }
 
-    /** The request as the model providers receive it in their context. */
-    Map<String, Object> asContext() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("subject", subject);
-        m.put("grade_level", gradeLevel);
-        m.put("grade_number", gradeNumber);
-        m.put("learning_objectives", new ArrayList<>(objectives));
-        m.put("environment_type", environment.toString());
-        m.put("duration_minutes", minutes);
-        m.put("include_quiz", includeQuiz);
-        m.put("quiz", Map.of("question_count", questionCount, "question_types", questionTypes.stream().map(QuestionType::toString).toList(),
-                "difficulty", difficulty.toString()));
-        m.put("standards", new ArrayList<>(standards));
-        return m;
+    /** The request with every default filled in, as the model providers receive it. */
+    LessonRequest asRequest() {
+        return new LessonRequest(subject, gradeNumber, List.copyOf(objectives), environment, minutes, includeQuiz,
+                new LessonRequest.QuizOptions(questionCount, List.copyOf(questionTypes), difficulty), difficulty, null,
+                List.copyOf(standards));
     }
 
     /** One line for prompts. */

@@ -32,7 +32,7 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
 
     @Override
     String prompt(ContentBrief brief, Upstream upstream) {
-        return "Design a " + brief.environment() + " for: " + brief.describe() + ". Lesson plan (JSON): " + Json.text(upstream.lessonPlan());
+        return "Design a " + brief.environment() + " for: " + brief.describe() + ". The lesson plan is in the facts.";
     }
 
     @Override

@@ -43,7 +43,7 @@ public class QuizAgent extends AgentStep<Quiz> {
     @Override
     String prompt(ContentBrief brief, Upstream upstream) {
         return "Write " + brief.questionCount() + " " + brief.difficulty() + " questions for: " + brief.describe()
-                + ". Lesson plan (JSON): " + Json.text(upstream.lessonPlan());
+                + ". The lesson plan is in the facts.";
     }
 
     @Override

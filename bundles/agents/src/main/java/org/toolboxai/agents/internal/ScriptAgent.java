@@ -41,8 +41,7 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
 
     @Override
     String prompt(ContentBrief brief, Upstream upstream) {
-        return "Script the experience for: " + brief.describe() + ". Environment (JSON): " + Json.text(upstream.environment())
-                + ". Quiz (JSON): " + Json.text(upstream.quiz());
+        return "Script the experience for: " + brief.describe() + ". The environment and the quiz are in the facts.";
     }
 
     @Override

@@ -54,13 +54,6 @@ record Upstream(LessonPlan lessonPlan, EnvironmentPlan environment, Quiz quiz, L
                 provenance.stream().map(p -> Json.convert(p, Provenance.StepProvenance.class)).toList(), merged);
     }
 
-    /** What the model sees of the earlier work: the outputs without the provenance. */
-    Map<String, Object> forModel() {
-        Map<String, Object> context = new LinkedHashMap<>(outputs);
-        context.remove(PROVENANCE);
-        return context;
-    }
-
     /** This step's output: everything carried, plus its own artifact and its provenance. */
     Map<String, Object> with(String key, Object artifact, Provenance.StepProvenance step) {
         Map<String, Object> out = new LinkedHashMap<>(outputs);

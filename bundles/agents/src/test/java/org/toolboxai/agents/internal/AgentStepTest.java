@@ -128,7 +128,11 @@ class AgentStepTest {
         assertThat(model.requests.get(0).feedback()).isNull();
         assertThat(model.requests.get(1).feedback()).contains("not the JSON asked for");
         assertThat(model.requests.get(2).feedback()).contains("INVENTED.1");
-        assertThat(model.requests.get(0).context()).containsKey("request");
+        assertThat(model.requests.get(0).facts().lesson().subject()).isEqualTo(model.requests.get(2).facts().lesson().subject())
+                .isNotNull();
+        // the model sees the same facts as JSON beside the prompt
+        assertThat(Json.MAPPER.readTree(model.requests.get(0).prompt().substring(model.requests.get(0).prompt()
+                .indexOf("Facts (JSON): ") + 14)).path("task").asText()).isEqualTo("curriculum");
         assertThat(result.output()).containsKey("lesson_plan");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> provenance = (List<Map<String, Object>>) result.output().get("provenance");

@@ -22,9 +22,9 @@ class ContentBriefTest {
         assertThat(brief.environment()).isEqualTo(EnvironmentType.SPACE_STATION);
         assertThat(brief.questionTypes()).containsExactly(QuestionType.FILL_BLANK, QuestionType.ORDERING);
         assertThat(brief.difficulty()).isEqualTo(Difficulty.HARD);
-        Map<String, Object> context = brief.asContext();
-        assertThat(context).containsEntry("environment_type", "space_station").containsEntry("grade_level", "9");
-        assertThat(context.get("quiz")).isEqualTo(Map.of("question_count", 3, "question_types", List.of("fill_blank", "ordering"),
+        Map<String, Object> wire = Json.map(brief.asRequest());
+        assertThat(wire).containsEntry("environment_type", "space_station").containsEntry("grade_level", 9);
+        assertThat(wire.get("quiz")).isEqualTo(Map.of("question_count", 3, "question_types", List.of("fill_blank", "ordering"),
                 "difficulty", "hard"));
     }
 
@@ -36,7 +36,7 @@ class ContentBriefTest {
         assertThat(brief.difficulty()).isEqualTo(Difficulty.PROGRESSIVE);
         assertThat(brief.gradeLevel()).isEqualTo("university");
         @SuppressWarnings("unchecked")
-        Map<String, Object> quiz = (Map<String, Object>) brief.asContext().get("quiz");
+        Map<String, Object> quiz = (Map<String, Object>) Json.map(brief.asRequest()).get("quiz");
         assertThat(quiz).containsEntry("difficulty", "progressive");
     }
 

@@ -26,7 +26,6 @@ class UpstreamTest {
         assertThat(upstream.quiz()).isNull();
         assertThat(upstream.scripts()).isEmpty();
         assertThat(upstream.provenance()).extracting(Provenance.StepProvenance::step).containsExactly("curriculum_analysis");
-        assertThat(upstream.forModel()).containsOnlyKeys("lesson_plan");
     }
 
     @Test

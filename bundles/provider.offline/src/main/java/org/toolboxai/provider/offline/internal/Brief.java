@@ -1,17 +1,18 @@
 package org.toolboxai.provider.offline.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 
 import org.toolboxai.api.content.Difficulty;
 import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.LessonRequest;
 import org.toolboxai.api.content.QuestionType;
+import org.toolboxai.api.model.LessonFacts;
 
 /**
- * The teacher's request as it arrives in {@code context.request}, normalised, plus the lesson's
- * place in a course ({@code instance}, {@code instances}, {@code difficulty_rank}).
+ * The teacher's request as it arrives in the request's {@link LessonFacts}, normalised, plus the
+ * lesson's place in a course.
  *
  * @param subject        subject
  * @param gradeLevel     {@code K}, {@code 1}..{@code 12} or {@code university}
@@ -31,36 +32,33 @@ record Brief(String subject, String gradeLevel, int gradeNumber, List<String> ob
         boolean includeQuiz, int questionCount, List<String> questionTypes, String difficulty, List<String> standards,
         int instance, int difficultyRank) {
 
-    static Brief of(Map<String, Object> context) {
-        Map<String, Object> r = Json.map(context.get("request"));
-        String gradeLevel = Json.string(r, "grade_level", "5");
-        int gradeNumber = Json.integer(r, "grade_number", gradeNumber(gradeLevel));
-        List<String> objectives = Json.strings(r, "learning_objectives");
-        String subject = Json.string(r, "subject", "General studies");
+    static Brief of(LessonFacts facts) {
+        LessonRequest r = facts.lesson() != null ? facts.lesson()
+                : new LessonRequest(null, null, null, null, null, null, null, null, null, null);
+        String subject = r.subject() == null || r.subject().isBlank() ? "General studies" : r.subject().trim();
+        int gradeNumber = r.gradeLevel() == null ? 5 : Math.max(0, r.gradeLevel());
+        String gradeLevel = gradeNumber == 0 ? "K" : gradeNumber <= 12 ? Integer.toString(gradeNumber) : "university";
+        List<String> objectives = r.learningObjectives() == null ? List.of()
+                : r.learningObjectives().stream().filter(o -> o != null && !o.isBlank()).toList();
         if (objectives.isEmpty()) {
             objectives = List.of(subject);
         }
-        String environment = EnvironmentType.fromWire(Json.string(r, "environment_type", "").toLowerCase(Locale.ROOT))
-                .orElse(EnvironmentType.INTERACTIVE_CLASSROOM).toString();
-        Map<String, Object> quiz = Json.map(r.get("quiz"));
-        List<String> types = new ArrayList<>();
-        for (String t : Json.strings(quiz, "question_types")) {
-            String type = t.toLowerCase(Locale.ROOT);
-            if (QuestionType.fromWire(type).isPresent() && !types.contains(type)) {
-                types.add(type);
-            }
-        }
+        LessonRequest.QuizOptions quiz = r.quiz() != null ? r.quiz() : new LessonRequest.QuizOptions(null, null, null);
+        List<String> types = quiz.questionTypes() == null ? List.of()
+                : quiz.questionTypes().stream().filter(Objects::nonNull).distinct().map(QuestionType::toString).toList();
         if (types.isEmpty()) {
-            types = List.of("multiple_choice", "true_false");
+            types = List.of(QuestionType.MULTIPLE_CHOICE.toString(), QuestionType.TRUE_FALSE.toString());
         }
         // progressive stays progressive: the lesson's rank in its course makes it harder (see level())
-        String difficulty = Difficulty.fromWire(Json.string(quiz, "difficulty", Json.string(r, "difficulty", "medium"))
-                .toLowerCase(Locale.ROOT)).orElse(Difficulty.MEDIUM).toString();
-        return new Brief(subject, gradeLevel, Math.max(0, gradeNumber), List.copyOf(objectives), environment,
-                Math.max(1, Json.integer(r, "duration_minutes", 45)), Json.bool(r, "include_quiz", true),
-                Math.max(1, Json.integer(quiz, "question_count", 5)), List.copyOf(types), difficulty,
-                Json.strings(r, "standards"), Math.max(0, Json.integer(context, "instance", 0)),
-                Math.max(0, Json.integer(context, "difficulty_rank", 0)));
+        Difficulty difficulty = quiz.difficulty() != null ? quiz.difficulty()
+                : r.difficulty() != null ? r.difficulty() : Difficulty.MEDIUM;
+        LessonFacts.CoursePlace course = facts.course();
+        return new Brief(subject, gradeLevel, gradeNumber, List.copyOf(objectives),
+                (r.environmentType() == null ? EnvironmentType.INTERACTIVE_CLASSROOM : r.environmentType()).toString(),
+                r.durationMinutes() == null ? 45 : Math.max(1, r.durationMinutes()), r.includeQuiz() == null || r.includeQuiz(),
+                quiz.questionCount() == null ? 5 : Math.max(1, quiz.questionCount()), types, difficulty.toString(),
+                r.standards() == null ? List.of() : List.copyOf(r.standards()),
+                course == null ? 0 : Math.max(0, course.instance()), course == null ? 0 : Math.max(0, course.difficultyRank()));
     }
 
     static int gradeNumber(String gradeLevel) {

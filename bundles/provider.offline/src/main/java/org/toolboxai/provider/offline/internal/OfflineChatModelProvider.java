@@ -8,14 +8,15 @@ import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
 
 /**
  * The embedded default model provider: needs no network and no key. It generates from the
- * structured context, not from the prompt text, deterministically: randomness is seeded from a
- * hash of the task, the context and the feedback, so the same request gets the same answer.
+ * structured facts ({@link LessonFacts}), not from the prompt text, deterministically: randomness is seeded from a
+ * hash of the task, the facts and the feedback, so the same request gets the same answer.
  */
 @Component(service = ChatModelProvider.class, property = "provider.name=offline")
 public class OfflineChatModelProvider implements ChatModelProvider {
@@ -39,32 +40,31 @@ public class OfflineChatModelProvider implements ChatModelProvider {
             throw new ModelException("the request names no task", false, null);
         }
         String task = request.task().trim().toLowerCase(Locale.ROOT);
-        Map<String, Object> context = request.context();
+        LessonFacts facts = request.facts();
         String answer;
         try {
-            Rng rng = Rng.of(task + "\n" + Json.write(context) + "\n" + (request.feedback() == null ? "" : request.feedback()));
-            Brief brief = Brief.of(context);
-            LessonPlan plan = Json.convert(context.get("lesson_plan"), LessonPlan.class);
+            Rng rng = Rng.of(task + "\n" + Json.write(facts) + "\n" + (request.feedback() == null ? "" : request.feedback()));
+            Brief brief = Brief.of(facts);
+            LessonPlan plan = facts.lessonPlan();
             answer = Json.write(switch (task) {
                 case "curriculum" -> LessonPlanner.plan(brief, rng);
                 case "environment" -> EnvironmentPlanner.plan(brief, plan, rng);
                 case "quiz" -> QuizMaker.quiz(brief, plan, rng);
                 case "script" -> {
-                    EnvironmentPlan environment = Json.convert(context.get("environment"), EnvironmentPlan.class);
+                    EnvironmentPlan environment = facts.environment();
                     if (environment == null) {
                         environment = EnvironmentPlanner.plan(brief, plan, rng.fork("environment"));
                     }
-                    Quiz quiz = Json.convert(context.get("quiz"), Quiz.class);
+                    Quiz quiz = facts.quiz();
                     yield LuauScripts.scripts(environment, quiz, plan != null && plan.title() != null ? plan.title()
                             : brief.subject());
                 }
-                case "review" -> Reviewer.review(brief, plan, Json.convert(context.get("environment"), EnvironmentPlan.class),
-                        Json.convert(context.get("quiz"), Quiz.class), request.feedback());
+                case "review" -> Reviewer.review(brief, plan, facts.environment(), facts.quiz(), request.feedback());
                 default -> throw new ModelException("The offline provider cannot do the task '" + request.task()
                         + "'; it answers curriculum, environment, quiz, script and review.", false, null);
             });
         } catch (RuntimeException e) {
-            // a context this generator cannot read; trying the same request again gives the same result
+            // facts this generator cannot use; trying the same request again gives the same result
             throw new ModelException("The offline provider could not generate '" + task + "': " + e.getMessage(), false, e);
         }
         return new ModelReply(answer, MODEL, tokens(request.system()) + tokens(request.prompt()), tokens(answer));

@@ -14,7 +14,7 @@ class BriefTest {
         Map<String, Object> context = Requests.context(Requests.request("Mathematics", 7, List.of("Fractions"), environment, 45, 4,
                 List.of("matching", "essay", "matching"), difficulty, List.of()));
         context.put("difficulty_rank", rank);
-        return Brief.of(context);
+        return Brief.of(Requests.facts(context));
     }
 
     @Test

@@ -35,9 +35,9 @@ class OfflineChatModelProviderTest {
             assertThat(again.quiz()).isEqualTo(pkg.quiz());
             assertThat(again.scripts()).isEqualTo(pkg.scripts());
             for (String task : List.of("curriculum", "environment", "quiz", "script", "review")) {
-                ModelReply first = new OfflineChatModelProvider().complete(new ModelRequest(task, "s", "p", pkg.context(), null));
+                ModelReply first = new OfflineChatModelProvider().complete(new ModelRequest(task, "s", "p", Requests.facts(pkg.context()), null));
                 ModelReply second = new OfflineChatModelProvider().complete(new ModelRequest(task, "s", "p",
-                        new java.util.HashMap<>(pkg.context()), null));
+                        Requests.facts(new java.util.HashMap<>(pkg.context())), null));
                 assertThat(second).as(task).isEqualTo(first);
             }
         }
@@ -71,7 +71,7 @@ class OfflineChatModelProviderTest {
     void answersAreSnakeCaseJsonWithTokenEstimates() throws Exception {
         Map<String, Object> context = Requests.context(Requests.request("Mathematics", 7, List.of("Fractions", "Decimals"),
                 "space_station", 45, 4, List.of(), "medium", List.of()));
-        ModelRequest request = new ModelRequest("curriculum", "x".repeat(400), "y".repeat(40), context, null);
+        ModelRequest request = new ModelRequest("curriculum", "x".repeat(400), "y".repeat(40), Requests.facts(context), null);
         ModelReply reply = provider.complete(request);
         assertThat(reply.model()).isEqualTo("offline-1");
         assertThat(reply.tokensIn()).isEqualTo(110);
@@ -98,16 +98,16 @@ class OfflineChatModelProviderTest {
 
     @Test
     void anUnknownTaskIsRefusedForGood() {
-        assertThatThrownBy(() -> provider.complete(new ModelRequest("poem", "s", "p", Map.of(), null)))
+        assertThatThrownBy(() -> provider.complete(new ModelRequest("poem", "s", "p", null, null)))
                 .isInstanceOf(ModelException.class).hasMessageContaining("poem")
                 .satisfies(e -> assertThat(((ModelException) e).retryable()).isFalse());
-        assertThatThrownBy(() -> provider.complete(new ModelRequest(null, "s", "p", Map.of(), null)))
+        assertThatThrownBy(() -> provider.complete(new ModelRequest(null, "s", "p", null, null)))
                 .isInstanceOf(ModelException.class);
     }
 
     @Test
     void aMissingRequestFallsBackToDefaults() throws Exception {
-        ModelReply reply = provider.complete(new ModelRequest("curriculum", null, null, Map.of(), null));
+        ModelReply reply = provider.complete(new ModelRequest("curriculum", null, null, null, null));
         LessonPlan plan = Json.MAPPER.readValue(reply.text(), LessonPlan.class);
         assertThat(plan.objectives()).hasSize(1);
         assertThat(plan.activities().stream().mapToInt(LessonPlan.Activity::minutes).sum()).isEqualTo(45);

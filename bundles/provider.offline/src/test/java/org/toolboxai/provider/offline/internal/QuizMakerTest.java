@@ -58,7 +58,7 @@ class QuizMakerTest {
         for (int seed = 0; seed < 300; seed++) {
             boolean math = seed % 2 == 0;
             Map<String, Object> request = request(seed, math);
-            Brief brief = Brief.of(Map.of("request", request));
+            Brief brief = Brief.of(Requests.facts(Map.of("request", request)));
             Quiz quiz = quiz(request, seed, seed % 3 != 0);
             String at = "seed " + seed;
             assertThat(quiz.questions()).as(at).hasSize(brief.questionCount());
@@ -92,8 +92,8 @@ class QuizMakerTest {
         Map<String, Object> easy = Requests.request("Science", 5, List.of("Cells"), "outdoor", 30, 5, List.of(), "easy", List.of());
         Map<String, Object> hard = Requests.request("Science", 5, List.of("Cells"), "outdoor", 30, 5, List.of(), "hard", List.of());
         for (String type : ALL_TYPES) {
-            assertThat(QuizMaker.points(Brief.of(Map.of("request", easy)), type))
-                    .isLessThan(QuizMaker.points(Brief.of(Map.of("request", hard)), type));
+            assertThat(QuizMaker.points(Brief.of(Requests.facts(Map.of("request", easy))), type))
+                    .isLessThan(QuizMaker.points(Brief.of(Requests.facts(Map.of("request", hard))), type));
         }
     }
 

@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LessonPlan;
+import org.toolboxai.api.content.LessonRequest;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
@@ -28,8 +32,7 @@ final class Requests {
             int questions, List<String> types, String difficulty, List<String> standards) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("subject", subject);
-        r.put("grade_level", grade <= 0 ? "K" : grade <= 12 ? Integer.toString(grade) : "university");
-        r.put("grade_number", grade);
+        r.put("grade_level", grade);
         r.put("learning_objectives", new ArrayList<>(objectives));
         r.put("environment_type", environment);
         r.put("duration_minutes", minutes);
@@ -49,13 +52,32 @@ final class Requests {
         return c;
     }
 
+    /**
+     * The facts of a context map ({@code request}, {@code lesson_plan}, {@code environment},
+     * {@code quiz}, {@code instance}, {@code difficulty_rank}), as the agents hand them over; a word
+     * the API does not know (a newer environment, say) reads as null, like the agents read it.
+     */
+    static LessonFacts facts(Map<String, Object> context) {
+        Object rank = context.get("difficulty_rank");
+        Object instance = context.get("instance");
+        LessonFacts.CoursePlace course = rank == null && instance == null ? null
+                : new LessonFacts.CoursePlace(instance == null ? 1 : (Integer) instance, 1, rank == null ? 0 : (Integer) rank);
+        return new LessonFacts(LENIENT.convertValue(context.get("request"), LessonRequest.class), course,
+                LENIENT.convertValue(context.get("lesson_plan"), LessonPlan.class),
+                LENIENT.convertValue(context.get("environment"), EnvironmentPlan.class),
+                LENIENT.convertValue(context.get("quiz"), Quiz.class));
+    }
+
+    private static final ObjectMapper LENIENT = Json.MAPPER.copy()
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+
     /** A record as the agents put it into the context: a JSON map with snake_case keys. */
     static Object asJson(Object value) {
         return Json.MAPPER.convertValue(value, Object.class);
     }
 
     static ModelReply complete(String task, Map<String, Object> context, String feedback) throws ModelException {
-        return PROVIDER.complete(new ModelRequest(task, "system prompt", "user prompt", context, feedback));
+        return PROVIDER.complete(new ModelRequest(task, "system prompt", "user prompt", facts(context), feedback));
     }
 
     static <T> T answer(String task, Map<String, Object> context, Class<T> type) throws Exception {

@@ -47,7 +47,7 @@ class OpenAiChatModelProviderTest {
     }
 
     private static ModelRequest request(String task, String feedback) {
-        return new ModelRequest(task, SYSTEM, PROMPT, Map.of("subject", "Mathematics"), feedback);
+        return new ModelRequest(task, SYSTEM, PROMPT, null, feedback);
     }
 
     private static String ok(String content) {

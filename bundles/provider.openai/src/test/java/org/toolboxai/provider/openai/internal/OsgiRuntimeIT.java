@@ -213,8 +213,9 @@ class OsgiRuntimeIT {
         Object provider = context.getService(ref);
         ClassLoader loader = provider.getClass().getClassLoader();
         Class<?> requestType = loader.loadClass("org.toolboxai.api.model.ModelRequest");
-        Object request = requestType.getConstructor(String.class, String.class, String.class, Map.class, String.class)
-                .newInstance(task, "Answer with JSON.", "Write it.", Map.of(), null);
+        Class<?> factsType = loader.loadClass("org.toolboxai.api.model.LessonFacts");
+        Object request = requestType.getConstructor(String.class, String.class, String.class, factsType, String.class)
+                .newInstance(task, "Answer with JSON.", "Write it.", null, null);
         Method complete = provider.getClass().getMethod("complete", requestType);
         return complete.invoke(provider, request);
     }
