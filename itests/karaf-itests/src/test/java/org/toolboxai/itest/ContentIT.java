@@ -2,13 +2,17 @@ package org.toolboxai.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -20,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -43,6 +49,14 @@ public class ContentIT extends ToolboxTestSupport {
     @Inject
     private ScriptChecker checker;
 
+    @Override
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
+        options.add(systemProperty("toolbox.lua.classpath").value(System.getProperty("toolbox.lua.classpath")));
+        return options.toArray(Option[]::new);
+    }
+
     @Test
     public void theExampleRequestYieldsACompleteCheckedPackageAndRobloxFiles() throws Exception {
         String teacher = basic("tom", TOM_PASSWORD);
@@ -65,12 +79,14 @@ public class ContentIT extends ToolboxTestSupport {
         assertEquals(200, zip.statusCode());
         assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
         List<String> entries = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 entries.add(e.getName());
                 if (e.getName().endsWith(".luau")) {
                     String source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                     assertEquals(e.getName(), List.of(), checker.check(new LuauScript(e.getName(), ScriptKind.SERVER, source)));
+                    sources.put("rojo.zip " + e.getName(), source);
                 }
             }
         }
@@ -95,10 +111,20 @@ public class ContentIT extends ToolboxTestSupport {
                 NodeList props = item.getElementsByTagName("ProtectedString");
                 String source = props.item(0).getTextContent();
                 assertEquals(cls, List.of(), checker.check(new LuauScript("rbxlx", ScriptKind.SERVER, source)));
+                sources.put("place.rbxlx " + cls + " #" + scripts, source);
             }
         }
         assertTrue("a spawn location", spawn);
         assertTrue("scripts in the place: " + scripts, scripts >= 4);
+
+        // an independent judge: the reference Lua 5.1 compiler (C, through JNI), not the product's LuaJ checker
+        try (RealLua lua = new RealLua(System.getProperty("toolbox.lua.classpath"))) {
+            assertTrue("the judge can refuse", lua.syntaxError("local x += 1") != null);
+            for (Map.Entry<String, String> script : sources.entrySet()) {
+                assertEquals(script.getKey(), null, lua.syntaxError(script.getValue()));
+            }
+        }
+        assertTrue("scripts judged: " + sources.keySet(), sources.size() >= 8);
 
         RuntimeIT.assertProblem(get(location + "/export/nope.bin", teacher), 404);
 
