@@ -92,6 +92,7 @@ abstract class AgentStep<T> implements StepHandler {
         String feedback = null;
         List<String> problems = List.of();
         T lastParsed = null;
+        List<String> limitations = List.of();
         int attempts = 0;
         while (attempts < providers.maxAttempts()) {
             if (context.cancelled()) {
@@ -111,11 +112,12 @@ abstract class AgentStep<T> implements StepHandler {
             try {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
+                limitations = reply.limitations();
                 problems = validate(value, brief, upstream);
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),
-                            provider.name(), model, tokensIn, tokensOut, millis, attempts)));
+                            provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
                 }
             } catch (Json.InvalidOutput e) {
                 problems = List.of(e.getMessage());
@@ -128,7 +130,7 @@ abstract class AgentStep<T> implements StepHandler {
             // is still wrong with it, so nothing fails silently and the teacher sees the findings
             long millis = (System.nanoTime() - started) / 1_000_000;
             return StepResult.of(upstream.with(outputKey, lastParsed, new Provenance.StepProvenance(context.stepId(),
-                    provider.name(), model, tokensIn, tokensOut, millis, attempts)));
+                    provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));

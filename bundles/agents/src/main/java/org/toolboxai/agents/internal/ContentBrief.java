@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.Difficulty;
 import org.toolboxai.api.content.EnvironmentType;
+import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LessonRequest;
 import org.toolboxai.api.content.QuestionType;
 
@@ -34,7 +36,11 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
      * bundle does not know (a newer environment, say) falls back to the default rather than failing.
      */
     static ContentBrief of(Map<String, Object> parameters) {
-        LessonRequest r = Json.REQUESTS.convertValue(parameters, LessonRequest.class);
+        return of(Json.REQUESTS.convertValue(parameters, LessonRequest.class));
+    }
+
+    /** A request with its defaults filled in. */
+    static ContentBrief of(LessonRequest r) {
         int grade = r.gradeLevel() == null ? 5 : r.gradeLevel();
         LessonRequest.QuizOptions quiz = r.quiz() == null ? new LessonRequest.QuizOptions(null, null, null) : r.quiz();
         List<QuestionType> types = quiz.questionTypes() == null ? List.of()
@@ -48,6 +54,24 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
                 quiz.questionCount() == null ? 5 : quiz.questionCount(),
                 types.isEmpty() ? List.of(QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE) : types, difficulty,
                 r.standards() == null ? List.of() : List.copyOf(r.standards()));
+    }
+
+    /**
+     * What a package says of itself, for judging a package without its request: its subject, grade,
+     * objectives, standards and quiz as they are, the lesson as long as its activities.
+     */
+    static ContentBrief describedBy(ContentPackage p) {
+        LessonPlan plan = p.lessonPlan();
+        int grade = LessonRequest.grade(plan.gradeLevel()).orElse(5);
+        List<String> objectives = plan.objectives() == null ? List.of()
+                : plan.objectives().stream().map(o -> String.valueOf(o.text())).toList();
+        int minutes = plan.activities() == null ? 0 : plan.activities().stream().mapToInt(LessonPlan.Activity::minutes).sum();
+        int questions = p.quiz() == null || p.quiz().questions() == null ? 0 : p.quiz().questions().size();
+        return new ContentBrief(String.valueOf(plan.subject()), gradeName(grade), grade, objectives,
+                EnvironmentType.fromWire(p.environment() == null ? null : p.environment().type())
+                        .orElse(EnvironmentType.INTERACTIVE_CLASSROOM),
+                minutes, p.quiz() != null, questions, List.of(QuestionType.values()), Difficulty.MEDIUM,
+                plan.standards() == null ? List.of() : List.copyOf(plan.standards()));
     }
 
     static String gradeName(int grade) {

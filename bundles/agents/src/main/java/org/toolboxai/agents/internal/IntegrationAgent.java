@@ -51,37 +51,9 @@ public class IntegrationAgent implements StepHandler {
         if (lesson == null || environment == null) {
             throw new IllegalStateException("integration needs the lesson plan and the environment from earlier steps");
         }
-        Findings findings = new Findings();
-        findings.addAll(LessonChecks.check(lesson, brief));
-        findings.addAll(EnvironmentChecks.check(environment, lesson));
-        if (quiz != null) {
-            findings.addAll(QuizChecks.check(quiz, brief, lesson));
-        } else if (brief.includeQuiz()) {
-            findings.error("completeness", "quiz", "a quiz was asked for but none was made");
-        }
-        findings.addAll(ScriptAgent.checkScripts(scripts, checker));
-        double reading = ReadingLevel.grade(learnerText(lesson, quiz));
-        if (brief.gradeNumber() <= 12 && reading > brief.gradeNumber() + 3) {
-            findings.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", above grade " + brief.gradeLevel());
-        }
-        List<QualityReport.Finding> all = findings.list();
-        boolean passed = all.stream().noneMatch(QualityReport.Finding::isError);
-        return new ContentPackage(id, lesson, environment, quiz, scripts, new QualityReport(passed, reading, all),
-                provenance(upstream.provenance()));
-    }
-
-    static String learnerText(LessonPlan lesson, Quiz quiz) {
-        StringBuilder text = new StringBuilder();
-        if (lesson.activities() != null) {
-            lesson.activities().forEach(a -> text.append(a.description()).append(".\n"));
-        }
-        if (lesson.vocabulary() != null) {
-            lesson.vocabulary().forEach(t -> text.append(t.definition()).append(".\n"));
-        }
-        if (quiz != null && quiz.questions() != null) {
-            quiz.questions().forEach(q -> text.append(q.prompt()).append("\n"));
-        }
-        return text.toString();
+        ContentPackage made = new ContentPackage(id, lesson, environment, quiz, scripts, null, provenance(upstream.provenance()));
+        return new ContentPackage(id, lesson, environment, quiz, scripts, PackageChecks.check(made, brief, checker),
+                made.provenance());
     }
 
     static Provenance provenance(List<Provenance.StepProvenance> steps) {

@@ -9,6 +9,9 @@ import org.toolboxai.api.content.LessonPlan;
 /** Checks of a lesson plan against the request. */
 final class LessonChecks {
 
+    /** Below this, an objective is mentioned, not taught. */
+    static final int MIN_MINUTES_PER_OBJECTIVE = 5;
+
     private LessonChecks() {
     }
 
@@ -37,8 +40,12 @@ final class LessonChecks {
             }
         }
         for (String id : ids) {
+            int spent = activities.stream().filter(a -> id.equals(a.objectiveId())).mapToInt(LessonPlan.Activity::minutes).sum();
             if (activities.stream().noneMatch(a -> id.equals(a.objectiveId()))) {
                 f.error("objective_coverage", "lesson_plan.objectives." + id, "has no activity");
+            } else if (spent < MIN_MINUTES_PER_OBJECTIVE) {
+                f.error("timing", "lesson_plan.objectives." + id, "gets " + Findings.count(spent, "minute") + " of activity; "
+                        + "an objective needs at least " + MIN_MINUTES_PER_OBJECTIVE);
             }
         }
         if (Math.abs(minutes - brief.minutes()) > Math.max(2, brief.minutes() / 10)) {

@@ -31,6 +31,24 @@ final class ReadingLevel {
         return Math.round(Math.max(0, grade) * 10) / 10.0;
     }
 
+    /**
+     * Flags a reading grade outside the learners' band: three grades off is a warning, six an
+     * error (the formula is rough on short texts); university and kindergarten have no upper or
+     * lower bound respectively.
+     */
+    static void judge(Findings f, double reading, ContentBrief brief) {
+        int grade = brief.gradeNumber();
+        if (grade <= 12 && reading > grade + 6) {
+            f.error("reading_level", "lesson_plan", "reads at grade " + reading + ", far above grade " + brief.gradeLevel());
+        } else if (grade <= 12 && reading > grade + 3) {
+            f.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", above grade " + brief.gradeLevel());
+        } else if (reading < grade - 6) {
+            f.error("reading_level", "lesson_plan", "reads at grade " + reading + ", far below grade " + brief.gradeLevel());
+        } else if (reading < grade - 3) {
+            f.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", below grade " + brief.gradeLevel());
+        }
+    }
+
     static int syllables(String word) {
         String w = word.toLowerCase(Locale.ROOT);
         if (w.length() <= 3) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -49,6 +51,9 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
         return checkScripts(value, checker).errors();
     }
 
+    /** Functions that load or rewrite code at run time. */
+    private static final Pattern UNSAFE = Pattern.compile("\\b(loadstring|getfenv|setfenv)\\s*\\(");
+
     static Findings checkScripts(List<LuauScript> scripts, ScriptChecker checker) {
         Findings f = new Findings();
         if (scripts.isEmpty()) {
@@ -66,6 +71,11 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
             if (s.source() == null || s.source().isBlank()) {
                 f.error("completeness", part, "has no source");
                 continue;
+            }
+            Matcher unsafe = UNSAFE.matcher(s.source());
+            if (unsafe.find()) {
+                f.error("script_safety", part, "calls " + unsafe.group(1) + ", which runs or rewrites code at run time; "
+                        + "Roblox disables it and it is a way in for exploits");
             }
             if (checker == null) {
                 f.warning("luau_syntax", part, "not parsed: the roblox bundle (Luau checker) is not installed");

@@ -23,8 +23,20 @@ public record Provenance(String generator, String model, long tokensIn, long tok
      * @param tokensOut completion tokens
      * @param millis    duration
      * @param attempts  model calls it took (more than 1 when an answer was invalid)
+     * @param limitations what the provider said its answer lacks; each fails the package
      */
     public record StepProvenance(String step, String provider, String model, long tokensIn, long tokensOut, long millis,
-            int attempts) {
+            int attempts, List<String> limitations) {
+
+        /** Copies the limitations. */
+        public StepProvenance {
+            limitations = limitations == null ? List.of() : List.copyOf(limitations);
+        }
+
+        /** A step whose provider reported no limitation. */
+        public StepProvenance(String step, String provider, String model, long tokensIn, long tokensOut, long millis,
+                int attempts) {
+            this(step, provider, model, tokensIn, tokensOut, millis, attempts, List.of());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.toolboxai.coordinator.content.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +15,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.toolboxai.api.content.ContentChecker;
 import org.toolboxai.api.content.ContentJob;
 import org.toolboxai.api.content.ContentService;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.content.LessonRequest;
+import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiRequest;
 import org.toolboxai.api.http.ApiResponse;
@@ -49,6 +52,9 @@ public class ContentEndpoint implements ApiEndpoint {
         this.content = content;
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ContentChecker checker;
+
     /** An export format appeared (the roblox bundle's, for instance). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addFormat(ExportFormat format) {
@@ -66,6 +72,10 @@ public class ContentEndpoint implements ApiEndpoint {
                         .described("Make a lesson package: 202 with its Location, or with ?wait the package once made",
                                 ContentRequest.class, ContentPackage.class)
                         .withQuery("wait", Integer.class, "seconds to wait for the package, 0-" + MAX_WAIT_SECONDS),
+                ApiRoute.post("/content/check", Role.TEACHER, this::check)
+                        .described("Run every quality check on a package sent as GET /content/{id} returns it "
+                                + "(edited or made elsewhere); 200 with the report, passed or not", ContentPackage.class,
+                                QualityReport.class),
                 ApiRoute.get("/content/{id}", Role.VIEWER, this::show)
                         .described("The package once made; 202 with progress meanwhile, 409 when it failed", null,
                                 ContentPackage.class),
@@ -86,6 +96,27 @@ public class ContentEndpoint implements ApiEndpoint {
      * @param href        where to download it
      */
     public record Export(String id, String fileName, String contentType, String href) {
+    }
+
+    private ApiResponse check(ApiRequest request) {
+        ContentPackage sent = request.body(ContentPackage.class);
+        List<FieldError> missing = new ArrayList<>();
+        if (sent.lessonPlan() == null) {
+            missing.add(new FieldError("lesson_plan", "required"));
+        } else if (sent.lessonPlan().objectives() == null || sent.lessonPlan().objectives().isEmpty()) {
+            missing.add(new FieldError("lesson_plan.objectives", "required: at least one objective"));
+        }
+        if (sent.environment() == null) {
+            missing.add(new FieldError("environment", "required"));
+        }
+        if (!missing.isEmpty()) {
+            throw ProblemException.invalid(missing);
+        }
+        ContentChecker current = checker;
+        if (current == null) {
+            throw ProblemException.unavailable("The content checks are not installed (the agents bundle provides them).");
+        }
+        return ApiResponse.ok(current.check(sent, null));
     }
 
     private ApiResponse create(ApiRequest request) {

@@ -110,4 +110,18 @@ class ContentRequestTest {
         assertThat(read.quiz().questionTypes()).containsExactly(QuestionType.ORDERING);
         assertThat(read.durationMinutes()).isNull();
     }
+
+    @Test
+    void everyObjectiveGetsAQuestionAndEnoughMinutes() {
+        List<String> six = List.of("a", "b", "c", "d", "e", "f");
+        LessonRequest defaults = LessonRequestCheck.complete(
+                new ContentRequest("Mathematics", 7, six, null, 45, null, null, null, null, null).parse(), List.of());
+        assertThat(defaults.quiz().questionCount()).isEqualTo(6);
+
+        Throwable thrown = catchThrowable(() -> LessonRequestCheck.complete(new ContentRequest("Mathematics", 7, six, null, 10, true,
+                new ContentRequest.QuizOptions(3, null, null), null, null, null).parse(), List.of()));
+        assertThat(thrown).isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.errors()).containsExactly(
+                new FieldError("duration_minutes", "at least 5 minutes per objective: 30 or more for 6 objectives"),
+                new FieldError("quiz.question_count", "at least one question per objective: 6 or more")));
+    }
 }

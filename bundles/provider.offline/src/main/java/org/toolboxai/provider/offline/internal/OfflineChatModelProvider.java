@@ -1,5 +1,6 @@
 package org.toolboxai.provider.offline.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,9 +43,13 @@ public class OfflineChatModelProvider implements ChatModelProvider {
         String task = request.task().trim().toLowerCase(Locale.ROOT);
         LessonFacts facts = request.facts();
         String answer;
+        List<String> limitations = List.of();
         try {
             Rng rng = Rng.of(task + "\n" + Json.write(facts) + "\n" + (request.feedback() == null ? "" : request.feedback()));
             Brief brief = Brief.of(facts);
+            if (task.equals("curriculum") && !brief.mathSubject()) {
+                limitations = List.of(scaffold(brief));
+            }
             LessonPlan plan = facts.lessonPlan();
             answer = Json.write(switch (task) {
                 case "curriculum" -> LessonPlanner.plan(brief, rng);
@@ -67,7 +72,15 @@ public class OfflineChatModelProvider implements ChatModelProvider {
             // facts this generator cannot use; trying the same request again gives the same result
             throw new ModelException("The offline provider could not generate '" + task + "': " + e.getMessage(), false, e);
         }
-        return new ModelReply(answer, MODEL, tokens(request.system()) + tokens(request.prompt()), tokens(answer));
+        return new ModelReply(answer, MODEL, tokens(request.system()) + tokens(request.prompt()), tokens(answer), limitations);
+    }
+
+    /** Why a lesson outside mathematics is only a scaffold, and what to do about it. */
+    static String scaffold(Brief brief) {
+        return "Scaffold only: the offline generator knows no " + brief.subject() + "; the lesson has its structure, "
+                + "timing and stations, but its vocabulary and questions come from the objectives' words, not from "
+                + "subject knowledge. Configure a model provider for real content: provider = openai in "
+                + "etc/org.toolboxai.agents.cfg (README: The OpenAI-compatible provider).";
     }
 
     /** About four characters per token. */
