@@ -14,29 +14,69 @@ import java.util.TreeMap;
  */
 final class MathExercises {
 
+    /** The skills the offline generator can teach, each with exercises that show it. */
     enum Topic {
-        FRACTION, DECIMAL, PERCENT, RATIO, EQUATION, AREA, PERIMETER, ANGLE, ARITHMETIC
+        COUNTING, PLACE_VALUE, ADDITION, SUBTRACTION, MULTIPLICATION, DIVISION, FRACTION, DECIMAL, PERCENT, RATIO, INTEGER,
+        ORDER_OF_OPERATIONS, POWERS, EQUATION, INEQUALITY, SYSTEM, QUADRATIC, SLOPE, PYTHAGOREAN, AREA, PERIMETER, VOLUME,
+        CIRCLE, ANGLE, STATISTICS, PROBABILITY
     }
 
-    /** Keywords that make any objective a maths objective. */
-    private static final Map<String, Topic> STRONG = Map.of("fraction", Topic.FRACTION, "numerator", Topic.FRACTION,
-            "denominator", Topic.FRACTION, "decimal", Topic.DECIMAL, "percent", Topic.PERCENT, "%", Topic.PERCENT,
-            "ratio", Topic.RATIO, "equation", Topic.EQUATION, "area", Topic.AREA, "perimeter", Topic.PERIMETER);
+    /** Words that name a skill in any subject (a science objective about percentages gets percentages). */
+    private static final Map<String, Topic> STRONG = Map.ofEntries(Map.entry("fraction", Topic.FRACTION),
+            Map.entry("numerator", Topic.FRACTION), Map.entry("denominator", Topic.FRACTION), Map.entry("decimal", Topic.DECIMAL),
+            Map.entry("percent", Topic.PERCENT), Map.entry("%", Topic.PERCENT), Map.entry("ratio", Topic.RATIO),
+            Map.entry("equation", Topic.EQUATION), Map.entry("area", Topic.AREA), Map.entry("perimeter", Topic.PERIMETER),
+            Map.entry("pythag", Topic.PYTHAGOREAN), Map.entry("hypotenuse", Topic.PYTHAGOREAN),
+            Map.entry("quadratic", Topic.QUADRATIC), Map.entry("inequalit", Topic.INEQUALITY),
+            Map.entry("probabilit", Topic.PROBABILITY), Map.entry("volume", Topic.VOLUME));
 
-    /** Keywords that count only when the subject is mathematics. */
-    private static final Map<String, Topic> WEAK = Map.of("angle", Topic.ANGLE, "triangle", Topic.ANGLE,
-            "proportion", Topic.RATIO, "rate", Topic.RATIO, "algebra", Topic.EQUATION, "variable", Topic.EQUATION,
-            "solve for", Topic.EQUATION, "unknown", Topic.EQUATION, "linear", Topic.EQUATION);
+    /** Words that name a skill only in a mathematics lesson ("rate" in biology is a heart rate). */
+    private static final Map<String, Topic> WEAK = Map.ofEntries(Map.entry("angle", Topic.ANGLE), Map.entry("triangle", Topic.ANGLE),
+            Map.entry("proportion", Topic.RATIO), Map.entry("rate", Topic.RATIO), Map.entry("algebra", Topic.EQUATION),
+            Map.entry("variable", Topic.EQUATION), Map.entry("solve for", Topic.EQUATION), Map.entry("unknown", Topic.EQUATION),
+            Map.entry("linear", Topic.EQUATION), Map.entry("count", Topic.COUNTING), Map.entry("place value", Topic.PLACE_VALUE),
+            Map.entry("digit", Topic.PLACE_VALUE), Map.entry("add", Topic.ADDITION), Map.entry("addition", Topic.ADDITION),
+            Map.entry("sum", Topic.ADDITION), Map.entry("subtract", Topic.SUBTRACTION), Map.entry("subtraction", Topic.SUBTRACTION),
+            Map.entry("difference", Topic.SUBTRACTION), Map.entry("multipl", Topic.MULTIPLICATION),
+            Map.entry("times table", Topic.MULTIPLICATION), Map.entry("product", Topic.MULTIPLICATION),
+            Map.entry("divi", Topic.DIVISION), Map.entry("quotient", Topic.DIVISION), Map.entry("integer", Topic.INTEGER),
+            Map.entry("negative number", Topic.INTEGER), Map.entry("order of operations", Topic.ORDER_OF_OPERATIONS),
+            Map.entry("pemdas", Topic.ORDER_OF_OPERATIONS), Map.entry("bodmas", Topic.ORDER_OF_OPERATIONS),
+            Map.entry("exponent", Topic.POWERS), Map.entry("power", Topic.POWERS), Map.entry("square root", Topic.POWERS),
+            Map.entry("root", Topic.POWERS), Map.entry("system", Topic.SYSTEM), Map.entry("slope", Topic.SLOPE),
+            Map.entry("graph", Topic.SLOPE), Map.entry("linear function", Topic.SLOPE), Map.entry("circle", Topic.CIRCLE),
+            Map.entry("circumference", Topic.CIRCLE), Map.entry("radius", Topic.CIRCLE), Map.entry("mean", Topic.STATISTICS),
+            Map.entry("median", Topic.STATISTICS), Map.entry("mode", Topic.STATISTICS), Map.entry("average", Topic.STATISTICS),
+            Map.entry("chance", Topic.PROBABILITY));
+
+    /** The operations: only a skill of their own when nothing more specific ("add fractions") is named. */
+    private static final java.util.Set<Topic> OPERATIONS = java.util.EnumSet.of(Topic.ADDITION, Topic.SUBTRACTION,
+            Topic.MULTIPLICATION, Topic.DIVISION);
+
+    /** Specific skills and the general ones they make redundant ("area of a circle" is about circles). */
+    private static final Map<Topic, java.util.Set<Topic>> SUPERSEDES = Map.of(
+            Topic.CIRCLE, java.util.EnumSet.of(Topic.AREA, Topic.PERIMETER),
+            Topic.PYTHAGOREAN, java.util.EnumSet.of(Topic.ANGLE, Topic.AREA),
+            Topic.QUADRATIC, java.util.EnumSet.of(Topic.EQUATION),
+            Topic.SYSTEM, java.util.EnumSet.of(Topic.EQUATION),
+            Topic.INEQUALITY, java.util.EnumSet.of(Topic.EQUATION),
+            Topic.SLOPE, java.util.EnumSet.of(Topic.EQUATION),
+            Topic.VOLUME, java.util.EnumSet.of(Topic.AREA));
 
     private MathExercises() {
     }
 
     /**
-     * The maths topics of an objective in the order it names them; for a maths lesson at least
-     * arithmetic, for other subjects empty unless a maths keyword occurs.
+     * The skills an objective names, in the order it names them: in a maths lesson any skill word,
+     * elsewhere only the unmistakable ones. Empty when it names none the generator can teach (the
+     * provider then reports that objective instead of setting exercises of another skill);
+     * chemistry's "equations" are not algebra.
      */
     static List<Topic> topics(String objective, boolean mathSubject) {
         String text = objective.toLowerCase(Locale.ROOT);
+        if (text.contains("chemical") || text.contains("chemistry")) {
+            return List.of();
+        }
         TreeMap<Integer, Topic> found = new TreeMap<>();
         find(text, STRONG, found);
         if (mathSubject || !found.isEmpty()) {
@@ -48,8 +88,13 @@ final class MathExercises {
                 topics.add(t);
             }
         }
-        if (topics.isEmpty() && mathSubject) {
-            topics.add(Topic.ARITHMETIC);
+        for (Map.Entry<Topic, java.util.Set<Topic>> s : SUPERSEDES.entrySet()) {
+            if (topics.contains(s.getKey())) {
+                topics.removeAll(s.getValue());
+            }
+        }
+        if (topics.stream().anyMatch(t -> !OPERATIONS.contains(t))) {
+            topics.removeAll(OPERATIONS);
         }
         return topics;
     }
@@ -58,15 +103,29 @@ final class MathExercises {
         for (Map.Entry<String, Topic> k : keywords.entrySet()) {
             int at = k.getKey().equals("%") ? text.indexOf('%') : indexOfWord(text, k.getKey());
             if (at >= 0) {
-                found.merge(at, k.getValue(), (a, b) -> a.ordinal() <= b.ordinal() ? a : b);
+                found.merge(at, k.getValue(), (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
             }
         }
     }
 
-    /** Where a word starts (prefix match at a word boundary: "angles" matches "angle", "triangle" does not). */
+    /** Keys that are word stems: "multipl" is multiply, multiplying and multiplication. */
+    private static final java.util.Set<String> STEMS = java.util.Set.of("multipl", "divi", "pythag", "inequalit", "probabilit",
+            "percent");
+    /** Endings a whole-word key may take: "angles", "counting", "proportional"; not "model" for "mode". */
+    private static final java.util.regex.Pattern ENDING = java.util.regex.Pattern.compile("(?:s|es|d|ed|ing|al|ally|ation|ations)?");
+
+    /** Where a word starts: at a word boundary, followed by a plural or verb ending at most ("triangle" is not "angle"). */
     private static int indexOfWord(String text, String word) {
         for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-            if (at == 0 || !Character.isLetter(text.charAt(at - 1))) {
+            if (at > 0 && Character.isLetter(text.charAt(at - 1))) {
+                continue;
+            }
+            int end = at + word.length();
+            int wordEnd = end;
+            while (wordEnd < text.length() && Character.isLetter(text.charAt(wordEnd))) {
+                wordEnd++;
+            }
+            if (STEMS.contains(word) || ENDING.matcher(text.substring(end, wordEnd)).matches()) {
                 return at;
             }
         }
@@ -79,7 +138,25 @@ final class MathExercises {
             case FRACTION -> fraction(level, rng);
             case DECIMAL -> decimal(level, rng);
             case PERCENT -> percent(level, rng);
-            default -> MathWordProblems.problem(topic, level, rng);
+            case COUNTING -> MathSkills.counting(level, rng);
+            case PLACE_VALUE -> MathSkills.placeValue(level, rng);
+            case ADDITION -> MathSkills.operation("+", level, rng);
+            case SUBTRACTION -> MathSkills.operation("-", level, rng);
+            case MULTIPLICATION -> MathSkills.operation("×", level, rng);
+            case DIVISION -> MathSkills.operation("÷", level, rng);
+            case INTEGER -> MathSkills.integers(level, rng);
+            case ORDER_OF_OPERATIONS -> MathSkills.orderOfOperations(level, rng);
+            case POWERS -> MathSkills.powers(level, rng);
+            case INEQUALITY -> MathSkills.inequality(level, rng);
+            case SYSTEM -> MathSkills.system(level, rng);
+            case QUADRATIC -> MathSkills.quadratic(level, rng);
+            case SLOPE -> MathSkills.slope(level, rng);
+            case PYTHAGOREAN -> MathSkills.pythagorean(level, rng);
+            case VOLUME -> MathSkills.volume(level, rng);
+            case CIRCLE -> MathSkills.circle(level, rng);
+            case STATISTICS -> MathSkills.statistics(level, rng);
+            case PROBABILITY -> MathSkills.probability(level, rng);
+            case RATIO, EQUATION, AREA, PERIMETER, ANGLE -> MathWordProblems.problem(topic, level, rng);
         };
     }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Computed maths exercises with whole-number answers: ratios, linear equations (built from their
- * solution, so it is always a whole number), area, perimeter, angles and plain arithmetic.
+ * solution, so it is always a whole number), area, perimeter, angles, and one operation on two numbers.
  */
 final class MathWordProblems {
 
@@ -23,7 +23,7 @@ final class MathWordProblems {
             case AREA -> area(level, rng);
             case PERIMETER -> perimeter(level, rng);
             case ANGLE -> angle(level, rng);
-            default -> arithmetic(level, rng);
+            default -> throw new IllegalArgumentException("no word problems for " + topic);
         };
     }
 
@@ -212,34 +212,8 @@ final class MathWordProblems {
 
     // ---------------------------------------------------------------- arithmetic
 
-    static Problem arithmetic(int level, Rng rng) {
-        int a;
-        int b;
-        String op;
-        if (level <= 1) {
-            a = rng.between(1, 10);
-            b = rng.between(1, 10);
-            op = rng.nextBoolean() || a < b ? "+" : "-";
-        } else if (level <= 3) {
-            a = rng.between(10, 99);
-            b = rng.between(10, 99);
-            op = rng.nextBoolean() ? "+" : "-";
-            if (op.equals("-") && a < b) {
-                int t = a; a = b; b = t;
-            }
-        } else if (level <= 5) {
-            a = rng.between(2, 12);
-            b = rng.between(2, 12);
-            op = rng.nextBoolean() ? "×" : "÷";
-        } else if (level <= 7) {
-            a = rng.between(12, 99);
-            b = rng.between(3, 19);
-            op = rng.nextBoolean() ? "×" : "÷";
-        } else {
-            a = rng.between(-50, 50);
-            b = rng.between(-50, 50);
-            op = rng.nextBoolean() ? "+" : "-";
-        }
+    /** {@code a op b} for {@code + - × ÷} (for ÷ the dividend is {@code a × b}, so the answer is {@code a}). */
+    static Problem arithmetic(String op, int a, int b) {
         long answer;
         String expr;
         Problem.Wrong wrong;

@@ -47,8 +47,8 @@ public class OfflineChatModelProvider implements ChatModelProvider {
         try {
             Rng rng = Rng.of(task + "\n" + Json.write(facts) + "\n" + (request.feedback() == null ? "" : request.feedback()));
             Brief brief = Brief.of(facts);
-            if (task.equals("curriculum") && !brief.mathSubject()) {
-                limitations = List.of(scaffold(brief));
+            if (task.equals("curriculum")) {
+                limitations = limitations(brief);
             }
             LessonPlan plan = facts.lessonPlan();
             answer = Json.write(switch (task) {
@@ -73,6 +73,24 @@ public class OfflineChatModelProvider implements ChatModelProvider {
             throw new ModelException("The offline provider could not generate '" + task + "': " + e.getMessage(), false, e);
         }
         return new ModelReply(answer, MODEL, tokens(request.system()) + tokens(request.prompt()), tokens(answer), limitations);
+    }
+
+    /**
+     * What this generator cannot teach in the request: a subject other than mathematics (a
+     * scaffold), or a mathematics objective whose skill it has no exercises for (its questions are
+     * then vocabulary, never exercises of another skill).
+     */
+    static List<String> limitations(Brief brief) {
+        if (!brief.mathSubject()) {
+            return List.of(scaffold(brief));
+        }
+        return brief.objectives().stream().filter(o -> MathExercises.topics(o, true).isEmpty())
+                .map(o -> "The offline generator cannot teach \"" + o + "\": it has exercises for counting, place value, the "
+                        + "four operations, fractions, decimals, percentages, ratios, integers, order of operations, powers "
+                        + "and roots, equations, inequalities, systems, quadratics, slope, the Pythagorean theorem, area, "
+                        + "perimeter, volume, circles, angles, mean/median/mode and probability, and this objective names none "
+                        + "of them. Rephrase it with its skill, or configure a model provider.")
+                .toList();
     }
 
     /** Why a lesson outside mathematics is only a scaffold, and what to do about it. */

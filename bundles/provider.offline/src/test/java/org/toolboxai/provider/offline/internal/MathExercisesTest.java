@@ -67,7 +67,13 @@ class MathExercisesTest {
         assertThat(MathExercises.topics("Area and perimeter", true)).containsExactly(Topic.AREA, Topic.PERIMETER);
         assertThat(MathExercises.topics("Solve two-step equations", true)).containsExactly(Topic.EQUATION);
         assertThat(MathExercises.topics("Angles of a triangle", true)).containsExactly(Topic.ANGLE);
-        assertThat(MathExercises.topics("Place value", true)).containsExactly(Topic.ARITHMETIC);
+        assertThat(MathExercises.topics("Place value", true)).containsExactly(Topic.PLACE_VALUE);
+        assertThat(MathExercises.topics("Add and subtract fractions", true)).containsExactly(Topic.FRACTION);
+        assertThat(MathExercises.topics("Area of a circle", true)).containsExactly(Topic.CIRCLE);
+        assertThat(MathExercises.topics("Graph linear functions", true)).containsExactly(Topic.SLOPE);
+        assertThat(MathExercises.topics("Model fractions with pictures", true)).containsExactly(Topic.FRACTION);
+        assertThat(MathExercises.topics("Balancing chemical equations", false)).isEmpty();
+        assertThat(MathExercises.topics("Understand symmetry", true)).isEmpty();
         assertThat(MathExercises.topics("Explain photosynthesis", false)).isEmpty();
         assertThat(MathExercises.topics("Heart rate and variables in experiments", false)).isEmpty();
         assertThat(MathExercises.topics("Triangles in architecture", false)).isEmpty();
@@ -78,8 +84,8 @@ class MathExercisesTest {
         long small = 0;
         long large = 0;
         for (int seed = 0; seed < 200; seed++) {
-            small += Math.abs(MathExercises.problem(Topic.ARITHMETIC, 1, new Rng(seed)).value().num());
-            large += Math.abs(MathExercises.problem(Topic.ARITHMETIC, 6, new Rng(seed)).value().num());
+            small += Math.abs(MathExercises.problem(Topic.ADDITION, 1, new Rng(seed)).value().num());
+            large += Math.abs(MathExercises.problem(Topic.ADDITION, 6, new Rng(seed)).value().num());
         }
         assertThat(large).isGreaterThan(small * 5);
     }

@@ -2,6 +2,7 @@ package org.toolboxai.provider.offline.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -96,8 +97,31 @@ final class MathOracle {
     private MathOracle() {
     }
 
+    private static final Pattern STARS = Pattern.compile("(★+)");
+    private static final Pattern COUNT_ON = Pattern.compile("count(?:ing)? by (ones|(\\d+)s)\\W.*?after (\\d+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIGIT = Pattern.compile("the digit (\\d) in (\\d+)|In (\\d+) the value of the digit (\\d)");
+    private static final Pattern POWER = Pattern.compile("(\\d+) to the power of (\\d+)");
+    private static final Pattern ROOT = Pattern.compile("square root of (\\d+)");
+    private static final Pattern INEQUALITY = Pattern.compile("(\\d+)x \\+ (\\d+) > (-?\\d+)");
+    private static final Pattern SYSTEM = Pattern.compile("(\\d*)x \\+ y = (-?\\d+) and x - y = (-?\\d+)");
+    private static final Pattern QUADRATIC = Pattern.compile("x²(?: ([-+]) (\\d*)x)?(?: ([-+]) (\\d+))? = 0");
+    private static final Pattern THROUGH = Pattern.compile("through \\((-?\\d+), (-?\\d+)\\) and \\((-?\\d+), (-?\\d+)\\)");
+    private static final Pattern LINE = Pattern.compile("line y = (-?\\d*)x");
+    private static final Pattern LEGS = Pattern.compile("legs(?: of)? (\\d+)(?: \\w+)? and (\\d+)");
+    private static final Pattern OTHER_LEG = Pattern.compile("hypotenuse(?: of)? (\\d+)(?: \\w+)? and (?:one )?leg(?: of)? (\\d+)");
+    private static final Pattern BOX = Pattern.compile("box (\\d+) \\w+ long, (\\d+) \\w+ wide and (\\d+) \\w+ high");
+    private static final Pattern CIRCLE = Pattern.compile("(area|circumference) of a circle with a radius of (\\d+)");
+    private static final Pattern STATS = Pattern.compile("(mean|median|mode) of ((?:\\d+, )+\\d+)");
+    private static final Pattern MARBLES = Pattern.compile("(\\d+) (\\w+) and (\\d+) (\\w+) marbles");
+    private static final Pattern PICKED = Pattern.compile("(?:that it is|picking) (\\w+)|^(\\w+) from");
+    private static final Pattern CHAIN = Pattern.compile("^(?:What is )?([0-9()+\\-×÷ ]+?)(?:\\?.*| =.*)?$");
+
     /** The right value for the exercise the text describes, or empty when the text is no known exercise. */
     static Optional<Q> solve(String text) {
+        Optional<Q> skill = solveSkill(text);
+        if (skill.isPresent()) {
+            return skill;
+        }
         Matcher m;
         if ((m = EQUATION.matcher(text)).find()) {
             return Optional.of(solveLinear(m.group(1), Long.parseLong(m.group(2))));
@@ -167,6 +191,159 @@ final class MathOracle {
             });
         }
         return Optional.empty();
+    }
+
+    /** The exercises of the skills added for K-12 coverage, each worked out here from its own numbers. */
+    private static Optional<Q> solveSkill(String text) {
+        Matcher m;
+        if ((m = STARS.matcher(text)).find()) {
+            return Optional.of(Q.of(m.group(1).length()));
+        }
+        if ((m = COUNT_ON.matcher(text)).find()) {
+            long step = m.group(2) == null ? 1 : Long.parseLong(m.group(2));
+            return Optional.of(Q.of(Long.parseLong(m.group(3)) + step));
+        }
+        if ((m = DIGIT.matcher(text)).find()) {
+            String digit = m.group(1) != null ? m.group(1) : m.group(4);
+            String n = m.group(1) != null ? m.group(2) : m.group(3);
+            int at = n.indexOf(digit);
+            return Optional.of(Q.of(new BigInteger(digit + "0".repeat(n.length() - 1 - at)).longValueExact()));
+        }
+        if ((m = POWER.matcher(text)).find()) {
+            return Optional.of(Q.of(BigInteger.valueOf(Long.parseLong(m.group(1))).pow(Integer.parseInt(m.group(2))).longValueExact()));
+        }
+        if ((m = ROOT.matcher(text)).find()) {
+            return Optional.of(Q.of(BigInteger.valueOf(Long.parseLong(m.group(1))).sqrt().longValueExact()));
+        }
+        if ((m = INEQUALITY.matcher(text)).find()) {
+            long a = Long.parseLong(m.group(1));
+            long b = Long.parseLong(m.group(2));
+            long c = Long.parseLong(m.group(3));
+            for (long x = -1000; x <= 1000; x++) {
+                if (a * x + b > c) {
+                    return Optional.of(Q.of(x));
+                }
+            }
+            throw new AssertionError("no solution of " + m.group());
+        }
+        if ((m = SYSTEM.matcher(text)).find()) {
+            long k = m.group(1).isEmpty() ? 1 : Long.parseLong(m.group(1));
+            long s = Long.parseLong(m.group(2));
+            long d = Long.parseLong(m.group(3));
+            for (long x = -1000; x <= 1000; x++) {
+                long y = x - d;
+                if (k * x + y == s) {
+                    return Optional.of(Q.of(x));
+                }
+            }
+            throw new AssertionError("no solution of " + m.group());
+        }
+        if ((m = QUADRATIC.matcher(text)).find()) {
+            long b = m.group(1) == null ? 0 : (m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2))) * (m.group(1).equals("-") ? -1 : 1);
+            long c = m.group(3) == null ? 0 : Long.parseLong(m.group(4)) * (m.group(3).equals("-") ? -1 : 1);
+            for (long x = 1000; x >= -1000; x--) {
+                if (x * x + b * x + c == 0) {
+                    return Optional.of(Q.of(x));
+                }
+            }
+            throw new AssertionError("no root of " + m.group());
+        }
+        if ((m = THROUGH.matcher(text)).find()) {
+            return Optional.of(Q.of(Long.parseLong(m.group(4)) - Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)) - Long.parseLong(m.group(1))));
+        }
+        if ((m = LINE.matcher(text)).find()) {
+            String k = m.group(1);
+            return Optional.of(Q.of(k.isEmpty() ? 1 : k.equals("-") ? -1 : Long.parseLong(k)));
+        }
+        if ((m = OTHER_LEG.matcher(text)).find()) {
+            long c = Long.parseLong(m.group(1));
+            long a = Long.parseLong(m.group(2));
+            return Optional.of(Q.of(BigInteger.valueOf(c * c - a * a).sqrt().longValueExact()));
+        }
+        if ((m = LEGS.matcher(text)).find()) {
+            long a = Long.parseLong(m.group(1));
+            long b = Long.parseLong(m.group(2));
+            return Optional.of(Q.of(BigInteger.valueOf(a * a + b * b).sqrt().longValueExact()));
+        }
+        if ((m = BOX.matcher(text)).find()) {
+            return Optional.of(Q.of(Long.parseLong(m.group(1)) * Long.parseLong(m.group(2)) * Long.parseLong(m.group(3))));
+        }
+        if ((m = CIRCLE.matcher(text)).find()) {
+            Q r = Q.of(Long.parseLong(m.group(2)));
+            Q pi = Q.of(314, 100);
+            return Optional.of(m.group(1).equals("area") ? pi.times(r).times(r) : pi.times(r).times(Q.of(2)));
+        }
+        if ((m = STATS.matcher(text)).find()) {
+            List<Long> values = java.util.Arrays.stream(m.group(2).split(", ")).map(Long::parseLong).sorted().toList();
+            return Optional.of(switch (m.group(1)) {
+                case "mean" -> Q.of(values.stream().mapToLong(Long::longValue).sum(), values.size());
+                case "median" -> Q.of(values.get(values.size() / 2));
+                default -> Q.of(values.stream().filter(v -> java.util.Collections.frequency(values, v) > 1).findFirst()
+                        .orElseThrow());
+            });
+        }
+        if ((m = MARBLES.matcher(text)).find()) {
+            Matcher picked = PICKED.matcher(text);
+            if (!picked.find()) {
+                throw new AssertionError("which colour? " + text);
+            }
+            String colour = picked.group(1) != null ? picked.group(1) : picked.group(2);
+            long first = Long.parseLong(m.group(1));
+            long second = Long.parseLong(m.group(3));
+            return Optional.of(Q.of(colour.equals(m.group(2)) ? first : second, first + second));
+        }
+        if ((m = CHAIN.matcher(text.trim())).matches() && m.group(1).chars().filter(ch -> "+-×÷".indexOf(ch) >= 0).count() >= 2) {
+            return Optional.of(new Chain(m.group(1)).sum());
+        }
+        return Optional.empty();
+    }
+
+    /** Left-to-right with × ÷ before + -, and brackets: an evaluator of this class's own. */
+    private static final class Chain {
+        private final String s;
+        private int i;
+
+        Chain(String text) {
+            s = text.replace(" ", "");
+        }
+
+        Q sum() {
+            Q v = product();
+            while (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                char op = s.charAt(i++);
+                Q w = product();
+                v = op == '+' ? v.plus(w) : v.minus(w);
+            }
+            return v;
+        }
+
+        private Q product() {
+            Q v = atom();
+            while (i < s.length() && (s.charAt(i) == '×' || s.charAt(i) == '÷')) {
+                char op = s.charAt(i++);
+                Q w = atom();
+                v = op == '×' ? v.times(w) : v.over(w);
+            }
+            return v;
+        }
+
+        private Q atom() {
+            if (s.charAt(i) == '(') {
+                i++;
+                Q v = sum();
+                i++;
+                return v;
+            }
+            int start = i;
+            if (s.charAt(i) == '-') {
+                i++;
+            }
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            return Q.of(Long.parseLong(s.substring(start, i)));
+        }
     }
 
     /** Solves lhs = c by trying whole numbers: substitution, not algebra. */
