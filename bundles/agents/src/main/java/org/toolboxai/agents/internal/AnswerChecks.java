@@ -291,6 +291,6 @@ final class AnswerChecks {
 
     /** The prompt reduced to its words and numbers, for spotting repeats. */
     static String normalised(String prompt) {
-        return prompt.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}+\\-*/=^%×÷]+", " ").trim();
+        return prompt.toLowerCase(Locale.ROOT).replaceAll("[\\s.,;:!?'\"“”‘’]+", " ").trim();
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,12 +27,6 @@ final class Glossary {
 
     private static final Map<String, Entry> ENTRIES = load();
 
-    private static final Set<String> STOP_WORDS = Set.of("about", "after", "again", "their", "there", "these", "those",
-            "which", "while", "would", "could", "should", "other", "being", "where", "using", "understand", "explain",
-            "describe", "identify", "students", "learners", "learn", "learning", "between", "through", "create", "compare",
-            "different", "apply", "solve", "simple", "basic", "introduction", "lesson", "things", "able", "will", "with",
-            "from", "into", "what", "when", "your", "have", "know", "how", "why", "the", "and");
-
     private static final List<Term> GENERIC = List.of(
             new Term("evidence", "Facts or examples that show something is true."),
             new Term("example", "One case that shows what a general idea looks like."),
@@ -48,7 +41,11 @@ final class Glossary {
         return e == null ? null : e.definition();
     }
 
-    /** 3-8 terms for a lesson: known terms named by the objectives and subject, their related terms, then keywords. */
+    /**
+     * 3-8 terms for a lesson: known terms named by the objectives and subject, then their related
+     * terms, then general ones (evidence, example, summary). Only terms this glossary defines:
+     * a word it does not know gets no invented definition.
+     */
     static List<Term> vocabulary(String subject, List<String> objectives) {
         Map<String, Term> terms = new LinkedHashMap<>();
         List<String> related = new ArrayList<>();
@@ -65,16 +62,6 @@ final class Glossary {
             Entry e = ENTRIES.get(r);
             if (e != null && terms.size() < MAX_TERMS) {
                 terms.putIfAbsent(e.term(), new Term(e.term(), e.definition()));
-            }
-        }
-        for (String objective : objectives) {
-            for (String word : keywords(objective)) {
-                if (terms.size() >= Math.max(MIN_TERMS, Math.min(MAX_TERMS, objectives.size() + 2))) {
-                    break;
-                }
-                if (!terms.containsKey(word) && !terms.containsKey(singular(word))) {
-                    terms.put(word, new Term(word, keywordDefinition(subject, objective, terms.size())));
-                }
             }
         }
         for (Term g : GENERIC) {
@@ -109,29 +96,6 @@ final class Glossary {
             }
         }
         return List.copyOf(byPosition.values());
-    }
-
-    private static List<String> keywords(String objective) {
-        List<String> words = new ArrayList<>();
-        for (String w : objective.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
-            if (w.length() >= 5 && !STOP_WORDS.contains(w) && !words.contains(w)) {
-                words.add(w);
-            }
-        }
-        words.sort((a, b) -> b.length() - a.length());
-        return words;
-    }
-
-    private static String singular(String w) {
-        return w.endsWith("s") ? w.substring(0, w.length() - 1) : w;
-    }
-
-    private static String keywordDefinition(String subject, String objective, int index) {
-        return switch (index % 3) {
-            case 0 -> "A key idea of this " + subject + " lesson, met in the goal: " + objective + ".";
-            case 1 -> "A word learners use to talk about the goal: " + objective + ".";
-            default -> "Part of the " + subject + " language needed for the goal: " + objective + ".";
-        };
     }
 
     private static Map<String, Entry> load() {

@@ -53,15 +53,17 @@ final class LessonPlanner {
         List<Objective> objectives = new ArrayList<>();
         for (int i = 0; i < brief.objectives().size(); i++) {
             String objective = brief.objectives().get(i);
-            boolean skill = brief.mathSubject() || !MathExercises.topics(objective, false).isEmpty();
+            boolean skill = !MathExercises.topics(objective, brief.mathSubject()).isEmpty();
             objectives.add(new Objective("obj" + (i + 1), outcome(objective, skill)));
         }
         return objectives;
     }
 
     /**
-     * "Fractions" becomes "Learners will be able to explain and use fractions." (a skill),
-     * "Photosynthesis" "Learners will be able to describe and explain photosynthesis."
+     * A measurable outcome: something learners do and how well. "Fractions" (a skill the generator
+     * has exercises for) becomes "Learners will be able to solve exercises on fractions, getting at
+     * least 4 of 5 right."; "Photosynthesis" "Learners will be able to describe and explain
+     * photosynthesis in their own words."
      */
     static String outcome(String objective, boolean skill) {
         String text = objective.trim().replaceAll("[.!]+$", "");
@@ -69,11 +71,13 @@ final class LessonPlanner {
         if (lower.startsWith("students will") || lower.startsWith("learners will") || lower.startsWith("i can")) {
             return text + ".";
         }
+        String criterion = skill ? ", getting at least 4 of 5 right." : " in their own words.";
         String first = lower.split("\\s+")[0];
         if (VERBS.contains(first)) {
-            return "Learners will be able to " + lower.charAt(0) + text.substring(1) + ".";
+            return "Learners will be able to " + lower.charAt(0) + text.substring(1) + criterion;
         }
-        return "Learners will be able to " + (skill ? "explain and use " : "describe and explain ") + sentenceCase(text) + ".";
+        return "Learners will be able to " + (skill ? "solve exercises on " : "describe and explain ") + sentenceCase(text)
+                + criterion;
     }
 
     /**
@@ -89,9 +93,9 @@ final class LessonPlanner {
         return article || !(acronym || name) ? Character.toLowerCase(text.charAt(0)) + text.substring(1) : text;
     }
 
+    /** The objective as a name: never cut (a cut word reads as a mistake), only its final full stop dropped. */
     static String shortName(String objective) {
-        String t = objective.trim().replaceAll("[.!]+$", "");
-        return t.length() <= 40 ? t : t.substring(0, 37).trim() + "...";
+        return objective.trim().replaceAll("[.!]+$", "");
     }
 
     private static List<Activity> activities(Brief brief, List<Objective> objectives, Themes.Theme theme, Rng rng) {
@@ -104,34 +108,56 @@ final class LessonPlanner {
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
             String goal = shortName(brief.objectives().get(slot.objective()));
+            String inSentence = sentenceCase(goal);
             String id = objectives.get(slot.objective()).id();
             int station = slot.objective() + 1;
+            List<MathExercises.Topic> topics = MathExercises.topics(brief.objectives().get(slot.objective()), brief.mathSubject());
+            Rng exercises = rng.fork("exercises " + i);
             activities.add(switch (slot.kind()) {
                 case WARMUP -> new Activity("Warm-up: " + goal, id, minutes[i], rng.pick(List.of(
-                        "Meet in " + theme.lobby().toLowerCase(Locale.ROOT) + " of " + theme.place() + ". Share what you already know about "
-                                + goal.toLowerCase(Locale.ROOT) + " and one question you have.",
+                        "Meet at the " + theme.lobby().toLowerCase(Locale.ROOT) + " in " + theme.place() + ". Share what you already "
+                                + "know about " + inSentence + " and one question you have.",
                         "Look around " + theme.place() + " and predict what you will learn today. Tell a partner one idea about "
-                                + goal.toLowerCase(Locale.ROOT) + ".")));
-                case LEARN -> new Activity("Mini-lesson " + station + ": " + goal, id, minutes[i], rng.pick(List.of(
-                        "Watch a short demonstration and work through one example together: " + goal + ".",
-                        "Listen to a short explanation, then try a worked example step by step: " + goal + ".")));
+                                + inSentence + ".")));
+                case LEARN -> new Activity("Mini-lesson " + station + ": " + goal, id, minutes[i], topics.isEmpty()
+                        ? "Listen to a short explanation of " + inSentence + " and write down two key facts in your own words."
+                        : workedExample(MathExercises.problem(topics.get(0), brief.level(), exercises)));
                 case STATION -> new Activity(theme.stationName() + " " + station + ": " + goal, id, minutes[i],
                         "Walk to " + theme.stationName().toLowerCase(Locale.ROOT) + " " + station + " in " + theme.place()
                                 + ", open its prompt and solve the challenge about " + goal.toLowerCase(Locale.ROOT)
                                 + ". Each correct answer earns points.");
-                case PRACTICE -> new Activity("Practice " + station + ": " + goal, id, minutes[i], rng.pick(List.of(
-                        "Practise with a partner: make up one new example about " + goal.toLowerCase(Locale.ROOT)
-                                + " and check each other's work.",
-                        "Solve three practice problems on your own, then explain one answer out loud: "
-                                + goal.toLowerCase(Locale.ROOT) + ".")));
-                case CLOSE -> brief.includeQuiz()
-                        ? new Activity("Quiz challenge", id, minutes[i], "Answer the quiz questions at the stations, then "
-                                + "look at your points and talk about one question you found tricky.")
-                        : new Activity("Reflection", id, minutes[i], "Return to " + theme.lobby().toLowerCase(Locale.ROOT)
-                                + " and tell the group the most important thing you learned today.");
+                case PRACTICE -> new Activity("Practice " + station + ": " + goal, id, minutes[i], topics.isEmpty()
+                        ? "With a partner, write one example of " + inSentence + " and check each other's work."
+                        : practice(topics, brief.level(), exercises));
+                case CLOSE -> new Activity(brief.includeQuiz() ? "Quiz challenge and exit ticket" : "Exit ticket", id, minutes[i],
+                        (brief.includeQuiz() ? "Answer the quiz questions at the stations and look at your points. " : "")
+                                + exitTicket(topics, brief.level(), exercises, inSentence));
             });
         }
         return activities;
+    }
+
+    /** The demonstration of a skill: one exercise worked through, its answer and why. */
+    static String workedExample(Problem p) {
+        return "Worked example, step by step on the board: " + p.question() + " " + p.explanation()
+                + " Then try the same kind of exercise with a partner.";
+    }
+
+    /** Three exercises of the objective's skills, written out, to solve alone and then compare. */
+    static String practice(List<MathExercises.Topic> topics, int level, Rng rng) {
+        StringBuilder s = new StringBuilder("Solve on your own, then compare answers with a partner:");
+        for (int k = 1; k <= 3; k++) {
+            s.append(" (").append(k).append(") ").append(MathExercises.problem(topics.get((k - 1) % topics.size()), level, rng).question());
+        }
+        return s.toString();
+    }
+
+    /** One last question each learner answers alone before leaving, so the teacher sees who got it. */
+    static String exitTicket(List<MathExercises.Topic> topics, int level, Rng rng, String goal) {
+        return topics.isEmpty()
+                ? "Exit ticket: before you leave, write one sentence about " + goal + " on a card and hand it in."
+                : "Exit ticket: before you leave, answer on a card and hand it in: "
+                        + MathExercises.problem(topics.get(0), level, rng).question();
     }
 
     /** The activities' order: optional ones only when each activity still gets a few minutes. */
@@ -223,7 +249,10 @@ final class LessonPlanner {
                 .append(n).append(n == 1 ? " station" : " stations").append(", one per objective, covering ")
                 .append(String.join("; ", brief.objectives().stream().map(LessonPlanner::shortName).toList())).append(".");
         if (brief.includeQuiz()) {
-            s.append(" A ").append(brief.questionCount()).append("-question ").append(brief.difficulty())
+            String count = Integer.toString(brief.questionCount());
+            // "an 8-question quiz", "an 11-question quiz", "a 5-question quiz"
+            boolean vowelSound = count.startsWith("8") || count.equals("11") || count.equals("18");
+            s.append(vowelSound ? " An " : " A ").append(count).append("-question ").append(brief.difficulty())
                     .append(" quiz checks understanding at the stations.");
         }
         if (brief.instance() > 0) {

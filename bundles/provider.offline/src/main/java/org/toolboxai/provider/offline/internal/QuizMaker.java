@@ -30,6 +30,7 @@ final class QuizMaker {
         int count = brief.questionCount();
         Map<Integer, Integer> askedPerObjective = new HashMap<>();
         List<Question> questions = new ArrayList<>();
+        java.util.Set<String> prompts = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
             String type = brief.questionTypes().get(i % brief.questionTypes().size());
             int o = (int) ((long) i * n / count);
@@ -39,18 +40,31 @@ final class QuizMaker {
             String id = "q" + (i + 1);
             int points = points(brief, type);
             List<MathExercises.Topic> topics = MathExercises.topics(objective, brief.mathSubject());
-            Rng questionRng = rng.fork(id);
-            if (!topics.isEmpty()) {
-                questions.add(MathQuestions.question(id, type, objectiveId, topics.get(k % topics.size()), brief.level(), points,
-                        questionRng));
-            } else {
-                Term term = termFor(objective, vocabulary, k);
-                questions.add(TermQuestions.question(id, type, objectiveId, objective, vocabulary, term,
-                        steps(activities, objectiveId), brief.subject(), points, questionRng));
+            // a question that repeats an earlier one is made again from another seed (or term)
+            Question question = null;
+            for (int attempt = 0; attempt < ATTEMPTS && (question == null || !prompts.add(key(question.prompt()))); attempt++) {
+                Rng questionRng = attempt == 0 ? rng.fork(id) : rng.fork(id + "#" + attempt);
+                if (!topics.isEmpty()) {
+                    question = MathQuestions.question(id, type, objectiveId, topics.get((k + attempt) % topics.size()), brief.level(),
+                            points, questionRng);
+                } else {
+                    Term term = termFor(objective, vocabulary, k + attempt);
+                    question = TermQuestions.question(id, type, objectiveId, objective, vocabulary, term,
+                            steps(activities, objectiveId), brief.subject(), points, questionRng);
+                }
             }
+            questions.add(question);
         }
         String title = "Quiz: " + (plan != null && plan.title() != null ? plan.title() : brief.subject());
         return new Quiz(title, questions);
+    }
+
+    /** How often a repeated question is made again before it is kept (the checks then report it). */
+    private static final int ATTEMPTS = 12;
+
+    /** A prompt as the repeat check sees it: case, spacing and punctuation aside. */
+    static String key(String prompt) {
+        return prompt.toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s.,;:!?'\"]+", " ").trim();
     }
 
     /** Points by difficulty and effort of the type, a little more for later lessons of a course; 1-10. */

@@ -66,15 +66,15 @@ class LessonPlannerTest {
                 List.of("Fractions", "Solve one-step equations", "World War II"), "outdoor", 45, 5, List.of(), "medium",
                 List.of())));
         assertThat(plan.objectives()).extracting(LessonPlan.Objective::text).containsExactly(
-                "Learners will be able to explain and use fractions.",
-                "Learners will be able to solve one-step equations.",
-                "Learners will be able to explain and use World War II.");
+                "Learners will be able to solve exercises on fractions, getting at least 4 of 5 right.",
+                "Learners will be able to solve one-step equations, getting at least 4 of 5 right.",
+                "Learners will be able to describe and explain World War II in their own words.");
         assertThat(LessonPlanner.outcome("Causes of World War II", false))
-                .isEqualTo("Learners will be able to describe and explain causes of World War II.");
+                .isEqualTo("Learners will be able to describe and explain causes of World War II in their own words.");
         assertThat(LessonPlanner.outcome("The Treaty of Versailles", false))
-                .isEqualTo("Learners will be able to describe and explain the Treaty of Versailles.");
+                .isEqualTo("Learners will be able to describe and explain the Treaty of Versailles in their own words.");
         assertThat(LessonPlanner.outcome("DNA replication", false))
-                .isEqualTo("Learners will be able to describe and explain DNA replication.");
+                .isEqualTo("Learners will be able to describe and explain DNA replication in their own words.");
         assertThat(LessonPlanner.outcome("Students will compare habitats.", false)).isEqualTo("Students will compare habitats.");
         assertThat(plan.vocabulary()).extracting(LessonPlan.Term::term).contains("fraction", "equation");
         for (int n = 1; n <= 10; n++) {
@@ -118,5 +118,19 @@ class LessonPlannerTest {
             ids.add("obj" + i);
         }
         return ids;
+    }
+
+    @Test
+    void mathsActivitiesHoldTheWorkedExampleThePracticeItemsAndTheExitTicketTheyMention() throws Exception {
+        LessonPlan plan = Requests.curriculum(Requests.context(Requests.request("Mathematics", 6,
+                List.of("Add and subtract fractions with unlike denominators"), "outdoor", 45, 5, List.of(), "medium", List.of())));
+
+        assertThat(plan.activities()).anySatisfy(a -> assertThat(a.description())
+                .startsWith("Worked example, step by step on the board: What is ").contains("/"));
+        assertThat(plan.activities()).anySatisfy(a -> assertThat(a.description())
+                .matches("Solve on your own, then compare answers with a partner: \\(1\\) .+ \\(2\\) .+ \\(3\\) .+"));
+        assertThat(plan.activities()).last().satisfies(a -> assertThat(a.description()).contains("Exit ticket: before you leave"));
+        assertThat(plan.activities()).allSatisfy(a -> assertThat(a.title() + a.description()).doesNotContain("..."));
+        assertThat(plan.summary()).doesNotContain("A 8-");
     }
 }
