@@ -274,4 +274,33 @@ public class ContentIT extends ToolboxTestSupport {
         assertEquals(wrong.body(), 400, wrong.statusCode());
         RuntimeIT.assertProblem(wrong, 400);
     }
+
+    /**
+     * What the offline generator makes passes the same checks a client's package goes through, from
+     * kindergarten to grade 12; outside mathematics it says it is a scaffold instead of passing.
+     */
+    @Test
+    public void offlineMathematicsPassesTheChecksAcrossTheGradesAndOtherSubjectsAreScaffolds() throws Exception {
+        String teacher = basic("tom", TOM_PASSWORD);
+        String[][] lessons = {{"0", "Count to 20"}, {"3", "Multiply within 100"}, {"5", "Add and subtract fractions with unlike denominators"},
+                {"7", "Area of a circle"}, {"8", "Pythagorean theorem"}, {"10", "Solve quadratic equations by factoring"}};
+        for (String[] lesson : lessons) {
+            String body = "{\"subject\": \"Mathematics\", \"grade_level\": " + lesson[0] + ", \"learning_objectives\": [\""
+                    + lesson[1] + "\"], \"quiz\": {\"question_count\": 6, \"question_types\": [\"multiple_choice\", "
+                    + "\"true_false\", \"short_answer\", \"fill_blank\", \"matching\", \"ordering\"]}}";
+            HttpResponse<String> made = post("/api/v1/content?wait=60", teacher, body);
+            assertEquals(made.body(), 200, made.statusCode());
+            JsonNode quality = json(made.body()).path("quality");
+            assertTrue(lesson[1] + ": " + quality, quality.path("passed").asBoolean());
+        }
+        HttpResponse<String> history = post("/api/v1/content?wait=60", teacher,
+                "{\"subject\": \"History\", \"grade_level\": 8, \"learning_objectives\": [\"Causes of World War I\"]}");
+        JsonNode quality = json(history.body()).path("quality");
+        assertEquals(history.body(), false, quality.path("passed").asBoolean());
+        boolean scaffold = false;
+        for (JsonNode f : quality.path("findings")) {
+            scaffold |= f.path("check").asText().equals("generator_limit") && f.path("message").asText().contains("knows no History");
+        }
+        assertTrue(quality.toString(), scaffold);
+    }
 }

@@ -2,6 +2,7 @@ package org.toolboxai.agents.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -188,8 +189,22 @@ final class Arithmetic {
         if (k.get().compareTo(value) == 0) {
             return true;
         }
+        // a rounded decimal stands for a value that has no exact one (0.33 for 1/3), never for one
+        // that has (7.7 is not 7.69)
         int places = roundedTo(key);
-        return places > 0 && Math.abs(k.get().doubleValue() - value.doubleValue()) <= 0.5 * Math.pow(10, -places) + 1e-12;
+        return places > 0 && !terminates(value)
+                && Math.abs(k.get().doubleValue() - value.doubleValue()) <= 0.5 * Math.pow(10, -places) + 1e-12;
+    }
+
+    /** Whether the value is a terminating decimal: its denominator has no prime factor but 2 and 5. */
+    static boolean terminates(Rational value) {
+        BigInteger d = value.den();
+        for (BigInteger p : List.of(BigInteger.TWO, BigInteger.valueOf(5))) {
+            while (d.mod(p).signum() == 0) {
+                d = d.divide(p);
+            }
+        }
+        return d.equals(BigInteger.ONE);
     }
 
     /** "12% of 50" as its value. */

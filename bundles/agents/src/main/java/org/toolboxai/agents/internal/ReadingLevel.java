@@ -32,17 +32,17 @@ final class ReadingLevel {
     }
 
     /**
-     * Flags a reading grade outside the learners' band: three grades off is a warning, six an
-     * error (the formula is rough on short texts); university and kindergarten have no upper or
-     * lower bound respectively.
+     * Flags a reading grade outside the learners' band: three grades off is a warning; an error
+     * takes six grades above or seven below (the formula is rough on short texts, and tops out
+     * around grade 12, so university lessons are judged against grade 12).
      */
     static void judge(Findings f, double reading, ContentBrief brief) {
-        int grade = brief.gradeNumber();
-        if (grade <= 12 && reading > grade + 6) {
+        int grade = Math.min(brief.gradeNumber(), 12);
+        if (brief.gradeNumber() <= 12 && reading > grade + 6) {
             f.error("reading_level", "lesson_plan", "reads at grade " + reading + ", far above grade " + brief.gradeLevel());
-        } else if (grade <= 12 && reading > grade + 3) {
+        } else if (brief.gradeNumber() <= 12 && reading > grade + 3) {
             f.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", above grade " + brief.gradeLevel());
-        } else if (reading < grade - 6) {
+        } else if (reading < grade - 7) {
             f.error("reading_level", "lesson_plan", "reads at grade " + reading + ", far below grade " + brief.gradeLevel());
         } else if (reading < grade - 3) {
             f.warning("reading_level", "lesson_plan", "reads at grade " + reading + ", below grade " + brief.gradeLevel());

@@ -49,6 +49,8 @@ class ArithmeticTest {
         assertThat(Arithmetic.agrees("0.3", Arithmetic.value("1/3").orElseThrow())).isTrue();
         assertThat(Arithmetic.agrees("0.34", Arithmetic.value("1/3").orElseThrow())).isFalse();
         assertThat(Arithmetic.agrees("2/6", Arithmetic.value("1/3").orElseThrow())).isTrue();
+        // 7.69 has an exact decimal: 7.7 is a wrong option, not a rounding of it
+        assertThat(Arithmetic.agrees("7.7", Arithmetic.value("19.71 - 12.02").orElseThrow())).isFalse();
     }
 
     @Test

@@ -38,6 +38,9 @@ final class LessonPlanner {
     private record Slot(Kind kind, int objective) {
     }
 
+    /** From this grade on, the lesson speaks to older learners (longer sentences, academic words). */
+    static final int ACADEMIC_GRADE = 8;
+
     private LessonPlanner() {
     }
 
@@ -113,39 +116,56 @@ final class LessonPlanner {
             int station = slot.objective() + 1;
             List<MathExercises.Topic> topics = MathExercises.topics(brief.objectives().get(slot.objective()), brief.mathSubject());
             Rng exercises = rng.fork("exercises " + i);
+            boolean academic = brief.gradeNumber() >= ACADEMIC_GRADE;
+            String lobby = theme.lobby().toLowerCase(Locale.ROOT);
+            String stationName = theme.stationName().toLowerCase(Locale.ROOT);
             activities.add(switch (slot.kind()) {
-                case WARMUP -> new Activity("Warm-up: " + goal, id, minutes[i], rng.pick(List.of(
-                        "Meet at the " + theme.lobby().toLowerCase(Locale.ROOT) + " in " + theme.place() + ". Share what you already "
-                                + "know about " + inSentence + " and one question you have.",
+                case WARMUP -> new Activity("Warm-up: " + goal, id, minutes[i], academic
+                        ? "Activate prior knowledge at the " + lobby + " in " + theme.place() + ": summarize individually what "
+                                + "you already understand about " + inSentence + ", then formulate one question you would like "
+                                + "to investigate during the lesson."
+                        : rng.pick(List.of("Meet at the " + lobby + " in " + theme.place() + ". Share what you already know about "
+                                + inSentence + " and one question you have.",
                         "Look around " + theme.place() + " and predict what you will learn today. Tell a partner one idea about "
                                 + inSentence + ".")));
                 case LEARN -> new Activity("Mini-lesson " + station + ": " + goal, id, minutes[i], topics.isEmpty()
-                        ? "Listen to a short explanation of " + inSentence + " and write down two key facts in your own words."
-                        : workedExample(MathExercises.problem(topics.get(0), brief.level(), exercises)));
-                case STATION -> new Activity(theme.stationName() + " " + station + ": " + goal, id, minutes[i],
-                        "Walk to " + theme.stationName().toLowerCase(Locale.ROOT) + " " + station + " in " + theme.place()
-                                + ", open its prompt and solve the challenge about " + goal.toLowerCase(Locale.ROOT)
-                                + ". Each correct answer earns points.");
+                        ? (academic ? "Following a concise explanation of " + inSentence + ", identify two significant facts and "
+                                + "paraphrase them accurately in your own notes."
+                                : "Listen to a short explanation of " + inSentence + " and write down two key facts in your own words.")
+                        : workedExample(MathExercises.problem(topics.get(0), brief.level(), exercises), academic));
+                case STATION -> new Activity(theme.stationName() + " " + station + ": " + goal, id, minutes[i], academic
+                        ? "Proceed to " + stationName + " " + station + " in " + theme.place() + ", activate its prompt and complete "
+                                + "the challenge about " + inSentence + "; every correct response contributes points to your "
+                                + "individual total."
+                        : "Walk to " + stationName + " " + station + " in " + theme.place() + ", open its prompt and solve the "
+                                + "challenge about " + inSentence + ". Each correct answer earns points.");
                 case PRACTICE -> new Activity("Practice " + station + ": " + goal, id, minutes[i], topics.isEmpty()
-                        ? "With a partner, write one example of " + inSentence + " and check each other's work."
-                        : practice(topics, brief.level(), exercises));
+                        ? (academic ? "Collaboratively construct an original example illustrating " + inSentence
+                                + ", then evaluate each other's reasoning."
+                                : "With a partner, write one example of " + inSentence + " and check each other's work.")
+                        : practice(topics, brief.level(), exercises, academic));
                 case CLOSE -> new Activity(brief.includeQuiz() ? "Quiz challenge and exit ticket" : "Exit ticket", id, minutes[i],
-                        (brief.includeQuiz() ? "Answer the quiz questions at the stations and look at your points. " : "")
-                                + exitTicket(topics, brief.level(), exercises, inSentence));
+                        (brief.includeQuiz() ? academic ? "Complete the quiz questions at the stations and reflect on your "
+                                + "overall performance. " : "Answer the quiz questions at the stations and look at your points. " : "")
+                                + exitTicket(topics, brief.level(), exercises, inSentence, academic));
             });
         }
         return activities;
     }
 
     /** The demonstration of a skill: one exercise worked through, its answer and why. */
-    static String workedExample(Problem p) {
-        return "Worked example, step by step on the board: " + p.question() + " " + p.explanation()
-                + " Then try the same kind of exercise with a partner.";
+    static String workedExample(Problem p, boolean academic) {
+        return academic
+                ? "Worked example, demonstrated and annotated step by step: " + p.question() + " " + p.explanation()
+                        + " Afterwards, attempt an analogous exercise independently and justify every step to a partner."
+                : "Worked example, step by step on the board: " + p.question() + " " + p.explanation()
+                        + " Then try the same kind of exercise with a partner.";
     }
 
     /** Three exercises of the objective's skills, written out, to solve alone and then compare. */
-    static String practice(List<MathExercises.Topic> topics, int level, Rng rng) {
-        StringBuilder s = new StringBuilder("Solve on your own, then compare answers with a partner:");
+    static String practice(List<MathExercises.Topic> topics, int level, Rng rng, boolean academic) {
+        StringBuilder s = new StringBuilder(academic ? "Independent practice, followed by a comparison with a partner and a "
+                + "discussion of any discrepancies:" : "Solve on your own, then compare answers with a partner:");
         for (int k = 1; k <= 3; k++) {
             s.append(" (").append(k).append(") ").append(MathExercises.problem(topics.get((k - 1) % topics.size()), level, rng).question());
         }
@@ -153,11 +173,12 @@ final class LessonPlanner {
     }
 
     /** One last question each learner answers alone before leaving, so the teacher sees who got it. */
-    static String exitTicket(List<MathExercises.Topic> topics, int level, Rng rng, String goal) {
+    static String exitTicket(List<MathExercises.Topic> topics, int level, Rng rng, String goal, boolean academic) {
+        String ticket = academic ? "Exit ticket, completed individually and collected for formative assessment: "
+                : "Exit ticket: before you leave, answer on a card and hand it in: ";
         return topics.isEmpty()
-                ? "Exit ticket: before you leave, write one sentence about " + goal + " on a card and hand it in."
-                : "Exit ticket: before you leave, answer on a card and hand it in: "
-                        + MathExercises.problem(topics.get(0), level, rng).question();
+                ? ticket + (academic ? "summarize " + goal + " in one precise sentence." : "write one sentence about " + goal + ".")
+                : ticket + MathExercises.problem(topics.get(0), level, rng).question();
     }
 
     /** The activities' order: optional ones only when each activity still gets a few minutes. */
