@@ -17,20 +17,16 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.osgi.service.component.annotations.Component;
 import org.toolboxai.api.content.ContentPackage;
-import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.content.LuauScript;
-import org.toolboxai.api.content.Vec3;
 
 /**
  * {@code place.rbxlx}: the whole lesson as a Roblox XML place (format version 4), to open in
  * Roblox Studio as it is.
  * <ul>
- * <li>Workspace: a {@code Baseplate} the size of the terrain with its top at y = 0, a
- * {@code SpawnLocation} pad at the spawn point, and anchored Parts in three folders:
- * {@code Zones} (a thin floor per zone, named after the zone), {@code Stations} (named by station
- * id, with StringValues {@code DisplayName}, {@code ObjectiveId} and {@code ZoneId}, for scripts
- * to find) and {@code Props} (in their colour);</li>
+ * <li>Workspace: the environment as {@link WorkspaceModel} lays it out (baseplate, the one
+ * spawn {@code LobbySpawn} facing the stations, zones, stations with their signs, props, walls and
+ * ceiling by environment type); Lighting: the type's light and fog;</li>
  * <li>ServerScriptService: a Script per {@code server} script; StarterPlayer &gt;
  * StarterPlayerScripts: a LocalScript per {@code client} script; ReplicatedStorage: a
  * ModuleScript per {@code module} script, and {@code QuizData} with the quiz's questions but not
@@ -45,20 +41,10 @@ import org.toolboxai.api.content.Vec3;
 @Component(service = ExportFormat.class)
 public class PlaceFileExport implements ExportFormat {
 
-    static final int MATERIAL_PLASTIC = 256;
-    static final int MATERIAL_SMOOTH_PLASTIC = 272;
-    static final int MATERIAL_GRASS = 1280;
-    private static final int SHAPE_BLOCK = 1;
-    private static final int SURFACE_SMOOTH = 0;
-    private static final double BASEPLATE_THICKNESS = 1;
-    private static final double ZONE_FLOOR_THICKNESS = 0.2;
-    private static final double MIN_SIZE = 0.05;
-    private static final int[] GRASS = {75, 151, 75};
-    private static final int[] SPAWN = {245, 205, 48};
-    private static final int[] STATION = {13, 105, 172};
     private static final int[] PROP_DEFAULT = {163, 162, 165};
-    private static final int[][] ZONE_COLOURS = {{196, 226, 166}, {166, 200, 236}, {240, 214, 160}, {214, 186, 230},
-            {170, 222, 216}, {236, 188, 180}};
+    /** A part's properties whose names in a place file differ from the API's. */
+    private static final java.util.Map<String, String> PART_NAMES = java.util.Map.of("Size", "size", "Color", "Color3uint8",
+            "Shape", "shape");
     private static final Pattern HEX_COLOUR = Pattern.compile("#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})");
 
     @Override
@@ -103,7 +89,14 @@ public class PlaceFileExport implements ExportFormat {
         writer.writeStartElement("roblox");
         writer.writeAttribute("version", "4");
 
-        workspace(place, contentPackage.environment());
+        place.open("Workspace", "Workspace");
+        for (RobloxInstance item : WorkspaceModel.workspace(contentPackage.environment())) {
+            place.instance(item);
+        }
+        place.end();
+        if (contentPackage.environment() != null) {
+            place.instance(WorkspaceModel.lighting(contentPackage.environment()));
+        }
         place.open("ServerScriptService", "ServerScriptService");
         scripts(place, contentPackage, ScriptPlace.SERVER);
         place.end();
@@ -135,72 +128,16 @@ public class PlaceFileExport implements ExportFormat {
         }
     }
 
-    private static void workspace(Place place, EnvironmentPlan env) throws XMLStreamException {
-        place.open("Workspace", "Workspace");
-        if (env != null) {
-            Vec3 terrain = env.terrain() == null ? new Vec3(200, 50, 200) : env.terrain();
-            place.part("Part", "Baseplate", new Vec3(0, -BASEPLATE_THICKNESS / 2, 0),
-                    new Vec3(terrain.x(), BASEPLATE_THICKNESS, terrain.z()), GRASS, MATERIAL_GRASS);
-            place.end();
-            Vec3 spawn = env.spawn() == null ? new Vec3(0, 0, 0) : env.spawn();
-            place.part("SpawnLocation", "SpawnLocation", new Vec3(spawn.x(), spawn.y() + 0.5, spawn.z()),
-                    new Vec3(6, 1, 6), SPAWN, MATERIAL_SMOOTH_PLASTIC);
-            place.end();
-
-            place.folder("Zones");
-            int i = 0;
-            for (EnvironmentPlan.Zone z : list(env.zones())) {
-                Vec3 pos = orZero(z.position());
-                Vec3 size = orZero(z.size());
-                place.part("Part", firstOf(z.name(), z.id(), "Zone"), new Vec3(pos.x(), ZONE_FLOOR_THICKNESS / 2, pos.z()),
-                        new Vec3(size.x(), ZONE_FLOOR_THICKNESS, size.z()), ZONE_COLOURS[i++ % ZONE_COLOURS.length],
-                        MATERIAL_SMOOTH_PLASTIC);
-                place.end();
-            }
-            place.end();
-
-            place.folder("Stations");
-            for (EnvironmentPlan.Station s : list(env.stations())) {
-                place.part("Part", firstOf(s.id(), s.name(), "Station"), orZero(s.position()), orZero(s.size()), STATION,
-                        MATERIAL_SMOOTH_PLASTIC);
-                place.stringValue("DisplayName", firstOf(s.name(), s.id(), ""));
-                place.stringValue("ObjectiveId", firstOf(s.objectiveId(), "", ""));
-                place.stringValue("ZoneId", firstOf(s.zoneId(), "", ""));
-                place.end();
-            }
-            place.end();
-
-            place.folder("Props");
-            for (EnvironmentPlan.Prop pr : list(env.props())) {
-                place.part("Part", firstOf(pr.name(), "Prop", ""), orZero(pr.position()), orZero(pr.size()),
-                        colour(pr.color()), MATERIAL_PLASTIC);
-                place.end();
-            }
-            place.end();
-        }
-        place.end();
-    }
-
-    private static <T> List<T> list(List<T> l) {
-        return l == null ? List.of() : l.stream().filter(x -> x != null).toList();
-    }
-
-    private static Vec3 orZero(Vec3 v) {
-        return v == null ? new Vec3(0, 0, 0) : v;
-    }
-
-    private static String firstOf(String a, String b, String c) {
-        if (a != null && !a.isBlank()) {
-            return a;
-        }
-        return b != null && !b.isBlank() ? b : c;
-    }
-
     /** {@code #88aaff}, {@code 88aaff} or {@code #8af}; grey otherwise. */
     static int[] colour(String hex) {
+        return colour(hex, PROP_DEFAULT);
+    }
+
+    /** {@code #88aaff}, {@code 88aaff} or {@code #8af}; the fallback otherwise. */
+    static int[] colour(String hex, int[] fallback) {
         Matcher m = hex == null ? null : HEX_COLOUR.matcher(hex.strip());
         if (m == null || !m.matches()) {
-            return PROP_DEFAULT;
+            return fallback;
         }
         String h = m.group(1);
         if (h.length() == 3) {
@@ -263,51 +200,56 @@ public class PlaceFileExport implements ExportFormat {
             endProperties();
         }
 
-        void folder(String name) throws XMLStreamException {
-            open("Folder", name);
-        }
-
-        void stringValue(String name, String value) throws XMLStreamException {
-            start("StringValue", name);
-            property("string", "Value", value);
+        /** An instance and its children, each property as the place format writes its type. */
+        void instance(RobloxInstance item) throws XMLStreamException {
+            start(item.className(), item.name());
+            for (var e : item.properties().entrySet()) {
+                value(item.isPart() ? PART_NAMES.getOrDefault(e.getKey(), e.getKey()) : e.getKey(), e.getValue());
+            }
             endProperties();
+            for (RobloxInstance child : item.children()) {
+                instance(child);
+            }
             end();
         }
 
-        void part(String className, String name, Vec3 position, Vec3 size, int[] rgb, int material)
-                throws XMLStreamException {
-            start(className, name);
-            property("bool", "Anchored", "true");
-            property("bool", "CanCollide", "true");
-            if (className.equals("SpawnLocation")) {
-                property("bool", "Neutral", "true");
-                property("int", "Duration", "0");
+        private void value(String name, RobloxInstance.Value value) throws XMLStreamException {
+            if (value instanceof RobloxInstance.Bool b) {
+                property("bool", name, Boolean.toString(b.value()));
+            } else if (value instanceof RobloxInstance.Int i) {
+                property("int", name, Integer.toString(i.value()));
+            } else if (value instanceof RobloxInstance.Num n) {
+                property("float", name, number(n.value()));
+            } else if (value instanceof RobloxInstance.Text t) {
+                property("string", name, t.value());
+            } else if (value instanceof RobloxInstance.Token t) {
+                property("token", name, Integer.toString(t.number()));
+            } else if (value instanceof RobloxInstance.Rgb c) {
+                property("Color3uint8", name, Long.toString(0xFF000000L | (long) c.r() << 16 | (long) c.g() << 8 | c.b()));
+            } else if (value instanceof RobloxInstance.Color c) {
+                compound("Color3", name, new String[] {"R", "G", "B"}, new double[] {c.r(), c.g(), c.b()});
+            } else if (value instanceof RobloxInstance.Vector v) {
+                compound("Vector3", name, new String[] {"X", "Y", "Z"},
+                        new double[] {v.value().x(), v.value().y(), v.value().z()});
+            } else if (value instanceof RobloxInstance.UDim2 u) {
+                compound("UDim2", name, new String[] {"XS", "XO", "YS", "YO"},
+                        new double[] {u.xScale(), u.xOffset(), u.yScale(), u.yOffset()});
+            } else if (value instanceof RobloxInstance.Frame f) {
+                double[] r = f.rotation();
+                compound("CoordinateFrame", name, new String[] {"X", "Y", "Z", "R00", "R01", "R02", "R10", "R11", "R12",
+                    "R20", "R21", "R22"}, new double[] {f.position().x(), f.position().y(), f.position().z(), r[0], r[1],
+                    r[2], r[3], r[4], r[5], r[6], r[7], r[8]});
             }
-            property("token", "shape", Integer.toString(SHAPE_BLOCK));
-            property("token", "Material", Integer.toString(material));
-            property("token", "TopSurface", Integer.toString(SURFACE_SMOOTH));
-            property("token", "BottomSurface", Integer.toString(SURFACE_SMOOTH));
-            long packed = 0xFF000000L | (long) rgb[0] << 16 | (long) rgb[1] << 8 | rgb[2];
-            property("Color3uint8", "Color3uint8", Long.toString(packed));
+        }
+
+        private void compound(String type, String name, String[] tags, double[] values) throws XMLStreamException {
             indent();
-            w.writeStartElement("Vector3");
-            w.writeAttribute("name", "size");
-            component("X", Math.max(Math.abs(size.x()), MIN_SIZE));
-            component("Y", Math.max(Math.abs(size.y()), MIN_SIZE));
-            component("Z", Math.max(Math.abs(size.z()), MIN_SIZE));
-            w.writeEndElement();
-            indent();
-            w.writeStartElement("CoordinateFrame");
-            w.writeAttribute("name", "CFrame");
-            component("X", position.x());
-            component("Y", position.y());
-            component("Z", position.z());
-            double[] identity = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-            for (int i = 0; i < 9; i++) {
-                component("R" + i / 3 + i % 3, identity[i]);
+            w.writeStartElement(type);
+            w.writeAttribute("name", name);
+            for (int i = 0; i < tags.length; i++) {
+                component(tags[i], values[i]);
             }
             w.writeEndElement();
-            endProperties();
         }
 
         void script(ScriptPlace kind, String name, String source) throws XMLStreamException {

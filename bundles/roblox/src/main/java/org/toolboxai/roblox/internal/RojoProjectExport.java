@@ -21,12 +21,15 @@ import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
 
 /**
- * {@code rojo.zip}: the scripts as a <a href="https://rojo.space">Rojo</a> 7 project, for teams
- * that keep their Roblox code in files and version control. {@code default.project.json} maps
- * {@code src/server} to ServerScriptService, {@code src/client} to
- * StarterPlayer.StarterPlayerScripts and {@code src/shared} to ReplicatedStorage; each script is
- * one file named the Rojo way ({@code .server.luau}, {@code .client.luau}, {@code .luau}), its
- * source byte for byte. The same package gives the same bytes: fixed entry order and times.
+ * {@code rojo.zip}: the lesson as a <a href="https://rojo.space">Rojo</a> 7.2+ project (7.2 is the
+ * first to read {@code .luau} files), for teams that keep their Roblox code in files and version
+ * control. {@code default.project.json} maps {@code src/server} to ServerScriptService,
+ * {@code src/client} to StarterPlayer.StarterPlayerScripts, {@code src/shared} to
+ * ReplicatedStorage and {@code workspace} to Workspace, and sets Lighting; each script is one file
+ * named the Rojo way ({@code .server.luau}, {@code .client.luau}, {@code .luau}), its source byte
+ * for byte, and the environment is one {@code .model.json} per top-level Workspace item (the same
+ * instances as the place file), so {@code rojo build -o place.rbxlx} makes a playable place. The
+ * same package gives the same bytes: fixed entry order and times.
  */
 @Component(service = ExportFormat.class)
 public class RojoProjectExport implements ExportFormat {
@@ -35,6 +38,7 @@ public class RojoProjectExport implements ExportFormat {
     static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
     static final String PROJECT_FILE = "default.project.json";
     static final String README = "README.md";
+    static final String WORKSPACE = "workspace";
 
     @Override
     public String fileName() {
@@ -66,15 +70,25 @@ public class RojoProjectExport implements ExportFormat {
             files.put(path(kind, s.name(), taken), s);
         }
 
+        if (PlaceFileExport.addsQuizData(contentPackage)) {
+            files.put(path(ScriptPlace.MODULE, QuizDataModule.NAME, taken), new LuauScript(QuizDataModule.NAME,
+                    org.toolboxai.api.content.ScriptKind.MODULE, QuizDataModule.source(contentPackage.quiz())));
+        }
+        List<RobloxInstance> workspace = WorkspaceModel.workspace(contentPackage.environment());
+
         ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
-        put(zip, PROJECT_FILE, projectJson(title).getBytes(StandardCharsets.UTF_8));
-        put(zip, README, readme(contentPackage, title, files, skipped).getBytes(StandardCharsets.UTF_8));
+        put(zip, PROJECT_FILE, projectJson(title, contentPackage.environment() == null ? null
+                : WorkspaceModel.lighting(contentPackage.environment())).getBytes(StandardCharsets.UTF_8));
+        put(zip, README, readme(contentPackage, title, files, skipped, workspace).getBytes(StandardCharsets.UTF_8));
         // the folders exist even when empty: Rojo refuses a $path that does not
-        for (String dir : List.of("src/", "src/client/", "src/server/", "src/shared/")) {
+        for (String dir : List.of("src/", "src/client/", "src/server/", "src/shared/", WORKSPACE + "/")) {
             put(zip, dir, null);
         }
         for (Map.Entry<String, LuauScript> f : files.entrySet()) {
             put(zip, f.getKey(), f.getValue().source().getBytes(StandardCharsets.UTF_8));
+        }
+        for (RobloxInstance item : workspace) {
+            put(zip, WORKSPACE + "/" + item.name() + ".model.json", RojoModelJson.model(item).getBytes(StandardCharsets.UTF_8));
         }
         // writes the central directory; the stream stays open (the caller owns it)
         zip.finish();
@@ -115,11 +129,20 @@ public class RojoProjectExport implements ExportFormat {
         return kind.rojoFolder + "/" + candidate + kind.rojoSuffix;
     }
 
-    static String projectJson(String title) {
+    static String projectJson(String title, RobloxInstance lighting) {
         return "{\n"
                 + "  \"name\": " + json(title) + ",\n"
                 + "  \"tree\": {\n"
                 + "    \"$className\": \"DataModel\",\n"
+                + "    \"Workspace\": {\n"
+                + "      \"$className\": \"Workspace\",\n"
+                + "      \"$ignoreUnknownInstances\": true,\n"
+                + "      \"$path\": \"" + WORKSPACE + "\"\n"
+                + "    },\n"
+                + (lighting == null ? "" : "    \"Lighting\": {\n"
+                        + "      \"$className\": \"Lighting\",\n"
+                        + "      \"$properties\": " + RojoModelJson.properties(lighting.properties(), 3) + "\n"
+                        + "    },\n")
                 + "    \"ReplicatedStorage\": {\n"
                 + "      \"$className\": \"ReplicatedStorage\",\n"
                 + "      \"$ignoreUnknownInstances\": true,\n"
@@ -166,37 +189,41 @@ public class RojoProjectExport implements ExportFormat {
     }
 
     private static String readme(ContentPackage p, String title, Map<String, LuauScript> files,
-            List<LuauScript> skipped) {
+            List<LuauScript> skipped, List<RobloxInstance> workspace) {
         StringBuilder b = new StringBuilder();
         b.append("# ").append(oneLine(title)).append("\n\n");
         LessonPlan plan = p.lessonPlan();
         if (plan != null && plan.summary() != null && !plan.summary().isBlank()) {
             b.append(plan.summary().strip()).append("\n\n");
         }
-        b.append("The Luau scripts of this lesson as a [Rojo](https://rojo.space) 7 project, generated by Toolbox "
-                + "Coordinator");
+        b.append("This lesson as a [Rojo](https://rojo.space) 7.2+ project (Rojo 7.2 is the first to read `.luau` files), "
+                + "generated by Toolbox Coordinator");
         if (p.id() != null) {
             b.append(" (package `").append(oneLine(p.id())).append("`)");
         }
         b.append(".\n\n");
 
         b.append("## Use it\n\n");
-        b.append("1. Install Rojo 7 (from https://github.com/rojo-rbx/rojo/releases, or `rokit add rojo-rbx/rojo`) "
-                + "and its Roblox Studio plugin: `rojo plugin install`.\n");
-        b.append("2. Live sync into Studio: run `rojo serve` in this folder, open a place in Roblox Studio, and press "
-                + "Connect in the Rojo plugin. Edits to the files appear in Studio as you save them.\n");
-        b.append("3. Or build a place file: `rojo build -o place.rbxlx`, then open `place.rbxlx` in Roblox Studio.\n\n");
-        b.append("This project holds the scripts only. The 3D environment (baseplate, spawn, zones, stations and "
-                + "props)").append(PlaceFileExport.addsQuizData(p) ? " and the `QuizData` module are" : " is")
-                .append(" in the package's `place.rbxlx` export: open that place in Studio and `rojo serve` this "
-                        + "project into it. The services keep instances Rojo does not know "
-                        + "(`$ignoreUnknownInstances`), so syncing leaves them in place.\n\n");
+        b.append("1. Install Rojo 7.2 or later (from https://github.com/rojo-rbx/rojo/releases, or "
+                + "`rokit add rojo-rbx/rojo`) and its Roblox Studio plugin: `rojo plugin install`.\n");
+        b.append("2. Build a place file: `rojo build -o place.rbxlx`, then open `place.rbxlx` in Roblox Studio and "
+                + "press Play. It has the environment (floor, spawn, stations with their signs, props").append(workspace.isEmpty()
+                        ? "; this package has no environment plan, so Workspace stays empty" : "").append("), the scripts and "
+                        + "the quiz data.\n");
+        b.append("3. Or live sync into Studio: run `rojo serve` in this folder, open a place in Roblox Studio, and press "
+                + "Connect in the Rojo plugin. Edits to the files appear in Studio as you save them. The services keep "
+                + "instances Rojo does not know (`$ignoreUnknownInstances`), so syncing into the package's `place.rbxlx` "
+                + "leaves its other contents in place.\n\n");
+        b.append("Players' progress is saved in a DataStore: in Studio, allow it under Game Settings > Security > "
+                + "Enable Studio Access to API Services (the place must be published); without it the quiz works and "
+                + "progress lasts for the session.\n\n");
 
         b.append("## Layout\n\n");
         b.append("| folder | Roblox location |\n| --- | --- |\n");
         b.append("| `src/server` | ServerScriptService (`*.server.luau` are Scripts) |\n");
         b.append("| `src/client` | StarterPlayer > StarterPlayerScripts (`*.client.luau` are LocalScripts) |\n");
-        b.append("| `src/shared` | ReplicatedStorage (`*.luau` are ModuleScripts) |\n\n");
+        b.append("| `src/shared` | ReplicatedStorage (`*.luau` are ModuleScripts) |\n");
+        b.append("| `workspace` | Workspace (each `*.model.json` is one item of the environment) |\n\n");
         if (!files.isEmpty()) {
             b.append("Scripts:\n\n");
             files.forEach((path, s) -> b.append("- `").append(path).append("`: ")

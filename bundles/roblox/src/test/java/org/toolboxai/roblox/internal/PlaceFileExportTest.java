@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.xml.XMLConstants;
@@ -113,8 +114,14 @@ class PlaceFileExportTest {
         ContentPackage p = Fixtures.lesson();
         Document doc = parse(Fixtures.bytes(export, p));
         var env = p.environment();
-        assertThat(items(doc, "Part")).hasSize(1 + env.zones().size() + env.stations().size() + env.props().size());
+        List<Element> enclosure = items(doc, "Part").stream().filter(e -> name(parentItem(e)).equals("Environment")).toList();
+        assertThat(enclosure).extracting(PlaceFileExportTest::name)
+                .containsExactly("NorthWall", "SouthWall", "EastWall", "WestWall", "Ceiling"); // a classroom has walls
+        assertThat(items(doc, "Part")).hasSize(1 + env.zones().size() + env.stations().size() + env.props().size()
+                + enclosure.size());
         assertThat(items(doc, "SpawnLocation")).hasSize(1);
+        assertThat(items(doc, "BillboardGui")).hasSize(env.stations().size());
+        assertThat(items(doc, "Lighting")).hasSize(1);
         assertThat(items(doc, "Script")).hasSize(2);
         assertThat(items(doc, "LocalScript")).hasSize(1);
         assertThat(items(doc, "ModuleScript")).hasSize(2); // StationUtil and the generated QuizData
@@ -152,7 +159,7 @@ class PlaceFileExportTest {
         Element station1 = named(doc, "Part", "station1");
         List<String> values = new ArrayList<>();
         for (Node n = station1.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals("Item")) {
+            if (n instanceof Element e && e.getTagName().equals("Item") && e.getAttribute("class").equals("StringValue")) {
                 values.add(name(e) + "=" + property(e, "string", "Value").getTextContent());
             }
         }
@@ -176,9 +183,16 @@ class PlaceFileExportTest {
         }
 
         Element spawn = items(doc, "SpawnLocation").get(0);
+        assertThat(name(spawn)).as("the name the scripts look for").isEqualTo("LobbySpawn");
         Element spawnAt = property(spawn, "CoordinateFrame", "CFrame");
         assertThat(component(spawnAt, "X")).isEqualTo(p.environment().spawn().x());
         assertThat(component(spawnAt, "Z")).isEqualTo(p.environment().spawn().z());
+        assertThat(component(spawnAt, "Y") - component(property(spawn, "Vector3", "size"), "Y") / 2)
+                .as("the spawn stands on the ground").isZero();
+        // its front (LookVector = -(R02, R12, R22)) points at the stations, which lie north (+z) of it
+        assertThat(-component(spawnAt, "R22")).isEqualTo(1);
+        assertThat(-component(spawnAt, "R02")).isZero();
+        assertThat(-component(spawnAt, "R12")).isZero();
 
         Element lamp = named(doc, "Part", "Sun Lamp");
         assertThat(Long.parseLong(property(lamp, "Color3uint8", "Color3uint8").getTextContent()))
@@ -299,6 +313,75 @@ class PlaceFileExportTest {
         Element module = items(doc, "ModuleScript").get(0);
         assertThat(name(module)).isEqualTo("Controls\uFFFD");
         assertThat(source(module)).isEqualTo(withControls.replace((char) 7, (char) 0xFFFD).replace((char) 0, (char) 0xFFFD));
+    }
+
+    @Test
+    void everyStationHasASignWithItsName() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Document doc = parse(Fixtures.bytes(export, p));
+        for (var s : p.environment().stations()) {
+            Element station = named(doc, "Part", s.id());
+            Element sign = items(doc, "BillboardGui").stream().filter(b -> parentItem(b) == station).findFirst().orElseThrow();
+            assertThat(name(sign)).isEqualTo("Sign");
+            assertThat(component(property(sign, "Vector3", "StudsOffset"), "Y")).isGreaterThan(s.size().y() / 2);
+            Element title = items(doc, "TextLabel").stream().filter(t -> parentItem(t) == sign).findFirst().orElseThrow();
+            assertThat(property(title, "string", "Text").getTextContent()).isEqualTo(s.name());
+            assertThat(property(title, "bool", "TextScaled").getTextContent()).isEqualTo("true");
+            Element size = property(title, "UDim2", "Size");
+            assertThat(component(size, "XS")).isEqualTo(1);
+            assertThat(component(size, "YS")).isEqualTo(1);
+        }
+    }
+
+    /** The parts of the Environment folder, by name, for a package of that environment type. */
+    private Map<String, Element> enclosure(String type) throws Exception {
+        ContentPackage base = Fixtures.lesson();
+        var env = base.environment();
+        var typed = new org.toolboxai.api.content.EnvironmentPlan(type, env.terrain(), env.spawn(), env.zones(), env.stations(),
+                env.props());
+        Document doc = parse(Fixtures.bytes(export, new ContentPackage(base.id(), base.lessonPlan(), typed, base.quiz(),
+                base.scripts(), base.quality(), base.provenance())));
+        Map<String, Element> out = new java.util.LinkedHashMap<>();
+        items(doc, "Part").stream().filter(e -> name(parentItem(e)).equals("Environment")).forEach(e -> out.put(name(e), e));
+        out.put("Baseplate", named(doc, "Part", "Baseplate"));
+        return out;
+    }
+
+    private static int material(Element part) {
+        return Integer.parseInt(property(part, "token", "Material").getTextContent());
+    }
+
+    @Test
+    void environmentTypesLookLikeWhatTheySay() throws Exception {
+        Map<String, Element> outdoor = enclosure("outdoor");
+        assertThat(outdoor.keySet()).containsExactly("Baseplate");
+        assertThat(material(outdoor.get("Baseplate"))).isEqualTo(EnvironmentLook.Material.GRASS.number);
+
+        Map<String, Element> space = enclosure("space_station");
+        assertThat(space.keySet()).contains("NorthWall", "SouthWall", "EastWall", "WestWall", "Ceiling");
+        assertThat(material(space.get("Ceiling"))).isEqualTo(EnvironmentLook.Material.METAL.number);
+        assertThat(material(space.get("Baseplate"))).isEqualTo(EnvironmentLook.Material.DIAMOND_PLATE.number);
+
+        Map<String, Element> water = enclosure("underwater");
+        assertThat(material(water.get("Baseplate"))).isEqualTo(EnvironmentLook.Material.SAND.number);
+        assertThat(material(water.get("Ceiling"))).isEqualTo(EnvironmentLook.Material.GLASS.number);
+        Element sea = water.get("SeaWater");
+        assertThat(property(sea, "bool", "CanCollide").getTextContent()).isEqualTo("false");
+        assertThat(Double.parseDouble(property(sea, "float", "Transparency").getTextContent())).isBetween(0.3, 0.8);
+        Element ceiling = water.get("Ceiling");
+        double ceilingTop = component(property(ceiling, "CoordinateFrame", "CFrame"), "Y")
+                + component(property(ceiling, "Vector3", "size"), "Y") / 2;
+        double seaBottom = component(property(sea, "CoordinateFrame", "CFrame"), "Y")
+                - component(property(sea, "Vector3", "size"), "Y") / 2;
+        assertThat(seaBottom).as("the water is above the glass ceiling").isGreaterThanOrEqualTo(ceilingTop);
+
+        Map<String, Element> classroom = enclosure("interactive_classroom");
+        double ceilingBottom = component(property(classroom.get("Ceiling"), "CoordinateFrame", "CFrame"), "Y")
+                - component(property(classroom.get("Ceiling"), "Vector3", "size"), "Y") / 2;
+        double tallest = Fixtures.environment().props().stream().mapToDouble(pr -> pr.position().y() + pr.size().y() / 2)
+                .max().orElse(0);
+        assertThat(ceilingBottom).as("the ceiling is above the tallest prop").isGreaterThan(tallest);
+        assertThat(material(classroom.get("Baseplate"))).isEqualTo(EnvironmentLook.Material.WOOD_PLANKS.number);
     }
 
     @Test

@@ -51,10 +51,18 @@ class RojoProjectExportTest {
                 "src/client/",
                 "src/server/",
                 "src/shared/",
+                "workspace/",
                 "src/server/QuizStation.server.luau",
                 "src/server/Progress.server.luau",
                 "src/client/QuizClient.client.luau",
-                "src/shared/StationUtil.luau");
+                "src/shared/StationUtil.luau",
+                "src/shared/QuizData.luau",
+                "workspace/Baseplate.model.json",
+                "workspace/LobbySpawn.model.json",
+                "workspace/Zones.model.json",
+                "workspace/Stations.model.json",
+                "workspace/Props.model.json",
+                "workspace/Environment.model.json");
     }
 
     @Test
@@ -85,6 +93,63 @@ class RojoProjectExportTest {
         assertThat(tree.at("/StarterPlayer/StarterPlayerScripts/$path").asText()).isEqualTo("src/client");
         assertThat(tree.at("/ReplicatedStorage/$className").asText()).isEqualTo("ReplicatedStorage");
         assertThat(tree.at("/ReplicatedStorage/$path").asText()).isEqualTo("src/shared");
+        assertThat(tree.at("/Workspace/$className").asText()).isEqualTo("Workspace");
+        assertThat(tree.at("/Workspace/$path").asText()).isEqualTo("workspace");
+        assertThat(tree.at("/Lighting/$className").asText()).isEqualTo("Lighting");
+        assertThat(tree.at("/Lighting/$properties/Ambient").size()).isEqualTo(3);
+        assertThat(tree.at("/Lighting/$properties/TimeOfDay").asText()).matches("\\d\\d:\\d\\d:\\d\\d");
+    }
+
+    private static JsonNode model(Map<String, byte[]> entries, String name) throws IOException {
+        return new ObjectMapper().readTree(entries.get("workspace/" + name + ".model.json"));
+    }
+
+    @Test
+    void theWorkspaceModelsHoldAPlayableEnvironment() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Map<String, byte[]> entries = unzip(Fixtures.bytes(export, p));
+
+        JsonNode baseplate = model(entries, "Baseplate");
+        assertThat(baseplate.get("ClassName").asText()).isEqualTo("Part");
+        assertThat(baseplate.at("/Properties/Size/0").asDouble()).isEqualTo(p.environment().terrain().x());
+        assertThat(baseplate.at("/Properties/Size/2").asDouble()).isEqualTo(p.environment().terrain().z());
+        assertThat(baseplate.at("/Properties/CFrame/1").asDouble() + baseplate.at("/Properties/Size/1").asDouble() / 2)
+                .as("top of the floor").isZero();
+        assertThat(baseplate.at("/Properties/Anchored").asBoolean()).isTrue();
+        assertThat(baseplate.at("/Properties/Material").asText()).isEqualTo("WoodPlanks");
+
+        JsonNode spawn = model(entries, "LobbySpawn");
+        assertThat(spawn.get("ClassName").asText()).isEqualTo("SpawnLocation");
+        JsonNode cframe = spawn.at("/Properties/CFrame");
+        assertThat(cframe.size()).isEqualTo(12);
+        assertThat(cframe.get(0).asDouble()).isEqualTo(p.environment().spawn().x());
+        assertThat(cframe.get(1).asDouble() - spawn.at("/Properties/Size/1").asDouble() / 2).isZero();
+        assertThat(-cframe.get(11).asDouble()).as("facing north, to the stations").isEqualTo(1);
+
+        JsonNode stations = model(entries, "Stations");
+        assertThat(stations.get("ClassName").asText()).isEqualTo("Folder");
+        assertThat(stations.get("Children").size()).isEqualTo(p.environment().stations().size());
+        for (int i = 0; i < p.environment().stations().size(); i++) {
+            var expected = p.environment().stations().get(i);
+            JsonNode station = stations.get("Children").get(i);
+            assertThat(station.get("Name").asText()).isEqualTo(expected.id());
+            assertThat(station.at("/Properties/CFrame/0").asDouble()).isEqualTo(expected.position().x());
+            JsonNode sign = null;
+            for (JsonNode child : station.get("Children")) {
+                if (child.get("Name").asText().equals("Sign")) {
+                    sign = child;
+                }
+            }
+            assertThat(sign).isNotNull();
+            assertThat(sign.get("ClassName").asText()).isEqualTo("BillboardGui");
+            assertThat(sign.at("/Properties/Size/UDim2/0/0").asDouble()).isEqualTo(12);
+            assertThat(sign.at("/Children/0/Properties/Text").asText()).isEqualTo(expected.name());
+        }
+        assertThat(model(entries, "Zones").get("Children").size()).isEqualTo(p.environment().zones().size());
+        assertThat(model(entries, "Props").get("Children").size()).isEqualTo(p.environment().props().size());
+        assertThat(model(entries, "Props").at("/Children/0/Properties/Color/0").asDouble()).isEqualTo(1.0);
+        assertThat(model(entries, "Environment").get("Children")).extracting(c -> c.get("Name").asText())
+                .contains("NorthWall", "Ceiling");
     }
 
     @Test
@@ -94,6 +159,9 @@ class RojoProjectExportTest {
                 .startsWith("# Photosynthesis: How Plants Make \"Food\"\n")
                 .contains("rojo serve")
                 .contains("rojo build -o place.rbxlx")
+                .contains("Rojo 7.2")
+                .doesNotContain("Rojo 7 ")
+                .contains("`workspace` | Workspace")
                 .contains("`src/server/QuizStation.server.luau`: Script `QuizStation`")
                 .contains("`src/client/QuizClient.client.luau`: LocalScript `QuizClient`")
                 .contains("`src/shared/StationUtil.luau`: ModuleScript `StationUtil`")
@@ -121,7 +189,8 @@ class RojoProjectExportTest {
                 "src/server/Quiz_Station____x.server.luau",
                 "src/shared/Shared.luau",
                 "src/shared/shared_2.luau",
-                "src/client/Shared.client.luau");
+                "src/client/Shared.client.luau",
+                "src/shared/QuizData.luau");
         assertThat(new String(entries.get("README.md"), StandardCharsets.UTF_8))
                 .contains("Not exported (no source, or no kind): `Odd` `NoSource`");
     }
@@ -133,6 +202,8 @@ class RojoProjectExportTest {
         JsonNode project = new ObjectMapper().readTree(entries.get("default.project.json"));
         assertThat(project.get("name").asText()).isEqualTo("Lesson");
         assertThat(entries.keySet()).containsExactly("default.project.json", "README.md", "src/", "src/client/",
-                "src/server/", "src/shared/");
+                "src/server/", "src/shared/", "workspace/");
+        assertThat(new ObjectMapper().readTree(entries.get("default.project.json")).at("/tree/Workspace/$path").asText())
+                .isEqualTo("workspace");
     }
 }

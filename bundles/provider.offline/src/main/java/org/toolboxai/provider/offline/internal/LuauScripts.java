@@ -47,6 +47,11 @@ final class LuauScripts {
                 .append("local QuizData = {}\n\n")
                 .append("QuizData.title = ").append(Lua.str(title)).append("\n")
                 .append("QuizData.spawn = ").append(Lua.vector(environment.spawn())).append("\n\n")
+                .append("-- the DataStore that keeps players' progress (one per lesson, so lessons do not mix)\n")
+                .append("QuizData.progressStore = ").append(Lua.str(progressStore(title))).append("\n")
+                .append("-- Roblox user ids that see the class results board, e.g. { 123456, 234567 };\n")
+                .append("-- the place's owner (game.CreatorId, when a user owns it) always does\n")
+                .append("QuizData.teacherUserIds = {}\n\n")
                 .append("QuizData.stations = {\n");
         for (EnvironmentPlan.Station s : stations) {
             b.append("\t{ id = ").append(Lua.str(s.id())).append(", name = ").append(Lua.str(s.name()))
@@ -85,6 +90,11 @@ final class LuauScripts {
                 .append("end\n\n")
                 .append("return QuizData\n");
         return b.toString();
+    }
+
+    /** The DataStore name of a lesson's progress: stable for its title, within Roblox's 50 characters. */
+    static String progressStore(String title) {
+        return String.format("ToolboxProgress_%08x", (title == null ? "" : title).hashCode());
     }
 
     /** The server-side answer keys, keyed by question id. */

@@ -46,7 +46,8 @@ class LuauScriptsTest {
             String station = scripts.get("QuizStation").source();
             assertThat(station).contains("ProximityPrompt", "RemoteEvent", "FireClient", "OnServerEvent");
             assertThat(scripts.get("Progress").source()).contains("leaderstats", "\"Points\"", "\"Stations\"");
-            assertThat(scripts.get("Checkpoints").source()).contains("RespawnLocation", "Touched");
+            assertThat(scripts.get("Checkpoints").source()).contains("Touched", "CharacterAdded", "PivotTo");
+            assertThat(scripts.get("Progress").source()).contains("UpdateAsync", "BindToClose", "GetRequestBudgetForRequestType");
             assertThat(scripts.get("QuizClient").source()).contains("FireServer", "OnClientEvent");
             String data = scripts.get("QuizData").source();
             for (var st : pkg.environment().stations()) {

@@ -1,6 +1,9 @@
--- QuizStation (server): one ProximityPrompt per station shows that station's questions to the
--- player through a RemoteEvent; answers are checked here, on the server, where the answer keys
--- stay. Needs the module QuizData in ReplicatedStorage.
+-- QuizStation (server): one ProximityPrompt and one sign per station; the prompt shows that
+-- station's next question to the player through a RemoteEvent, and the answer is checked here, on
+-- the server, where the answer keys stay. A reply counts only for the question this player was
+-- last shown, once, and only when it is well formed; anything else is ignored. Results go to the
+-- Progress script, which keeps them (and tells which questions a player answered before).
+-- Needs the module QuizData in ReplicatedStorage.
 local Players = game:GetService("Players")
 local ReplicatedStorage = game:GetService("ReplicatedStorage")
 local ServerStorage = game:GetService("ServerStorage")
@@ -25,6 +28,10 @@ local ShowQuestion = getOrCreate(remotes, "RemoteEvent", "ShowQuestion")
 local SubmitAnswer = getOrCreate(remotes, "RemoteEvent", "SubmitAnswer")
 local AnswerResult = getOrCreate(remotes, "RemoteEvent", "AnswerResult")
 local progress = getOrCreate(ServerStorage, "BindableEvent", "ToolboxProgress")
+local progressQuery = getOrCreate(ServerStorage, "BindableFunction", "ToolboxProgressQuery")
+
+local MAX_ITEMS = 20
+local MAX_TEXT = 200
 
 local questionsById = {}
 local questionsByStation = {}
@@ -74,6 +81,21 @@ local function sameAnswer(given, expected)
 		return unitX == "" and not string.find(unitY, "[/:%.%d]")
 	end
 	return false
+end
+
+-- what a client may send: a list of at most MAX_ITEMS short strings
+local function wellFormed(reply)
+	if type(reply) ~= "table" then
+		return false
+	end
+	local count = 0
+	for index, item in pairs(reply) do
+		count = count + 1
+		if type(index) ~= "number" or type(item) ~= "string" or #item > MAX_TEXT then
+			return false
+		end
+	end
+	return count >= 1 and count <= MAX_ITEMS and count == #reply
 end
 
 local function check(key, reply)
@@ -131,8 +153,49 @@ local function findStationPart(station)
 	return part
 end
 
-local function nextQuestion(player, stationId)
-	local done = answered[player]
+-- the station's title above it, readable from afar; the place file has one already
+local function addSign(part, station)
+	if part:FindFirstChild("Sign") then
+		return
+	end
+	local sign = Instance.new("BillboardGui")
+	sign.Name = "Sign"
+	sign.Size = UDim2.new(12, 0, 3, 0)
+	sign.StudsOffset = Vector3.new(0, part.Size.Y / 2 + 2.5, 0)
+	sign.MaxDistance = 120
+	sign.LightInfluence = 0
+	local title = Instance.new("TextLabel")
+	title.Name = "Title"
+	title.Size = UDim2.new(1, 0, 1, 0)
+	title.BackgroundColor3 = Color3.fromRGB(20, 30, 50)
+	title.BackgroundTransparency = 0.2
+	title.TextColor3 = Color3.new(1, 1, 1)
+	title.TextScaled = true
+	title.TextWrapped = true
+	title.Text = station.name
+	title.Parent = sign
+	sign.Parent = part
+end
+
+-- what the player answered, here and in earlier sessions; nil while Progress still loads it
+local function answeredBy(player)
+	if not player:GetAttribute("ToolboxProgressReady") then
+		return nil
+	end
+	local ok, saved = pcall(function()
+		return progressQuery:Invoke(player)
+	end)
+	local done = answered[player] or {}
+	answered[player] = done
+	if ok and type(saved) == "table" then
+		for id in pairs(saved) do
+			done[id] = true
+		end
+	end
+	return done
+end
+
+local function nextQuestion(done, stationId)
 	for _, question in ipairs(questionsByStation[stationId] or {}) do
 		if not done[question.id] then
 			return question
@@ -149,10 +212,17 @@ for _, station in ipairs(QuizData.stations) do
 	prompt.HoldDuration = 0
 	prompt.MaxActivationDistance = 14
 	prompt.RequiresLineOfSight = false
-	prompt.Parent = findStationPart(station)
+	local part = findStationPart(station)
+	addSign(part, station)
+	prompt.Parent = part
 	prompt.Triggered:Connect(function(player)
-		answered[player] = answered[player] or {}
-		local question = nextQuestion(player, station.id)
+		local done = answeredBy(player)
+		if not done then
+			ShowQuestion:FireClient(player, { id = "", type = "message", options = {},
+				prompt = "Loading your progress... try again in a moment." })
+			return
+		end
+		local question = nextQuestion(done, station.id)
 		if question then
 			current[player] = question.id
 			ShowQuestion:FireClient(player, question)
@@ -164,17 +234,13 @@ for _, station in ipairs(QuizData.stations) do
 end
 
 SubmitAnswer.OnServerEvent:Connect(function(player, questionId, reply)
-	if type(questionId) ~= "string" or current[player] ~= questionId then
+	if type(questionId) ~= "string" or current[player] ~= questionId or not wellFormed(reply) then
 		return
 	end
 	local key = ANSWERS[questionId]
 	local question = questionsById[questionId]
 	current[player] = nil
-	if not key or not question then
-		return
-	end
-	answered[player] = answered[player] or {}
-	if answered[player][questionId] then
+	if not key or not question or not answered[player] or answered[player][questionId] then
 		return
 	end
 	answered[player][questionId] = true
@@ -193,7 +259,7 @@ SubmitAnswer.OnServerEvent:Connect(function(player, questionId, reply)
 	if stationDone then
 		finishedStation = question.station
 	end
-	progress:Fire(player, points, finishedStation)
+	progress:Fire(player, questionId, points, finishedStation)
 	AnswerResult:FireClient(player, { id = questionId, correct = correct, points = points,
 		explanation = key.explanation, stationDone = stationDone })
 end)
