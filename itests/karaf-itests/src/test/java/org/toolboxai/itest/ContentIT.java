@@ -296,6 +296,13 @@ public class ContentIT extends ToolboxTestSupport {
         HttpResponse<String> history = post("/api/v1/content?wait=60", teacher,
                 "{\"subject\": \"History\", \"grade_level\": 8, \"learning_objectives\": [\"Causes of World War I\"]}");
         JsonNode quality = json(history.body()).path("quality");
+        // the vocabulary's meanings come from a dictionary (WordNet), not from the lesson's own words
+        java.util.Map<String, String> vocabulary = new java.util.HashMap<>();
+        json(history.body()).path("lesson_plan").path("vocabulary")
+                .forEach(t -> vocabulary.put(t.path("term").asText(), t.path("definition").asText()));
+        assertTrue(vocabulary.toString(), vocabulary.getOrDefault("treaty", "").contains("agreement")
+                || vocabulary.getOrDefault("cause", "").contains("happen"));
+        assertTrue(vocabulary.toString(), vocabulary.values().stream().noneMatch(d -> d.contains("lesson") || d.contains("goal")));
         assertEquals(history.body(), false, quality.path("passed").asBoolean());
         boolean scaffold = false;
         for (JsonNode f : quality.path("findings")) {

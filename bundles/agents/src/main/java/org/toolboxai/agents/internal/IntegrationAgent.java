@@ -30,6 +30,9 @@ public class IntegrationAgent implements StepHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile org.toolboxai.api.content.ScriptChecker checker;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile org.toolboxai.api.dictionary.Dictionary dictionary;
+
     @Override
     public String type() {
         return "agent.review";
@@ -38,12 +41,12 @@ public class IntegrationAgent implements StepHandler {
     @Override
     public StepResult execute(StepContext context) {
         ContentBrief brief = ContentBrief.of(context.parameters());
-        ContentPackage pkg = assemble(context.runId(), brief, Upstream.of(context.inputs()), checker);
+        ContentPackage pkg = assemble(context.runId(), brief, Upstream.of(context.inputs()), checker, dictionary);
         return StepResult.of(Map.of("package", Json.map(pkg)));
     }
 
     static ContentPackage assemble(String id, ContentBrief brief, Upstream upstream,
-            org.toolboxai.api.content.ScriptChecker checker) {
+            org.toolboxai.api.content.ScriptChecker checker, org.toolboxai.api.dictionary.Dictionary dictionary) {
         LessonPlan lesson = upstream.lessonPlan();
         EnvironmentPlan environment = upstream.environment();
         Quiz quiz = upstream.quiz();
@@ -52,7 +55,7 @@ public class IntegrationAgent implements StepHandler {
             throw new IllegalStateException("integration needs the lesson plan and the environment from earlier steps");
         }
         ContentPackage made = new ContentPackage(id, lesson, environment, quiz, scripts, null, provenance(upstream.provenance()));
-        return new ContentPackage(id, lesson, environment, quiz, scripts, PackageChecks.check(made, brief, checker),
+        return new ContentPackage(id, lesson, environment, quiz, scripts, PackageChecks.check(made, brief, checker, dictionary),
                 made.provenance());
     }
 

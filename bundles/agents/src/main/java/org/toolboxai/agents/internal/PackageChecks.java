@@ -7,6 +7,7 @@ import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.content.ScriptChecker;
+import org.toolboxai.api.dictionary.Dictionary;
 
 /**
  * Every check of a whole package, in one place: the integration step runs them on what the
@@ -22,6 +23,11 @@ final class PackageChecks {
 
     /** The findings on the package, judged against the brief; any error fails it. */
     static QualityReport check(ContentPackage p, ContentBrief brief, ScriptChecker checker) {
+        return check(p, brief, checker, null);
+    }
+
+    /** The findings, with the definitions compared to the dictionary when one is installed. */
+    static QualityReport check(ContentPackage p, ContentBrief brief, ScriptChecker checker, Dictionary dictionary) {
         Findings findings = new Findings();
         LessonPlan lesson = p.lessonPlan();
         Quiz quiz = p.quiz();
@@ -30,7 +36,7 @@ final class PackageChecks {
             return report(findings, 0);
         }
         findings.addAll(LessonChecks.check(lesson, brief));
-        findings.addAll(TextChecks.check(lesson, quiz));
+        findings.addAll(TextChecks.check(lesson, quiz, dictionary));
         if (p.environment() == null) {
             findings.error("completeness", "environment", "is missing");
         } else {

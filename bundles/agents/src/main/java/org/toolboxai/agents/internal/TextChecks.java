@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.dictionary.Dictionary;
+import org.toolboxai.api.dictionary.Sense;
 
 /**
  * The learner-facing text: nothing cut off, definitions that define (not the term itself, not one
@@ -34,6 +36,11 @@ final class TextChecks {
     }
 
     static Findings check(LessonPlan plan, Quiz quiz) {
+        return check(plan, quiz, null);
+    }
+
+    /** The checks, with each definition compared to the dictionary's meanings when one is installed. */
+    static Findings check(LessonPlan plan, Quiz quiz, Dictionary dictionary) {
         Findings f = new Findings();
         truncated(f, "lesson_plan.title", plan.title());
         truncated(f, "lesson_plan.summary", plan.summary());
@@ -48,6 +55,9 @@ final class TextChecks {
             truncated(f, "lesson_plan.activities." + a.title(), a.description());
         }
         definitions(f, plan.vocabulary() == null ? List.of() : plan.vocabulary());
+        if (dictionary != null && plan.vocabulary() != null) {
+            plan.vocabulary().forEach(t -> againstDictionary(f, t, dictionary));
+        }
         if (quiz != null && quiz.questions() != null) {
             for (Quiz.Question q : quiz.questions()) {
                 truncated(f, "quiz." + q.id(), q.prompt());
@@ -96,6 +106,43 @@ final class TextChecks {
                         + "\"): filler, not a meaning");
             }
         }
+    }
+
+    /**
+     * A definition that shares no word with any of the dictionary's meanings of its term is
+     * probably another sense or made up ("law: a rule everyone in a place must follow" in a physics
+     * lesson); a warning, since good definitions paraphrase.
+     */
+    private static void againstDictionary(Findings f, LessonPlan.Term t, Dictionary dictionary) {
+        if (t.term() == null || t.definition() == null) {
+            return;
+        }
+        List<Sense> senses = dictionary.senses(t.term());
+        if (senses.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> meanings = new java.util.HashSet<>();
+        for (Sense s : senses) {
+            meanings.addAll(contentWords(s.definition() + " " + String.join(" ", s.examples())));
+        }
+        java.util.Set<String> given = contentWords(t.definition());
+        given.remove(stem(t.term()));
+        if (!given.isEmpty() && given.stream().noneMatch(meanings::contains)) {
+            f.warning("definition", "lesson_plan.vocabulary." + t.term(), "\"" + t.definition() + "\" matches none of the "
+                    + "dictionary's meanings of \"" + t.term() + "\", e.g. \"" + senses.get(0).definition() + "\"");
+        }
+    }
+
+    /** Words of four letters or more, singular, lower case, without the small words of any sentence. */
+    static java.util.Set<String> contentWords(String text) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        java.util.regex.Matcher m = Pattern.compile("\\p{L}{4,}").matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            if (!FILLER.contains(m.group())) {
+                words.add(stem(m.group()));
+            }
+        }
+        return words;
     }
 
     /** The term without a plural or verb ending, lower case: "fractions" -> "fraction". */

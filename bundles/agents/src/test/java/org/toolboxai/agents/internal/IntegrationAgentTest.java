@@ -37,7 +37,7 @@ class IntegrationAgentTest {
         Quiz good = new Quiz("Quiz", List.of(
                 ChecksTest.mc("q1", "obj1", List.of("3/4", "2/6", "1/8"), List.of("3/4")),
                 new Quiz.Question("q2", "true_false", "obj2", "0.5 equals 1/2.", List.of(), List.of("true"), 1, "Half.")));
-        ContentPackage ok = IntegrationAgent.assemble("run1", ChecksTest.BRIEF, Upstream.of(Map.of("qa", carried(good))), s -> List.of());
+        ContentPackage ok = IntegrationAgent.assemble("run1", ChecksTest.BRIEF, Upstream.of(Map.of("qa", carried(good))), s -> List.of(), null);
         assertThat(ok.quality().passed()).isTrue();
         assertThat(ok.provenance().generator()).isEqualTo("offline");
         assertThat(ok.provenance().tokensIn()).isEqualTo(5);
@@ -45,7 +45,7 @@ class IntegrationAgentTest {
         Quiz flawed = new Quiz("Quiz", List.of(
                 ChecksTest.mc("q1", "obj1", List.of("3/4", "3/4"), List.of("5/8")), good.questions().get(1)));
         ContentPackage bad = IntegrationAgent.assemble("run2", ChecksTest.BRIEF, Upstream.of(Map.of("qa", carried(flawed))),
-                s -> List.of("line 1: unexpected symbol"));
+                s -> List.of("line 1: unexpected symbol"), null);
         assertThat(bad.quality().passed()).isFalse();
         assertThat(bad.quality().findings()).extracting(f -> f.check())
                 .contains("answer_key", "option_uniqueness", "luau_syntax");

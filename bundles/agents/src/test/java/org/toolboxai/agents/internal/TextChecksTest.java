@@ -44,4 +44,32 @@ class TextChecksTest {
                 List.of(new LessonPlan.Objective("obj1", "Solve one-step equations.")), List.of(), List.of(), List.of());
         assertThat(TextChecks.check(done, null).list()).isEmpty();
     }
+
+    @Test
+    void aDefinitionThatMatchesNoDictionaryMeaningIsAWarning() {
+        org.toolboxai.api.dictionary.Dictionary dictionary = new org.toolboxai.api.dictionary.Dictionary() {
+            @Override
+            public List<org.toolboxai.api.dictionary.Sense> senses(String word) {
+                return word.equals("law") ? List.of(new org.toolboxai.api.dictionary.Sense("law", "noun.cognition",
+                        "a generalization that describes recurring facts or events in nature", List.of("the laws of thermodynamics")))
+                        : List.of();
+            }
+
+            @Override
+            public java.util.Optional<org.toolboxai.api.dictionary.Sense> meaning(String word, String subject, String context) {
+                return senses(word).stream().findFirst();
+            }
+        };
+        LessonPlan wrongSense = new LessonPlan("T", "Physics", "9", "s", List.of(new LessonPlan.Objective("obj1", "Explain laws")),
+                List.of(), List.of(new LessonPlan.Term("law", "A rule that everyone in a place must follow."),
+                        new LessonPlan.Term("unknownword", "Something nobody can look up.")), List.of());
+        assertThat(TextChecks.check(wrongSense, null, dictionary).list()).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(org.toolboxai.api.content.Severity.WARNING);
+            assertThat(f.part()).isEqualTo("lesson_plan.vocabulary.law");
+        });
+        LessonPlan rightSense = new LessonPlan("T", "Physics", "9", "s", List.of(new LessonPlan.Objective("obj1", "Explain laws")),
+                List.of(), List.of(new LessonPlan.Term("law", "A statement that describes events in nature that always recur.")),
+                List.of());
+        assertThat(TextChecks.check(rightSense, null, dictionary).list()).isEmpty();
+    }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.toolboxai.api.content.LessonPlan.Term;
+import org.toolboxai.api.dictionary.Dictionary;
 
 /** Key terms with short definitions (from {@code glossary.txt}), and the vocabulary of a lesson. */
 final class Glossary {
@@ -41,12 +42,25 @@ final class Glossary {
         return e == null ? null : e.definition();
     }
 
-    /**
-     * 3-8 terms for a lesson: known terms named by the objectives and subject, then their related
-     * terms, then general ones (evidence, example, summary). Only terms this glossary defines:
-     * a word it does not know gets no invented definition.
-     */
+    /** Words of an objective worth looking up: four letters or more, not the small words of any sentence. */
+    private static final Pattern CANDIDATE = Pattern.compile("\\p{L}{4,}");
+    private static final java.util.Set<String> SMALL_WORDS = java.util.Set.of("about", "after", "again", "their", "there",
+            "these", "those", "which", "while", "with", "within", "from", "into", "over", "under", "what", "when", "where",
+            "why", "how", "learn", "learners", "students", "able", "will", "understand", "explain", "describe", "identify",
+            "solve", "find", "use", "using", "make", "know", "simple", "basic", "main", "different", "other", "some",
+            "more", "most", "many", "each", "every", "your", "this", "that", "them", "they", "have", "does", "work");
+
     static List<Term> vocabulary(String subject, List<String> objectives) {
+        return vocabulary(subject, objectives, null);
+    }
+
+    /**
+     * 3-8 terms for a lesson: known terms named by the objectives and subject, then (when a
+     * dictionary is installed) the objectives' other words with the dictionary meaning that fits
+     * the lesson, then the known terms' related terms, then general ones (evidence, example, summary). A word neither this
+     * glossary nor the dictionary knows gets no invented definition.
+     */
+    static List<Term> vocabulary(String subject, List<String> objectives, Dictionary dictionary) {
         Map<String, Term> terms = new LinkedHashMap<>();
         List<String> related = new ArrayList<>();
         List<String> texts = new ArrayList<>(objectives);
@@ -55,6 +69,22 @@ final class Glossary {
             for (Entry e : found(text)) {
                 if (terms.size() < MAX_TERMS && terms.putIfAbsent(e.term(), new Term(e.term(), e.definition())) == null) {
                     related.addAll(e.related());
+                }
+            }
+        }
+        if (dictionary != null) {
+            int wanted = Math.max(MIN_TERMS, Math.min(MAX_TERMS, objectives.size() + 3));
+            for (String objective : objectives) {
+                Matcher words = CANDIDATE.matcher(objective.toLowerCase(Locale.ROOT));
+                while (words.find() && terms.size() < wanted) {
+                    String word = words.group();
+                    if (SMALL_WORDS.contains(word) || terms.containsKey(word)) {
+                        continue;
+                    }
+                    dictionary.meaning(word, subject, objective)
+                            .filter(sense -> !terms.containsKey(sense.lemma()) && !sense.definition().isBlank()
+                                    && !sense.definition().toLowerCase(Locale.ROOT).contains(sense.lemma()))
+                            .ifPresent(sense -> terms.put(sense.lemma(), new Term(sense.lemma(), sentence(sense.definition()))));
                 }
             }
         }
@@ -70,6 +100,12 @@ final class Glossary {
             }
         }
         return List.copyOf(terms.values());
+    }
+
+    /** "an organelle containing enzymes" as a sentence: "An organelle containing enzymes." */
+    static String sentence(String definition) {
+        String d = definition.trim();
+        return Character.toUpperCase(d.charAt(0)) + d.substring(1) + (d.endsWith(".") ? "" : ".");
     }
 
     /** The terms a known term is related to (empty for unknown terms). */

@@ -45,11 +45,16 @@ final class LessonPlanner {
     }
 
     static LessonPlan plan(Brief brief, Rng rng) {
+        return plan(brief, rng, null);
+    }
+
+    /** The plan; its vocabulary takes the dictionary's meanings for words the glossary lacks. */
+    static LessonPlan plan(Brief brief, Rng rng, org.toolboxai.api.dictionary.Dictionary dictionary) {
         Themes.Theme theme = Themes.of(brief.environment());
         List<Objective> objectives = objectives(brief);
         List<Activity> activities = activities(brief, objectives, theme, rng);
         return new LessonPlan(title(brief, theme), brief.subject(), brief.gradeLevel(), summary(brief, theme),
-                objectives, activities, Glossary.vocabulary(brief.subject(), brief.objectives()), brief.standards());
+                objectives, activities, Glossary.vocabulary(brief.subject(), brief.objectives(), dictionary), brief.standards());
     }
 
     static List<Objective> objectives(Brief brief) {

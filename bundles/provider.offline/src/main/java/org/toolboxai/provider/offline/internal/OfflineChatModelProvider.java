@@ -5,9 +5,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.dictionary.Dictionary;
 import org.toolboxai.api.model.ChatModelProvider;
 import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
@@ -29,6 +33,10 @@ public class OfflineChatModelProvider implements ChatModelProvider {
     public String name() {
         return NAME;
     }
+
+    /** Real meanings for the vocabulary, when the dictionary bundle is installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Dictionary dictionary;
 
     @Override
     public String model() {
@@ -52,7 +60,7 @@ public class OfflineChatModelProvider implements ChatModelProvider {
             }
             LessonPlan plan = facts.lessonPlan();
             answer = Json.write(switch (task) {
-                case "curriculum" -> LessonPlanner.plan(brief, rng);
+                case "curriculum" -> LessonPlanner.plan(brief, rng, dictionary);
                 case "environment" -> EnvironmentPlanner.plan(brief, plan, rng);
                 case "quiz" -> QuizMaker.quiz(brief, plan, rng);
                 case "script" -> {
