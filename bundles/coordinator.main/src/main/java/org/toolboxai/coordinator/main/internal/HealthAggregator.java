@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.osgi.framework.BundleContext;
@@ -73,8 +76,20 @@ public class HealthAggregator implements HealthService {
     private volatile long cacheNanos;
     /** The last report and when it was made; dropped whenever a contributor comes or goes. */
     private volatile Cached cached;
+    /** Bumped whenever {@link #cached} is dropped, so a check started before that is not cached after it. */
+    private final AtomicLong generation = new AtomicLong();
+    /**
+     * The check under way when the cached report expired: callers arriving meanwhile wait for its
+     * report instead of each starting a check of their own (under load every request thread did,
+     * once per {@code cache.millis}, and they all queued on the same contributors).
+     */
+    private final AtomicReference<Refresh> refreshing = new AtomicReference<>();
 
     private record Cached(Assessment assessment, long madeAtNanos) {
+    }
+
+    /** A check under way, and the {@link #generation} of the contributors it asks. */
+    private record Refresh(long generation, CompletableFuture<Assessment> result) {
     }
 
     /** Starts with a configuration, watching Karaf's boot. */
@@ -110,7 +125,7 @@ public class HealthAggregator implements HealthService {
     void modified(HealthConfig config) {
         this.timeoutMillis = config.contributor_timeout_millis();
         this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.cache_millis()));
-        this.cached = null;
+        invalidate();
         int max = Math.max(1, config.max_checks_in_flight());
         if (max >= executor.getCorePoolSize()) {
             executor.setMaximumPoolSize(max);
@@ -129,13 +144,18 @@ public class HealthAggregator implements HealthService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addContributor(HealthContributor contributor) {
         contributors.add(contributor);
-        cached = null;
+        invalidate();
     }
 
     /** A contributor went away. */
     void removeContributor(HealthContributor contributor) {
         contributors.remove(contributor);
         inFlight.remove(contributor);
+        invalidate();
+    }
+
+    private void invalidate() {
+        generation.incrementAndGet();
         cached = null;
     }
 
@@ -155,11 +175,53 @@ public class HealthAggregator implements HealthService {
         if (last != null && now - last.madeAtNanos < cacheNanos) {
             return last.assessment;
         }
-        Assessment assessment = checkNow();
-        if (cacheNanos > 0) {
-            cached = new Cached(assessment, now);
+        if (cacheNanos <= 0) {
+            return checkNow();
         }
-        return assessment;
+        long currentGeneration = generation.get();
+        Refresh mine = new Refresh(currentGeneration, new CompletableFuture<>());
+        Refresh running = refreshing.compareAndExchange(null, mine);
+        if (running != null) {
+            if (running.generation() == currentGeneration) {
+                // a check started after the report expired, of the same contributors: as fresh as our own
+                return join(running.result());
+            }
+            // a contributor came or went since that check started: it must not answer for them
+            return checkNow();
+        }
+        try {
+            Cached meanwhile = cached;
+            if (meanwhile != null && nanoTime.getAsLong() - meanwhile.madeAtNanos < cacheNanos) {
+                // another caller's check finished between our look at the cache and now
+                mine.result().complete(meanwhile.assessment);
+                return meanwhile.assessment;
+            }
+            Assessment assessment = checkNow();
+            if (generation.get() == currentGeneration) {
+                cached = new Cached(assessment, now);
+            }
+            mine.result().complete(assessment);
+            return assessment;
+        } catch (RuntimeException | Error e) {
+            mine.result().completeExceptionally(e);
+            throw e;
+        } finally {
+            refreshing.compareAndSet(mine, null);
+        }
+    }
+
+    private static Assessment join(CompletableFuture<Assessment> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private Assessment checkNow() {

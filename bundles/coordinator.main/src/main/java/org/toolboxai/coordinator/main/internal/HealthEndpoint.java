@@ -1,6 +1,7 @@
 package org.toolboxai.coordinator.main.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,17 @@ public class HealthEndpoint implements ApiEndpoint {
     public record PendingView(String name, HealthStatus status, String message) {
     }
 
+    private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
+
     private final HealthService health;
+    /**
+     * The public answer to the last report: the service hands out the same report for its cache
+     * time, and every anonymous caller (load balancers, monitors) gets the same answer to it.
+     */
+    private volatile PublicAnswer lastPublic;
+
+    private record PublicAnswer(HealthReport report, ApiResponse response) {
+    }
 
     /** Serves the health service. */
     @Activate
@@ -64,10 +75,23 @@ public class HealthEndpoint implements ApiEndpoint {
     private ApiResponse health(ApiRequest request) {
         HealthReport report = health.check();
         boolean full = request.caller().isPresent();
-        List<ContributorView> views = report.contributors().stream().map(c -> view(c, full)).toList();
+        if (!full) {
+            PublicAnswer last = lastPublic;
+            if (last != null && last.report() == report) {
+                return last.response();
+            }
+        }
+        List<ContributorView> views = new ArrayList<>(report.contributors().size());
+        for (ContributorHealth c : report.contributors()) {
+            views.add(view(c, full));
+        }
         int status = report.status() == HealthStatus.DOWN ? 503 : 200;
-        return ApiResponse.status(status, new HealthView(report.status(), report.checkedAt(), views))
-                .withHeader("Cache-Control", "no-store");
+        ApiResponse response = new ApiResponse(status, NO_STORE,
+                new HealthView(report.status(), report.checkedAt(), List.copyOf(views)));
+        if (!full) {
+            lastPublic = new PublicAnswer(report, response);
+        }
+        return response;
     }
 
     private ApiResponse ready(ApiRequest request) {

@@ -551,4 +551,100 @@ class HealthAggregatorTest {
             cached.deactivate();
         }
     }
+    @Test
+    void callersArrivingWhileAnExpiredReportIsRecheckedWaitForThatCheckInsteadOfStartingTheirOwn() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+        HealthAggregator cached = new HealthAggregator(new TestHealthConfig(2000, 4, 1000), Clock.systemUTC(), now::get);
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HealthContributor slow = new HealthContributor() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public HealthCheck check() {
+                calls.incrementAndGet();
+                entered.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return HealthCheck.up(Map.of());
+            }
+        };
+        cached.addContributor(slow);
+        List<Thread> callers = new ArrayList<>();
+        List<HealthReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int i = 0; i < 8; i++) {
+                Thread t = new Thread(() -> reports.add(cached.check()));
+                callers.add(t);
+                t.start();
+            }
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            // every other caller is now waiting for the one check under way
+            await().atMost(Duration.ofSeconds(5)).until(() -> callers.stream()
+                    .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
+                    .count() == callers.size());
+            release.countDown();
+            for (Thread t : callers) {
+                t.join(5000);
+            }
+            assertThat(calls).hasValue(1);
+            assertThat(reports).hasSize(8).allSatisfy(r -> assertThat(r).isSameAs(reports.get(0)));
+
+            // a contributor coming while a check runs: callers after it do not take the older check's report
+            now.set(2_000_000_000L);
+            AtomicInteger otherCalls = new AtomicInteger();
+            CountDownLatch again = new CountDownLatch(1);
+            CountDownLatch releaseAgain = new CountDownLatch(1);
+            HealthContributor blocking = new HealthContributor() {
+                @Override
+                public String name() {
+                    return "blocking";
+                }
+
+                @Override
+                public HealthCheck check() {
+                    if (otherCalls.incrementAndGet() == 1) {
+                        again.countDown();
+                        try {
+                            releaseAgain.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return HealthCheck.up(Map.of());
+                }
+            };
+            cached.removeContributor(slow);
+            cached.addContributor(blocking);
+            Thread first = new Thread(cached::check);
+            first.start();
+            assertThat(again.await(5, TimeUnit.SECONDS)).isTrue();
+            HealthContributor late = new HealthContributor() {
+                @Override
+                public String name() {
+                    return "late";
+                }
+
+                @Override
+                public HealthCheck check() {
+                    return HealthCheck.up(Map.of());
+                }
+            };
+            cached.addContributor(late);
+            releaseAgain.countDown();
+            assertThat(cached.check().contributors()).extracting(ContributorHealth::name)
+                    .containsExactly("blocking", "late");
+            first.join(5000);
+        } finally {
+            release.countDown();
+            cached.deactivate();
+        }
+    }
 }

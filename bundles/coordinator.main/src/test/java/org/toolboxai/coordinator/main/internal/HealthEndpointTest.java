@@ -76,4 +76,39 @@ class HealthEndpointTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(((HealthEndpoint.HealthView) health.body()).status()).isEqualTo(HealthStatus.STARTING);
     }
+    @Test
+    void anonymousCallersShareTheAnswerToOneReportAndAuthenticatedOnesGetTheirOwn() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<HealthReport> report = new java.util.concurrent.atomic.AtomicReference<>(
+                new HealthReport(HealthStatus.UP, NOW, List.of(new org.toolboxai.api.health.ContributorHealth("store",
+                        HealthStatus.UP, true, "fine", java.util.Map.of("pool", 3), 2))));
+        HealthEndpoint endpoint = new HealthEndpoint(new HealthService() {
+            @Override
+            public HealthReport check() {
+                return report.get();
+            }
+
+            @Override
+            public Readiness readiness() {
+                throw new UnsupportedOperationException();
+            }
+        });
+
+        ApiResponse first = get(endpoint, "/health", null);
+        ApiResponse admin = get(endpoint, "/health", new Caller("alice", Role.ADMIN, "token"));
+        ApiResponse second = get(endpoint, "/health", null);
+
+        assertThat(second).isSameAs(first);
+        assertThat(first.headers()).containsEntry("Cache-Control", "no-store");
+        HealthEndpoint.ContributorView anonymousView = ((HealthEndpoint.HealthView) first.body()).contributors().get(0);
+        assertThat(anonymousView.message()).isNull();
+        assertThat(anonymousView.details()).isNull();
+        HealthEndpoint.ContributorView adminView = ((HealthEndpoint.HealthView) admin.body()).contributors().get(0);
+        assertThat(adminView.message()).isEqualTo("fine");
+        assertThat(adminView.details()).containsEntry("pool", 3);
+
+        report.set(new HealthReport(HealthStatus.DOWN, NOW.plusSeconds(1), List.of()));
+        ApiResponse next = get(endpoint, "/health", null);
+        assertThat(next.status()).isEqualTo(503);
+        assertThat(((HealthEndpoint.HealthView) next.body()).checkedAt()).isEqualTo(NOW.plusSeconds(1));
+    }
 }
