@@ -37,6 +37,7 @@ final class PackageChecks {
         }
         findings.addAll(LessonChecks.check(lesson, brief));
         findings.addAll(TextChecks.check(lesson, quiz, dictionary));
+        language(findings, brief, lesson);
         if (p.environment() == null) {
             findings.error("completeness", "environment", "is missing");
         } else {
@@ -57,6 +58,19 @@ final class PackageChecks {
         double reading = ReadingLevel.grade(learnerText(lesson, quiz));
         ReadingLevel.judge(findings, reading, brief);
         return report(findings, reading);
+    }
+
+    /** A lesson written in another language than the request's objectives is not what was asked for. */
+    private static void language(Findings findings, ContentBrief brief, LessonPlan lesson) {
+        String asked = Languages.guess(String.join(". ", brief.objectives()));
+        StringBuilder text = new StringBuilder();
+        (lesson.activities() == null ? List.<LessonPlan.Activity>of() : lesson.activities())
+                .forEach(a -> text.append(a.description()).append(' '));
+        String written = Languages.guess(text.toString());
+        if (!asked.equals(Languages.UNKNOWN) && !written.equals(Languages.UNKNOWN) && !asked.equals(written)) {
+            findings.error("language", "lesson_plan", "the objectives are in " + asked + " but the lesson is written in "
+                    + written + "; a generator that cannot write " + asked + " must say so, and a model provider can");
+        }
     }
 
     private static QualityReport report(Findings findings, double reading) {

@@ -84,4 +84,21 @@ class PackageChecksTest {
                 .anySatisfy(m -> assertThat(m).contains("the lesson has 60"))
                 .anySatisfy(m -> assertThat(m).contains("6 were asked for"));
     }
+
+    @Test
+    void aLessonInAnotherLanguageThanTheObjectivesFails() throws IOException {
+        for (List<String> objectives : List.of(List.of("Additionner et soustraire les fractions", "Convertir les fractions en décimaux"),
+                List.of("分数のたし算とひき算", "分数を小数になおす"))) {
+            LessonRequest request = new LessonRequest("Mathematics", 7, objectives, EnvironmentType.INTERACTIVE_CLASSROOM, 45, true,
+                    new LessonRequest.QuizOptions(4, List.of(QuestionType.values()), Difficulty.MEDIUM), Difficulty.MEDIUM, null,
+                    List.of());
+            QualityReport report = checks.check(corpus("good-package.json"), request);
+            assertThat(errors(report)).as(objectives.toString()).anySatisfy(f -> {
+                assertThat(f.check()).isEqualTo("language");
+                assertThat(f.message()).contains("written in English");
+            });
+        }
+        assertThat(Languages.guess("Fractions")).isEqualTo(Languages.UNKNOWN);
+        assertThat(Languages.guess("Add and subtract fractions with unlike denominators")).isEqualTo("English");
+    }
 }
