@@ -149,13 +149,22 @@ class ContentEditEndpointTest {
     void aBodyThatIsNoPackageIs400ListingEveryProblemUnknownFieldsToo() throws Exception {
         ContentPackage bad = new ContentPackage("run-1", null, null, new Quiz("Quiz", List.of()), null, null, null);
         assertThatThrownBy(() -> call("PUT", "/content/{id}", Map.of(),
-                new Call("run-1", TOM, "\"v1\"", bad, List.of(new FieldError("quiz.colour", "unknown field")))))
+                new Call("run-1", TOM, "\"v1\"", bad, List.of(new FieldError("quiz.colour", "unknown field"),
+                        new FieldError("quality.findings[0].error", "unknown field")))))
                 .isInstanceOfSatisfying(ProblemException.class, p -> {
                     assertThat(p.problem().status()).isEqualTo(400);
                     assertThat(p.problem().extensions().get("errors")).asList().extracting(e -> ((FieldError) e).field())
                             .containsExactly("quiz.colour", "quiz.questions");
                 });
         assertThat(get(TOM).headers()).containsEntry("ETag", "\"v1\"");
+    }
+
+    @Test
+    void whatGetWritesInTheReportComesBackWithoutComplaint() throws Exception {
+        // a finding is written with "error" (isError()); the report is not taken from the body anyway
+        ApiResponse edited = call("PUT", "/content/{id}", Map.of(), new Call("run-1", TOM, "\"v1\"", editedQuiz(),
+                List.of(new FieldError("quality.findings[0].error", "unknown field"), new FieldError("provenance.cost", "unknown field"))));
+        assertThat(edited.status()).isEqualTo(200);
     }
 
     @Test
