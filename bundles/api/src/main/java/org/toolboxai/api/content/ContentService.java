@@ -50,4 +50,45 @@ public interface ContentService {
 
     /** Seconds a refused client should wait before asking again. */
     long retryAfterSeconds();
+
+    /**
+     * Replaces parts of a finished package with a teacher's edited version and keeps the previous
+     * ones: the lesson plan, the environment, the quiz and the scripts that {@code edited} holds
+     * replace the newest version's, the parts it leaves {@code null} stay as they are; its quality
+     * report and provenance are not taken (the report is made again by every check of the
+     * {@link ContentChecker}, the provenance stays the generation's). From then on
+     * {@link #find}, the cache and the exports give the new version.
+     *
+     * @param id              the content
+     * @param owner           whose content it must be ({@code null}: anyone's, for an administrator)
+     * @param editor          who edits, kept in the version history
+     * @param edited          the edited package, as {@code find} gives it
+     * @param expectedVersion the version the edit was made from, which must still be the newest
+     * @return the content with the new version, its quality report made again
+     * @throws StaleVersionException   when {@code expectedVersion} is no longer the newest
+     * @throws WorkflowException       NOT_FOUND when the owner may not see it, CONFLICT when it is not
+     *                                 COMPLETED, INVALID listing every problem of {@code edited},
+     *                                 UNAVAILABLE when no {@link ContentChecker} is installed
+     * @since 2.2.0
+     */
+    ContentJob edit(String id, String owner, String editor, ContentPackage edited, int expectedVersion);
+
+    /**
+     * The versions of a content, oldest first, without their packages; empty until it is COMPLETED.
+     *
+     * @param owner whose content it must be ({@code null}: anyone's)
+     * @throws WorkflowException NOT_FOUND when the owner may not see it
+     * @since 2.2.0
+     */
+    List<ContentVersion> versions(String id, String owner);
+
+    /**
+     * One version of a content with its package.
+     *
+     * @param owner whose content it must be ({@code null}: anyone's)
+     * @return empty when there is no such version
+     * @throws WorkflowException NOT_FOUND when the owner may not see the content
+     * @since 2.2.0
+     */
+    Optional<ContentVersion> version(String id, String owner, int number);
 }

@@ -18,6 +18,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.toolboxai.api.content.ContentChecker;
 import org.toolboxai.api.content.ContentJob;
 import org.toolboxai.api.content.ContentService;
+import org.toolboxai.api.content.ContentVersion;
+import org.toolboxai.api.content.StaleVersionException;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.content.LessonRequest;
@@ -77,7 +79,18 @@ public class ContentEndpoint implements ApiEndpoint {
                                 + "(edited or made elsewhere); 200 with the report, passed or not", ContentPackage.class,
                                 QualityReport.class),
                 ApiRoute.get("/content/{id}", Role.VIEWER, this::show)
-                        .described("The package once made; 202 with progress meanwhile, 409 when it failed", null,
+                        .described("The package (its newest version) once made, with an ETag naming the version; "
+                                + "202 with progress meanwhile, 409 when it failed", null, ContentPackage.class),
+                new ApiRoute("PUT", "/content/{id}", Role.TEACHER, this::edit)
+                        .described("Replace the lesson plan, the environment, the quiz or the scripts with an edited version "
+                                + "(parts left out stay); needs If-Match with the ETag of GET (428 without, 412 when stale); "
+                                + "200 with the new version, its quality report made again, and its ETag",
+                                ContentPackage.class, ContentPackage.class),
+                ApiRoute.get("/content/{id}/versions", Role.VIEWER, this::versions)
+                        .described("The versions of the package, oldest first: number, when, who, passed", null,
+                                VersionInfo[].class),
+                ApiRoute.get("/content/{id}/versions/{n}", Role.VIEWER, this::version)
+                        .described("One version of the package, as GET /content/{id} gave it then, with its ETag", null,
                                 ContentPackage.class),
                 ApiRoute.get("/content/{id}/exports", Role.VIEWER, this::exports)
                         .described("The files this package can be downloaded as (one per installed export format)", null,
@@ -96,6 +109,18 @@ public class ContentEndpoint implements ApiEndpoint {
      * @param href        where to download it
      */
     public record Export(String id, String fileName, String contentType, String href) {
+    }
+
+    /**
+     * One version of a package in the history.
+     *
+     * @param number    1 as generated, then one more per edit
+     * @param createdAt when it was made
+     * @param author    who made it
+     * @param passed    whether its quality report passed
+     * @param href      where to read it
+     */
+    public record VersionInfo(int number, java.time.Instant createdAt, String author, boolean passed, String href) {
     }
 
     private ApiResponse check(ApiRequest request) {
@@ -160,7 +185,7 @@ public class ContentEndpoint implements ApiEndpoint {
     private ApiResponse show(ApiRequest request) {
         ContentJob job = visibleJob(request);
         if (job.state() == RunState.COMPLETED) {
-            return ApiResponse.ok(job.contentPackage());
+            return ApiResponse.ok(job.contentPackage()).withHeader("ETag", etag(job.version()));
         }
         if (job.state().isFinal()) {
             throw failed(job);
@@ -168,16 +193,99 @@ public class ContentEndpoint implements ApiEndpoint {
         return ApiResponse.status(202, status(job)).withHeader("Retry-After", "2");
     }
 
+    private ApiResponse edit(ApiRequest request) {
+        Caller caller = request.requireCaller();
+        ContentJob job = completed(visibleJob(request), "only COMPLETED content can be edited");
+        int expected = ifMatch(request, job.version());
+        List<FieldError> problems = new ArrayList<>();
+        ContentPackage edited = request.body(ContentPackage.class, problems);
+        // the report and the provenance are not taken, so whatever GET wrote there may come back (a finding's "error")
+        problems.removeIf(p -> p.field().startsWith("quality.") || p.field().startsWith("provenance."));
+        problems.addAll(PackageEdit.problems(job.id(), edited));
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid(problems);
+        }
+        try {
+            ContentJob done = content.edit(job.id(), caller.has(Role.ADMIN) ? null : caller.name(), caller.name(), edited, expected);
+            return ApiResponse.ok(done.contentPackage()).withHeader("ETag", etag(done.version()));
+        } catch (StaleVersionException e) {
+            throw stale(e.getMessage(), e.currentVersion());
+        } catch (WorkflowException e) {
+            throw e.toProblem(content.retryAfterSeconds());
+        }
+    }
+
+    private ApiResponse versions(ApiRequest request) {
+        String id = request.pathParam("id");
+        String base = "/api/v1/content/" + id + "/versions/";
+        try {
+            return ApiResponse.ok(content.versions(id, visibleTo(request.requireCaller())).stream()
+                    .map(v -> new VersionInfo(v.number(), v.createdAt(), v.author(), v.passed(), base + v.number())).toList());
+        } catch (WorkflowException e) {
+            throw e.toProblem(content.retryAfterSeconds());
+        }
+    }
+
+    private ApiResponse version(ApiRequest request) {
+        String id = request.pathParam("id");
+        String n = request.pathParam("n");
+        int number;
+        try {
+            number = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("No version '" + n + "' of content " + id + "; versions are numbered 1, 2, 3 ...");
+        }
+        try {
+            ContentVersion found = content.version(id, visibleTo(request.requireCaller()), number)
+                    .orElseThrow(() -> ProblemException.notFound("Content " + id + " has no version " + number
+                            + "; GET /api/v1/content/" + id + "/versions lists them."));
+            return ApiResponse.ok(found.contentPackage()).withHeader("ETag", etag(found.number()));
+        } catch (WorkflowException e) {
+            throw e.toProblem(content.retryAfterSeconds());
+        }
+    }
+
+    /** The ETag of a version: its number, strong, e.g. {@code "v3"}. */
+    static String etag(int version) {
+        return "\"v" + version + "\"";
+    }
+
+    /**
+     * The version an edit was made from, from {@code If-Match}: 428 without one (or with {@code *},
+     * which names no version), 412 when none of its tags is the newest version's.
+     */
+    private static int ifMatch(ApiRequest request, int newest) {
+        String header = request.header("If-Match").map(String::trim).orElse("");
+        if (header.isEmpty() || header.equals("*")) {
+            throw new ProblemException(Problem.of(428, "Precondition Required", "An edit needs If-Match with the ETag of the "
+                    + "version it was made from (GET /api/v1/content/{id} answers it, e.g. If-Match: " + etag(newest)
+                    + "), so that it cannot overwrite someone else's edit.").with("etag", etag(newest)),
+                    Map.of("ETag", etag(newest)));
+        }
+        for (String tag : header.split(",")) {
+            if (tag.trim().equals(etag(newest))) { // strong comparison: a weak W/"v3" never matches
+                return newest;
+            }
+        }
+        throw stale("If-Match " + header + " does not name the newest version of this content, " + etag(newest)
+                + "; fetch it again and edit that.", newest);
+    }
+
+    private static ProblemException stale(String detail, int current) {
+        return new ProblemException(Problem.of(412, "Precondition Failed", detail).with("etag", etag(current)),
+                Map.of("ETag", etag(current)));
+    }
+
     private ApiResponse exports(ApiRequest request) {
-        ContentJob job = completed(visibleJob(request));
+        ContentJob job = completed(visibleJob(request), "exports exist once it is COMPLETED");
         String base = "/api/v1/content/" + job.id() + "/export/";
         return ApiResponse.ok(formats.stream().sorted(Comparator.comparing(ExportFormat::id))
                 .map(f -> new Export(f.id(), f.fileName(), f.contentType(), base + f.fileName())).toList());
     }
 
-    private static ContentJob completed(ContentJob job) {
+    private static ContentJob completed(ContentJob job, String rule) {
         if (job.state() != RunState.COMPLETED) {
-            throw ProblemException.conflict("Content " + job.id() + " is " + job.state() + "; exports exist once it is COMPLETED.");
+            throw ProblemException.conflict("Content " + job.id() + " is " + job.state() + "; " + rule + ".");
         }
         return job;
     }
@@ -193,19 +301,23 @@ public class ContentEndpoint implements ApiEndpoint {
             }
             throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
         }
-        ContentJob job = completed(visibleJob(request));
+        ContentJob job = completed(visibleJob(request), "exports exist once it is COMPLETED");
         return ApiResponse.stream(format.contentType(), format.fileName(), out -> format.export(job.contentPackage(), out));
     }
 
     private ContentJob visibleJob(ApiRequest request) {
         String id = request.pathParam("id");
-        Caller caller = request.requireCaller();
         try {
-            return content.find(id, caller.has(Role.ADMIN) ? null : caller.name())
+            return content.find(id, visibleTo(request.requireCaller()))
                     .orElseThrow(() -> ProblemException.notFound("No content " + id + " is visible to you."));
         } catch (WorkflowException e) {
             throw e.toProblem(content.retryAfterSeconds());
         }
+    }
+
+    /** Whose content a caller may see: an administrator everyone's. */
+    private static String visibleTo(Caller caller) {
+        return caller.has(Role.ADMIN) ? null : caller.name();
     }
 
     private static Map<String, Object> status(ContentJob job) {

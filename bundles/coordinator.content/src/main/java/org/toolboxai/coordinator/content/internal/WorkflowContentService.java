@@ -1,6 +1,7 @@
 package org.toolboxai.coordinator.content.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +19,29 @@ import java.util.function.LongSupplier;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
+import org.toolboxai.api.content.ContentChecker;
 import org.toolboxai.api.content.ContentJob;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.ContentService;
+import org.toolboxai.api.content.ContentVersion;
 import org.toolboxai.api.content.LessonRequest;
+import org.toolboxai.api.content.QualityReport;
+import org.toolboxai.api.content.StaleVersionException;
+import org.toolboxai.api.store.Store;
+import org.toolboxai.api.http.FieldError;
 import org.toolboxai.api.workflow.RunQuery;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.RunSummary;
@@ -42,8 +52,9 @@ import org.toolboxai.api.workflow.WorkflowService;
 
 /**
  * The content service on the workflow engine: a request becomes an {@code educational_content}
- * run, whose last step's package is the content. The engine's run events give back generation
- * slots and complete the waiters, so nothing polls.
+ * run, whose last step's package is the content's version 1; teachers' edits are the next versions,
+ * kept in this bundle's own table, and the newest is the content. The engine's run events give back
+ * generation slots and complete the waiters, so nothing polls.
  */
 @Component(service = {ContentService.class, EventHandler.class}, configurationPid = ContentConfig.PID,
         property = EventConstants.EVENT_TOPIC + "=" + WorkflowContentService.RUN_TOPIC + "*")
@@ -64,23 +75,34 @@ public class WorkflowContentService implements ContentService, EventHandler {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // the API's enums by their snake_case wire names (each constant's toString())
             .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     private final WorkflowService workflows;
+    private final ContentVersions versions;
     private final GenerationLimit limit;
     private final LongSupplier nanoClock;
     private final Map<String, List<CompletableFuture<ContentJob>>> waiters = new ConcurrentHashMap<>();
     private volatile ContentCache cache;
     private volatile long lastRecount;
 
-    /** Serves content through the workflow engine; the runs already under way hold their slots. */
+    /** Checks edited packages; the agents bundle provides it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ContentChecker checker;
+
+    /**
+     * Serves content through the workflow engine, with the version history in schema {@code content};
+     * the runs already under way hold their slots.
+     */
     @Activate
-    public WorkflowContentService(@Reference WorkflowService workflows, ContentConfig config) {
-        this(workflows, config, System::nanoTime);
+    public WorkflowContentService(@Reference WorkflowService workflows,
+            @Reference(target = "(" + Store.SCHEMA + "=content)") Store store, ContentConfig config) {
+        this(workflows, store, config, System::nanoTime);
     }
 
-    WorkflowContentService(WorkflowService workflows, ContentConfig config, LongSupplier nanoClock) {
+    WorkflowContentService(WorkflowService workflows, Store store, ContentConfig config, LongSupplier nanoClock) {
         this.workflows = workflows;
+        this.versions = new ContentVersions(store, JSON);
         this.nanoClock = nanoClock;
         this.limit = new GenerationLimit(config.max_generations());
         this.cache = new ContentCache(config.cache_size(), config.cache_minutes());
@@ -195,16 +217,84 @@ public class WorkflowContentService implements ContentService, EventHandler {
         }
     }
 
-    /** The package of a completed content run. */
+    @Override
+    public ContentJob edit(String id, String owner, String editor, ContentPackage edited, int expectedVersion) {
+        ContentJob current = find(id, owner).orElseThrow(() -> notFound(id));
+        if (current.state() != RunState.COMPLETED) {
+            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Content " + id + " is " + current.state()
+                    + "; only COMPLETED content can be edited.");
+        }
+        List<FieldError> problems = PackageEdit.problems(id, edited);
+        if (!problems.isEmpty()) {
+            throw new WorkflowException(WorkflowException.Kind.INVALID, problems.size() == 1 ? "1 field is invalid."
+                    : problems.size() + " fields are invalid.", problems);
+        }
+        if (current.version() != expectedVersion) {
+            throw new StaleVersionException(id, expectedVersion, current.version());
+        }
+        ContentChecker checks = checker;
+        if (checks == null) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE,
+                    "The content checks are not installed (the agents bundle provides them); edits wait for them.");
+        }
+        ContentPackage merged = PackageEdit.merge(current.contentPackage(), edited);
+        // judged by what the package says of itself: a teacher may drop questions the request asked for
+        QualityReport report = PackageEdit.withOutdatedScripts(checks.check(merged, null), current.contentPackage(), merged);
+        ContentPackage next = new ContentPackage(merged.id(), merged.lessonPlan(), merged.environment(), merged.quiz(),
+                merged.scripts(), report, merged.provenance());
+        int number = expectedVersion + 1;
+        versions.add(id, expectedVersion, new ContentVersion(number, Instant.now(), editor, report.passed(), next));
+        return current.withVersion(next, number);
+    }
+
+    @Override
+    public List<ContentVersion> versions(String id, String owner) {
+        WorkflowRun run = visibleRun(id, owner);
+        if (run.state() != RunState.COMPLETED) {
+            return List.of();
+        }
+        List<ContentVersion> all = new ArrayList<>();
+        ContentVersion first = first(run);
+        all.add(new ContentVersion(1, first.createdAt(), first.author(), first.passed(), null));
+        all.addAll(versions.list(id));
+        return all;
+    }
+
+    @Override
+    public Optional<ContentVersion> version(String id, String owner, int number) {
+        WorkflowRun run = visibleRun(id, owner);
+        if (run.state() != RunState.COMPLETED || number < 1) {
+            return Optional.empty();
+        }
+        return number == 1 ? Optional.of(first(run)) : versions.find(id, number);
+    }
+
+    /** The package of a completed content run: version 1. */
     static ContentPackage contentPackage(WorkflowRun run) {
         StepView last = run.steps().stream().filter(s -> s.id().equals(PACKAGE_STEP)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("run " + run.id() + " has no " + PACKAGE_STEP + " step"));
         return JSON.convertValue(last.output().get("package"), ContentPackage.class);
     }
 
-    private static ContentJob job(WorkflowRun run, boolean fromCache) {
-        return new ContentJob(run.id(), run.owner(), run.state(), fromCache, run.progress(), run.etaSeconds(), run.waitingFor(),
-                run.error(), run.failure(), run.state() == RunState.COMPLETED ? contentPackage(run) : null);
+    private static ContentVersion first(WorkflowRun run) {
+        ContentPackage made = contentPackage(run);
+        Instant at = run.finishedAt() != null ? run.finishedAt() : run.createdAt();
+        return new ContentVersion(1, at, run.owner(), made.quality() != null && made.quality().passed(), made);
+    }
+
+    private WorkflowRun visibleRun(String id, String owner) {
+        return workflows.find(id).filter(run -> run.template().equals(TEMPLATE) && (owner == null || run.owner().equals(owner)))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /** The content as its run is, with its newest version once it is complete (one query when it was edited or not). */
+    private ContentJob job(WorkflowRun run, boolean fromCache) {
+        ContentJob job = new ContentJob(run.id(), run.owner(), run.state(), fromCache, run.progress(), run.etaSeconds(),
+                run.waitingFor(), run.error(), run.failure(), run.state() == RunState.COMPLETED ? contentPackage(run) : null);
+        if (run.state() != RunState.COMPLETED) {
+            return job;
+        }
+        return versions.newest(run.id()).map(v -> job.withVersion(v.contentPackage(), v.number())).orElse(job);
     }
 
     /** Content ids somebody waits for. */

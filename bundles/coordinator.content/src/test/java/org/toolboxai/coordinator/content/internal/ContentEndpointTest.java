@@ -46,7 +46,8 @@ class ContentEndpointTest {
     }
 
     private final FakeWorkflows workflows = new FakeWorkflows();
-    private final WorkflowContentService service = new WorkflowContentService(workflows, ContentConfigs.of(1, 10));
+    private final WorkflowContentService service = new WorkflowContentService(workflows, H2Store.migrated(), ContentConfigs.of(1, 10),
+            System::nanoTime);
     private final ContentEndpoint endpoint = new ContentEndpoint(service);
 
     private ApiResponse call(String method, String path, Map<String, String> params, Map<String, String> queries, Caller caller,

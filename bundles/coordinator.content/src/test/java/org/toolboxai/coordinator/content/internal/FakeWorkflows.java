@@ -40,6 +40,16 @@ final class FakeWorkflows implements WorkflowService {
         return run;
     }
 
+    /** A completed run whose last step made this package. */
+    WorkflowRun completed(String id, String owner, Map<String, Object> parameters, Map<String, Object> contentPackage) {
+        WorkflowRun run = new WorkflowRun(id, WorkflowContentService.TEMPLATE, owner, RunState.COMPLETED, parameters, 100, null,
+                List.of(), null, Instant.EPOCH, Instant.EPOCH, Instant.ofEpochSecond(60),
+                List.of(new StepView(WorkflowContentService.PACKAGE_STEP, "integration", StepState.COMPLETED, List.of(), false, 1,
+                        Map.of("package", contentPackage), null, null, null, null)), null);
+        runs.put(id, run);
+        return run;
+    }
+
     /** The run reaches a final state; the event the engine would post. */
     Event finish(String id, RunState state) {
         WorkflowRun run = runs.get(id);
