@@ -70,6 +70,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         fake.createContext("/v1/chat/completions", exchange -> {
             int call = calls.incrementAndGet();
             JsonNode body = json.readTree(exchange.getRequestBody());
+            formats.add(body.path("response_format"));
             String fault = faults.remove(call);
             if (fault != null && !fault.equals("not-json")) {
                 if (fault.equals("slow")) {
@@ -124,6 +125,12 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
             assertTrue(made.body(), lesson.path("quality").path("passed").asBoolean());
             assertTrue("every injected fault was met: " + faults, faults.isEmpty());
             assertTrue("the fake answered every agent and the retries: " + calls.get(), calls.get() >= 8);
+            // every agent asked for its answer's JSON Schema, strictly (structured.output = auto, a server that accepts it)
+            assertTrue(formats.toString(), formats.stream().allMatch(f -> f.path("type").asText().equals("json_schema")
+                    && f.path("json_schema").path("strict").asBoolean(false)
+                    && f.path("json_schema").path("schema").path("additionalProperties").isBoolean()));
+            assertEquals(java.util.Set.of("lesson_plan", "environment", "quiz", "scripts"), formats.stream()
+                    .map(f -> f.path("json_schema").path("name").asText()).collect(java.util.stream.Collectors.toSet()));
             // every call carried the teacher's request, with its defaults, as structured facts
             assertFalse(seen.isEmpty());
             for (LessonRequest r : seen) {
@@ -226,6 +233,9 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         String text = offline.complete(new ModelRequest(task, system, user, facts, null)).text();
         return task.equals("script") ? "{\"items\": " + text + "}" : text;
     }
+
+    /** The response formats the fake model was asked for. */
+    private final List<JsonNode> formats = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The teacher's requests as the fake model received them. */
     private final List<LessonRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

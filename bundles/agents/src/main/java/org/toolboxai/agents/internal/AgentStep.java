@@ -7,12 +7,15 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.toolboxai.api.content.Provenance;
+import org.toolboxai.api.content.QualityReport;
+import org.toolboxai.api.content.Severity;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.model.ChatModelProvider;
 import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
+import org.toolboxai.api.model.ResponseSchema;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -27,6 +30,9 @@ import org.toolboxai.api.workflow.StepResult;
  * @param <T> the record the agent produces
  */
 abstract class AgentStep<T> implements StepHandler {
+
+    /** The check name of an answer that could not be read as the JSON asked for. */
+    static final String INVALID_JSON = "invalid_json";
 
     private final ModelProviders providers;
     private final String stepType;
@@ -47,14 +53,40 @@ abstract class AgentStep<T> implements StepHandler {
         return stepType;
     }
 
-    /** The system prompt: the role and the JSON shape to answer with. */
+    /** The system prompt: the role, what good content is, and the JSON shape to answer with. */
     abstract String system(ContentBrief brief);
 
     /** The user prompt. */
     abstract String prompt(ContentBrief brief, Upstream upstream);
 
-    /** The problems of an answer, empty when it is good. */
-    abstract List<String> validate(T value, ContentBrief brief, Upstream upstream);
+    /** The findings on an answer; its errors refuse it and are fed back to the model. */
+    abstract Findings validate(T value, ContentBrief brief, Upstream upstream);
+
+    /**
+     * The JSON Schema of the answer, for providers whose server holds the model to one (structured
+     * output): derived from the record the answer is parsed into; an agent may narrow it for the brief.
+     */
+    Map<String, Object> schema(ContentBrief brief) {
+        return AnswerSchemas.schema(shape.getType());
+    }
+
+    /** At most this many findings go back to the model: more drown the prompt. */
+    static final int MAX_FEEDBACK = 20;
+
+    /**
+     * What the next attempt is told: one line per finding, {@code - check, part: message}, so the
+     * model knows which check refused what.
+     */
+    static String feedback(List<QualityReport.Finding> errors) {
+        StringBuilder text = new StringBuilder("Your previous answer was refused by the quality checks. Fix every finding "
+                + "(check, part: problem):\n");
+        errors.stream().limit(MAX_FEEDBACK).forEach(f -> text.append("- ").append(f.check()).append(", ").append(f.part())
+                .append(": ").append(f.message()).append('\n'));
+        if (errors.size() > MAX_FEEDBACK) {
+            text.append("- and ").append(errors.size() - MAX_FEEDBACK).append(" more of the same kinds\n");
+        }
+        return text.append("Answer again with the complete corrected JSON only.").toString();
+    }
 
     /**
      * The facts as the model reads them beside the prompt: the task, the teacher's request with its
@@ -84,13 +116,14 @@ abstract class AgentStep<T> implements StepHandler {
         LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
                 upstream.environment(), upstream.quiz());
         String prompt = prompt(brief, upstream) + "\n\nFacts (JSON): " + factsJson(task, facts);
+        ResponseSchema responseSchema = AnswerSchemas.of(outputKey, schema(brief));
         ChatModelProvider provider = providers.active();
         long started = System.nanoTime();
         long tokensIn = 0;
         long tokensOut = 0;
         String model = provider.model();
         String feedback = null;
-        List<String> problems = List.of();
+        List<QualityReport.Finding> problems = List.of();
         T lastParsed = null;
         List<String> limitations = List.of();
         int attempts = 0;
@@ -101,7 +134,7 @@ abstract class AgentStep<T> implements StepHandler {
             attempts++;
             ModelReply reply;
             try {
-                reply = provider.complete(new ModelRequest(task, system(brief), prompt, facts, feedback));
+                reply = provider.complete(new ModelRequest(task, system(brief), prompt, facts, feedback, responseSchema));
             } catch (ModelException e) {
                 // the kind decides: a 401 fails the step at once, a 429 waits its retry-after
                 throw new FailureException(e.failure().prefixed("model provider " + provider.name() + ": "), e);
@@ -113,17 +146,17 @@ abstract class AgentStep<T> implements StepHandler {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
                 limitations = reply.limitations();
-                problems = validate(value, brief, upstream);
+                problems = validate(value, brief, upstream).list().stream().filter(QualityReport.Finding::isError).toList();
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),
                             provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
                 }
             } catch (Json.InvalidOutput e) {
-                problems = List.of(e.getMessage());
+                problems = List.of(new QualityReport.Finding(INVALID_JSON, Severity.ERROR, "answer",
+                        e.getMessage()));
             }
-            feedback = "Your previous answer was refused: " + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
-                    + ". Answer again with the complete corrected JSON only.";
+            feedback = feedback(problems);
         }
         if (lastParsed != null) {
             // out of attempts: the last readable answer goes on, and the final quality report lists what
@@ -133,6 +166,6 @@ abstract class AgentStep<T> implements StepHandler {
                     provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
-                + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+                + String.join("; ", problems.stream().limit(5).map(QualityReport.Finding::message).toList()));
     }
 }

@@ -1,7 +1,5 @@
 package org.toolboxai.agents.internal;
 
-import java.util.List;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.osgi.service.component.annotations.Activate;
@@ -22,12 +20,17 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
 
     @Override
     String system(ContentBrief brief) {
-        return "You are a Roblox level designer. Answer with one JSON object only: {\"type\", \"terrain\": {\"x\",\"y\",\"z\"}, "
+        return "You are a Roblox level designer building a place where " + AgentPrompts.learners(brief) + " walk from "
+                + "station to station through a lesson. Exactly one station per objective of the lesson plan in the facts, "
+                + "in the objectives' order along a walkable path from the spawn, each inside its zone and named for what "
+                + "is practised there (\"Adding unlike fractions\", not \"Station 1\"); props that belong to the subject "
+                + "and the environment type (a number line, beakers, a map), never in the way. The terrain is centred on "
+                + "the origin with the ground at y = 0; everything lies inside it; stations and props never overlap each "
+                + "other. Positions and sizes are {\"x\",\"y\",\"z\"} in studs; colours RGB hex (#88aaff).\n"
+                + "Answer with one JSON object only: {\"type\", \"terrain\": {\"x\",\"y\",\"z\"}, "
                 + "\"spawn\": {\"x\",\"y\",\"z\"}, \"zones\": [{\"id\", \"name\", \"position\", \"size\"}], \"stations\": [{\"id\", "
                 + "\"name\", \"objective_id\", \"zone_id\", \"position\", \"size\"}], \"props\": [{\"name\", \"position\", \"size\", "
-                + "\"color\"}]}, positions and sizes as {\"x\",\"y\",\"z\"} in studs. The terrain is centred on the origin with "
-                + "the ground at y = 0; everything lies inside it; stations and props never overlap; exactly one station "
-                + "per objective, inside its zone.";
+                + "\"color\"}]}.";
     }
 
     @Override
@@ -36,7 +39,7 @@ public class EnvironmentAgent extends AgentStep<EnvironmentPlan> {
     }
 
     @Override
-    List<String> validate(EnvironmentPlan value, ContentBrief brief, Upstream upstream) {
-        return EnvironmentChecks.check(value, upstream.lessonPlan()).errors();
+    Findings validate(EnvironmentPlan value, ContentBrief brief, Upstream upstream) {
+        return EnvironmentChecks.check(value, upstream.lessonPlan());
     }
 }

@@ -34,11 +34,16 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
 
     @Override
     String system(ContentBrief brief) {
-        return "You are a Roblox developer. Answer with one JSON array only: [{\"name\", \"kind\": \"server\"|\"client\"|\"module\", "
-                + "\"source\"}]. Write Luau in its Lua 5.1-compatible subset (no type annotations, no +=, no continue). "
-                + "Include: QuizStation (server; a ProximityPrompt per station firing a RemoteEvent; answers checked on the "
-                + "server), Progress (server; leaderstats), Checkpoints (server), QuizClient (client) and QuizData (module; "
-                + "the questions without answers).";
+        return "You are a Roblox developer scripting a lesson experience for " + AgentPrompts.learners(brief) + ". Write "
+                + "Luau in its Lua 5.1-compatible subset, which a Lua 5.1 parser accepts: no type annotations, no compound "
+                + "assignment (+=, -=), no continue, no backtick string interpolation, no if-then-else expressions, no "
+                + "generalized iteration (always pairs or ipairs). Never call loadstring, getfenv or setfenv.\n"
+                + "Include: QuizStation (server; a ProximityPrompt per station of the environment in the facts, firing a "
+                + "RemoteEvent; answers checked on the server, each counted once), Progress (server; leaderstats), "
+                + "Checkpoints (server), QuizClient (client; shows the question and its options, sends the chosen answer) "
+                + "and QuizData (module; the quiz's questions and options without their answers). Use the station, "
+                + "objective and question ids from the facts.\n"
+                + "Answer with one JSON array only: [{\"name\", \"kind\": \"server\"|\"client\"|\"module\", \"source\"}].";
     }
 
     @Override
@@ -47,8 +52,8 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
     }
 
     @Override
-    List<String> validate(List<LuauScript> value, ContentBrief brief, Upstream upstream) {
-        return checkScripts(value, checker).errors();
+    Findings validate(List<LuauScript> value, ContentBrief brief, Upstream upstream) {
+        return checkScripts(value, checker);
     }
 
     /** Functions that load or rewrite code at run time. */

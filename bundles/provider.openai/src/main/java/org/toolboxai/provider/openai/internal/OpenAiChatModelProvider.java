@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
+import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -46,9 +48,13 @@ import org.toolboxai.api.model.ModelRequest;
  * either way. {@code ${env:OPENAI_API_KEY}} left unresolved counts as no key. The key is the
  * private property {@code .api.key}, so it is not copied into the service registration.
  *
- * <p>Every toolbox task answers JSON, so requests ask for {@code response_format: json_object}
- * (unless {@code json.mode} is off). That format allows only an object, while the {@code script}
- * task answers an array: for it the model is told to wrap the array as {@code {"items": [...]}},
+ * <p>Every toolbox task answers JSON. With {@code structured.output = auto} (the default) a request
+ * that carries the answer's JSON Schema asks for {@code response_format: json_schema} with
+ * {@code strict: true}, so the server holds the model to the schema; when the server answers 400
+ * about {@code response_format}, the same request is sent again with {@code json_object} (and, if
+ * that is refused too, with none), and the provider remembers it until its configuration changes.
+ * Both formats allow only an object at the root, while the {@code script} task answers an array:
+ * the array is asked for as {@code {"items": [...]}} (in the schema, and in words for json_object),
  * and the provider unwraps it again, so the agent gets the array it asked for.
  */
 @Component(service = ChatModelProvider.class, configurationPid = OpenAiConfig.PID,
@@ -64,15 +70,18 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
 
     /** Tasks whose answer is a JSON array, not an object. */
     static final Set<String> ARRAY_TASKS = Set.of("script");
-    static final String WRAP_KEY = "items";
+    static final String WRAP_KEY = ResponseFormats.WRAP_KEY;
     static final String WRAP_INSTRUCTION = "The response format allows only a JSON object: put the JSON array asked for in an "
             + "object under the key \"" + WRAP_KEY + "\", as {\"" + WRAP_KEY + "\": [...]}, and answer with that object only.";
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModelProvider.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The settings and the client built from them, swapped whole when the configuration changes. */
-    private record Backend(Settings settings, ChatModel model) {
+    /**
+     * The settings and the client built from them, swapped whole when the configuration changes,
+     * with the most the server accepted of structured output (lowered by a refusal, for its life).
+     */
+    private record Backend(Settings settings, ChatModel model, AtomicReference<StructuredOutput> ceiling) {
     }
 
     private volatile Backend backend;
@@ -91,7 +100,12 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
     @Modified
     void modified(OpenAiConfig config, Map<String, Object> properties) {
         Settings settings = Settings.of(config, properties);
-        backend = new Backend(settings, settings.hasKey() ? build(settings) : null);
+        backend = new Backend(settings, settings.hasKey() ? build(settings) : null,
+                new AtomicReference<>(settings.structuredOutput()));
+        if (config.json_mode() && StructuredOutput.parse(config.structured_output()).isEmpty()) {
+            LOG.warn("etc/{}.cfg: structured.output = '{}' is none of auto, json_schema, json_object, off: using auto",
+                    OpenAiConfig.PID, config.structured_output());
+        }
         String publicName = Settings.publicKeyName(properties);
         if (publicName != null) {
             LOG.warn("etc/{}.cfg names the API key '{}': every bundle can read that in the service registration; "
@@ -133,19 +147,35 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
             throw new ModelException("the request has no prompt", false, null);
         }
         String task = request.task() == null ? "" : request.task().trim().toLowerCase(Locale.ROOT);
-        boolean wrapped = settings.jsonMode() && ARRAY_TASKS.contains(task);
-        ChatRequest chat = chatRequest(request, settings.jsonMode(), wrapped);
-        ChatResponse response;
-        try {
-            response = withLibraryLoader(() -> current.model().chat(chat));
-        } catch (RuntimeException e) {
-            throw Failures.map(e, settings);
+        boolean arrayAnswer = request.responseSchema() != null ? ResponseFormats.arrayRoot(request.responseSchema())
+                : ARRAY_TASKS.contains(task);
+        StructuredOutput format = ResponseFormats.choose(current.ceiling().get(), request.responseSchema());
+        while (true) {
+            boolean wrapped = format != StructuredOutput.OFF && arrayAnswer;
+            ChatRequest chat = chatRequest(request, format, wrapped);
+            try {
+                ChatResponse response = withLibraryLoader(() -> current.model().chat(chat));
+                return reply(response, settings, wrapped);
+            } catch (RuntimeException e) {
+                if (settings.structuredOutput() != StructuredOutput.AUTO || format == StructuredOutput.OFF
+                        || !ResponseFormats.refused(e)) {
+                    throw Failures.map(e, settings);
+                }
+                StructuredOutput lower = format.lower();
+                StructuredOutput before = current.ceiling().getAndAccumulate(lower, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                if (before.compareTo(lower) < 0) {
+                    LOG.info("{} refused response_format {}: asking for {} from now on (structured.output = auto){}",
+                            settings.baseUrl(), format, lower == StructuredOutput.OFF ? "none" : lower,
+                            lower == StructuredOutput.OFF ? "" : "; the agents still check every answer");
+                }
+                format = lower;
+            }
         }
-        return reply(response, settings, wrapped);
     }
 
     /** The system prompt, the user prompt and, on a further attempt, the feedback as another user message. */
-    static ChatRequest chatRequest(ModelRequest request, boolean jsonMode, boolean wrapped) {
+    static ChatRequest chatRequest(ModelRequest request, StructuredOutput format, boolean wrapped) {
+        boolean jsonMode = format != StructuredOutput.OFF;
         String system = request.system() == null ? "" : request.system().trim();
         if (wrapped) {
             system = system.isEmpty() ? WRAP_INSTRUCTION : system + "\n\n" + WRAP_INSTRUCTION;
@@ -163,8 +193,9 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
             messages.add(UserMessage.from(request.feedback()));
         }
         ChatRequest.Builder chat = ChatRequest.builder().messages(messages);
-        if (jsonMode) {
-            chat.responseFormat(ResponseFormat.JSON);
+        ResponseFormat responseFormat = ResponseFormats.of(format, request.responseSchema(), wrapped);
+        if (responseFormat != null) {
+            chat.responseFormat(responseFormat);
         }
         return chat.build();
     }
@@ -231,6 +262,9 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
                     .modelName(settings.model())
                     .timeout(settings.timeout())
                     .maxRetries(settings.maxRetries())
+                    // json_schema requests are strict: OpenAI then guarantees the schema
+                    .strictJsonSchema(true)
+                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
                     .logRequests(false)
                     .logResponses(false);
             if (settings.temperature() != null) {

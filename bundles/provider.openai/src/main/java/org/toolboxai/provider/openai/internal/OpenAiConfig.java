@@ -3,12 +3,13 @@ package org.toolboxai.provider.openai.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration of the {@code openai} model provider ({@code etc/org.toolboxai.provider.openai.cfg}).
  * As everywhere in the toolbox, an underscore in a method name is a dot in the file:
  * {@code base.url}, {@code model}, {@code timeout.seconds}, {@code temperature}, {@code max.tokens},
- * {@code max.retries}, {@code json.mode}.
+ * {@code max.retries}, {@code structured.output} (and the older {@code json.mode}).
  *
  * <p>The key is {@code .api.key}, with a leading dot: Declarative Services copies a component's
  * configuration into its service registration, where every bundle and {@code service:list} can
@@ -48,6 +49,18 @@ public @interface OpenAiConfig {
     @AttributeDefinition(name = "Retries", description = "Retries inside one call (429, 5xx, time-outs); the workflow engine already retries steps", min = "0")
     int max_retries() default 0;
 
-    @AttributeDefinition(name = "JSON mode", description = "Ask for JSON output (response_format json_object); turn off for servers that refuse it")
+    @AttributeDefinition(name = "Structured output", description = "How answers are held to their shape. auto: the answer's "
+            + "JSON Schema (response_format json_schema, strict), and when the server answers 400 about response_format, "
+            + "json_object, then nothing, remembered until the configuration changes; json_schema, json_object: always that "
+            + "(json_schema needs a request with a schema, json_object otherwise); off: no response_format",
+            options = {
+                @Option(label = "auto", value = "auto"),
+                @Option(label = "json_schema", value = "json_schema"),
+                @Option(label = "json_object", value = "json_object"),
+                @Option(label = "off", value = "off")
+            })
+    String structured_output() default "auto";
+
+    @AttributeDefinition(name = "JSON mode", description = "Older switch: false is structured.output = off")
     boolean json_mode() default true;
 }

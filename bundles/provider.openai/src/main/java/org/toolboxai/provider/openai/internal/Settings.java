@@ -14,10 +14,10 @@ import java.util.Map;
  * @param temperature sampling temperature, or {@code null} not to send one
  * @param maxTokens   answer limit, or {@code null} not to send one
  * @param maxRetries  retries inside one call
- * @param jsonMode    whether to ask for {@code response_format: json_object}
+ * @param structuredOutput how answers are held to their shape ({@code structured.output}; {@code json.mode = false} is off)
  */
 record Settings(String baseUrl, String model, String apiKey, Duration timeout, Double temperature, Integer maxTokens,
-        int maxRetries, boolean jsonMode) {
+        int maxRetries, StructuredOutput structuredOutput) {
 
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -49,7 +49,9 @@ record Settings(String baseUrl, String model, String apiKey, Duration timeout, D
                 Duration.ofSeconds(Math.max(1, config.timeout_seconds())),
                 config.temperature() < 0 ? null : config.temperature(),
                 config.max_tokens() <= 0 ? null : config.max_tokens(),
-                Math.max(0, config.max_retries()), config.json_mode());
+                Math.max(0, config.max_retries()),
+                config.json_mode() ? StructuredOutput.parse(config.structured_output()).orElse(StructuredOutput.AUTO)
+                        : StructuredOutput.OFF);
     }
 
     /** The public key property the configuration has, or {@code null}. */
@@ -61,6 +63,11 @@ record Settings(String baseUrl, String model, String apiKey, Duration timeout, D
             }
         }
         return null;
+    }
+
+    /** Whether any response_format may be sent. */
+    boolean jsonMode() {
+        return structuredOutput != StructuredOutput.OFF;
     }
 
     boolean hasKey() {
@@ -87,6 +94,6 @@ record Settings(String baseUrl, String model, String apiKey, Duration timeout, D
     public String toString() {
         return "base.url=" + baseUrl + ", model=" + model + ", " + OpenAiConfig.API_KEY + "=" + (hasKey() ? "(set)" : "(none)")
                 + ", timeout.seconds=" + timeout.toSeconds() + ", temperature=" + temperature + ", max.tokens=" + maxTokens
-                + ", max.retries=" + maxRetries + ", json.mode=" + jsonMode;
+                + ", max.retries=" + maxRetries + ", structured.output=" + structuredOutput;
     }
 }

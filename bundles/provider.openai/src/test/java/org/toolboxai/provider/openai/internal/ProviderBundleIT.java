@@ -21,7 +21,7 @@ class ProviderBundleIT {
     }
 
     @Test
-    void theKeyIsAPrivatePropertyAndAPassword() throws IOException {
+    void theKeyIsAPrivatePropertyAndAPassword() throws Exception {
         try (JarFile jar = new JarFile(Path.of(System.getProperty("bundle.jar")).toFile())) {
             String component = entry(jar, "OSGI-INF/org.toolboxai.provider.openai.internal.OpenAiChatModelProvider.xml");
             assertThat(component).contains("configuration-policy=\"optional\"")
@@ -32,6 +32,14 @@ class ProviderBundleIT {
             String metatype = entry(jar, "OSGI-INF/metatype/" + OpenAiConfig.PID + ".xml");
             assertThat(metatype).contains("<AD id=\"" + OpenAiConfig.API_KEY + "\" type=\"Password\"")
                     .contains("<Designate pid=\"" + OpenAiConfig.PID + "\"");
+            org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(metatype.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            javax.xml.xpath.XPath path = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+            assertThat(path.evaluate("//AD[@id='structured.output']/@default", xml)).isEqualTo("auto");
+            org.w3c.dom.NodeList options = (org.w3c.dom.NodeList) path.evaluate("//AD[@id='structured.output']/Option/@value", xml,
+                    javax.xml.xpath.XPathConstants.NODESET);
+            assertThat(java.util.stream.IntStream.range(0, options.getLength()).mapToObj(i -> options.item(i).getNodeValue()))
+                    .containsExactly("auto", "json_schema", "json_object", "off");
         }
     }
 
@@ -41,7 +49,7 @@ class ProviderBundleIT {
             String imports = jar.getManifest().getMainAttributes().getValue("Import-Package");
             assertThat(imports).contains("dev.langchain4j.model.openai;version=\"[1.19,2)\"")
                     .contains("dev.langchain4j.http.client.jdk;version=\"[1.19,2)\"")
-                    .contains("org.toolboxai.api.model;version=\"[2.0,3)\"");
+                    .contains("org.toolboxai.api.model;version=\"[2.1,3)\"");
             assertThat(jar.stream().map(e -> e.getName())).noneMatch(n -> n.startsWith("dev/langchain4j"));
         }
     }

@@ -13,6 +13,7 @@ final class TestOpenAiConfig implements OpenAiConfig {
     int maxTokens = 4096;
     int maxRetries = 0;
     boolean jsonMode = true;
+    String structuredOutput = "auto";
 
     TestOpenAiConfig baseUrl(String value) {
         baseUrl = value;
@@ -52,6 +53,16 @@ final class TestOpenAiConfig implements OpenAiConfig {
     TestOpenAiConfig jsonMode(boolean value) {
         jsonMode = value;
         return this;
+    }
+
+    TestOpenAiConfig structuredOutput(String value) {
+        structuredOutput = value;
+        return this;
+    }
+
+    @Override
+    public String structured_output() {
+        return structuredOutput;
     }
 
     @Override
