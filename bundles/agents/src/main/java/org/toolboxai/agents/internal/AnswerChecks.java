@@ -33,7 +33,13 @@ final class AnswerChecks {
     private static final Pattern ASK = Pattern.compile(
             "(?:what is|what's|calculate|compute|evaluate|simplify|find)\\s+(?:the value of\\s+)?(.+?)\\s*[?.]?\\s*$");
     /** A run of arithmetic: numbers, one-letter unknowns, operators, parentheses. */
-    private static final Pattern MATH_RUN = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?|\\b[a-z]\\b|[-+*/^()=\\s])+");
+    private static final Pattern MATH_RUN = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?|(?<![a-z])[a-z](?![a-z])|[-+*/^()=\\s])+");
+    /** A one-letter unknown, also right after a number ("2x"). */
+    private static final Pattern UNKNOWN = Pattern.compile("(?<![a-z])[a-z](?![a-z])");
+    /** A squared unknown: quadratics are not solved here. */
+    private static final Pattern SQUARED = Pattern.compile("[a-z)]\\s*(?:²|\\^)");
+    /** "12% of 50" as the whole of what is asked. */
+    private static final Pattern PERCENT_OF = Pattern.compile("\\$?-?[0-9]+(?:\\.[0-9]+)?\\s*%\\s*of\\s*\\$?-?[0-9]+(?:\\.[0-9]+)?\\s*[?.]?");
     /** What may follow the expression in "What is 3/4 written as a decimal?". */
     private static final Pattern ANSWER_FORM = Pattern.compile("(?:written\\s+)?(?:as\\s+an?\\s+(decimal|fraction|mixed number|"
             + "whole number|percent(?:age)?)|in\\s+(?:its\\s+)?(?:simplest form|lowest terms))?\\s*[?.]?\\s*");
@@ -50,8 +56,8 @@ final class AnswerChecks {
         NAMED.put(Skill.PYTHAGOREAN, Pattern.compile("pythag|hypotenuse"));
         NAMED.put(Skill.CIRCLE, Pattern.compile("circle|circumference|radius|diameter"));
         NAMED.put(Skill.QUADRATIC, Pattern.compile("quadratic"));
-        NAMED.put(Skill.SYSTEM, Pattern.compile("system"));
-        NAMED.put(Skill.SLOPE, Pattern.compile("slope|graph|linear function"));
+        NAMED.put(Skill.SYSTEM, Pattern.compile("systems? of (?:\\w+ ){0,2}equations?|simultaneous"));
+        NAMED.put(Skill.SLOPE, Pattern.compile("slope|linear function|graph(?:ing|s)? (?:of )?(?:a |the )?(?:straight )?lines?\\b|linear equations? in two"));
         NAMED.put(Skill.INEQUALITY, Pattern.compile("inequalit"));
         NAMED.put(Skill.EQUATION, Pattern.compile("equation|solve for"));
         NAMED.put(Skill.AREA_PERIMETER_VOLUME, Pattern.compile("\\barea|perimeter|volume"));
@@ -144,20 +150,26 @@ final class AnswerChecks {
     /** The number the prompt asks for, when it is arithmetic this class can read. */
     static Optional<Rational> expected(String prompt) {
         String p = Arithmetic.normalise(prompt).trim();
-        Optional<Rational> percent = Arithmetic.percentOf(p);
-        if (percent.isPresent()) {
-            return percent;
-        }
         if (p.contains("solve") && p.contains("=")) {
+            if (SQUARED.matcher(p).find()) {
+                return Optional.empty();
+            }
             List<String> equations = MATH_RUN.matcher(p).results().map(m -> m.group().trim())
                     .filter(r -> r.contains("=") && r.chars().anyMatch(Character::isDigit)).toList();
-            return equations.size() == 1 ? Arithmetic.solve(equations.get(0)) : Optional.empty();
+            if (equations.size() != 1
+                    || UNKNOWN.matcher(equations.get(0)).results().map(m -> m.group()).distinct().count() != 1) {
+                return Optional.empty();
+            }
+            return Arithmetic.solve(equations.get(0));
         }
         Matcher ask = ASK.matcher(p);
         if (!ask.find()) {
             return Optional.empty();
         }
         String asked = ask.group(1);
+        if (PERCENT_OF.matcher(asked).matches()) {
+            return Arithmetic.percentOf(asked);
+        }
         Matcher run = MATH_RUN.matcher(asked);
         if (!run.lookingAt()) {
             return Optional.empty();
@@ -165,7 +177,7 @@ final class AnswerChecks {
         String expression = run.group().trim();
         Matcher form = ANSWER_FORM.matcher(asked.substring(run.end()).trim());
         if (!form.matches() || expression.contains("=") || !expression.matches(".*[0-9)]\\s*[-+*/^]\\s*[-0-9(].*")
-                || expression.matches(".*\\b[a-z]\\b.*")) {
+                || UNKNOWN.matcher(expression).find()) {
             return Optional.empty();
         }
         Optional<Rational> value = Arithmetic.value(expression);
@@ -189,7 +201,8 @@ final class AnswerChecks {
             }
         });
         if (skills.contains(Skill.CHEMISTRY)) {
-            return EnumSet.of(Skill.CHEMISTRY);
+            // chemistry's equations are not algebra, and its numbers are not one of these skills
+            return EnumSet.noneOf(Skill.class);
         }
         if (skills.contains(Skill.CIRCLE) || skills.contains(Skill.PYTHAGOREAN)) {
             skills.remove(Skill.AREA_PERIMETER_VOLUME);

@@ -298,10 +298,11 @@ final class Arithmetic {
                     throw new IllegalArgumentException("only whole powers of numbers");
                 }
                 int n = exponent.b().num().intValueExact();
-                if (n < 0 || n > 64) {
+                Rational r = base.b();
+                // a sent package must not make the server compute 3^64^64: results stay below 4096 bits
+                if (n < 0 || n > 64 || (long) Math.max(r.num().bitLength(), r.den().bitLength()) * n > 4096) {
                     throw new IllegalArgumentException("power out of range");
                 }
-                Rational r = base.b();
                 return Linear.constant(new Rational(r.num().pow(n), r.den().pow(n)));
             }
             return base;

@@ -68,16 +68,22 @@ final class Languages {
             }
         }
         Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        List<String> words = m.results().map(r -> r.group()).toList();
+        // a word common to two of the languages ("de", "la", "en") says nothing
+        List<String> words = m.results().map(r -> r.group())
+                .filter(w -> COMMON.values().stream().filter(set -> set.contains(w)).count() == 1).toList();
         String best = UNKNOWN;
         long bestCount = 0;
+        long second = 0;
         for (Map.Entry<String, Set<String>> language : COMMON.entrySet()) {
             long count = words.stream().filter(language.getValue()::contains).count();
             if (count > bestCount) {
+                second = bestCount;
                 best = language.getKey();
                 bestCount = count;
+            } else if (count > second) {
+                second = count;
             }
         }
-        return bestCount >= 2 || (bestCount == 1 && words.size() <= 4) ? best : UNKNOWN;
+        return bestCount >= 2 && bestCount >= 2 * second ? best : UNKNOWN;
     }
 }

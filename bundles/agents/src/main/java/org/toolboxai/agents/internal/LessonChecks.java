@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.toolboxai.api.content.LessonPlan;
+import org.toolboxai.api.content.LessonRequest;
 
 /** Checks of a lesson plan against the request. */
 final class LessonChecks {
-
-    /** Below this, an objective is mentioned, not taught. */
-    static final int MIN_MINUTES_PER_OBJECTIVE = 5;
 
     private LessonChecks() {
     }
@@ -43,9 +41,9 @@ final class LessonChecks {
             int spent = activities.stream().filter(a -> id.equals(a.objectiveId())).mapToInt(LessonPlan.Activity::minutes).sum();
             if (activities.stream().noneMatch(a -> id.equals(a.objectiveId()))) {
                 f.error("objective_coverage", "lesson_plan.objectives." + id, "has no activity");
-            } else if (spent < MIN_MINUTES_PER_OBJECTIVE) {
+            } else if (spent < LessonRequest.MIN_MINUTES_PER_OBJECTIVE) {
                 f.error("timing", "lesson_plan.objectives." + id, "gets " + Findings.count(spent, "minute") + " of activity; "
-                        + "an objective needs at least " + MIN_MINUTES_PER_OBJECTIVE);
+                        + "an objective needs at least " + LessonRequest.MIN_MINUTES_PER_OBJECTIVE);
             }
         }
         if (Math.abs(minutes - brief.minutes()) > Math.max(2, brief.minutes() / 10)) {

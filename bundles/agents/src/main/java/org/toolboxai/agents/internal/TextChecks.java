@@ -18,7 +18,7 @@ import org.toolboxai.api.dictionary.Sense;
 final class TextChecks {
 
     /** Text that stops mid-word ("and fiv...") or trails off. */
-    private static final Pattern TRUNCATED = Pattern.compile("(?:\\p{L}(?:\\.\\.\\.|…)|\\s(?:\\.\\.\\.|…))\\s*$");
+    private static final Pattern TRUNCATED = Pattern.compile("\\p{L}(?:\\.\\.\\.|…)\\s*$");
     /** Verbs whose result a teacher can see (Bloom's taxonomy, the observable ones). */
     private static final Pattern OBSERVABLE = Pattern.compile("\\b(?:identify|name|list|label|define|state|describe|explain|"
             + "compare|contrast|classify|sort|order|calculate|compute|solve|measure|estimate|round|add|subtract|multiply|"
@@ -28,7 +28,7 @@ final class TextChecks {
 
     /** A "definition" that describes the lesson instead of the word. */
     private static final Pattern ABOUT_THE_LESSON = Pattern.compile(
-            "(?i)\\b(?:this|our|today's)\\s+(?:\\p{L}+\\s+){0,2}(?:lesson|unit|class)\\b|\\b(?:the|this|our)\\s+(?:goal|objective)\\b");
+            "(?i)\\b(?:this|our|today's)\\s+(?:\\p{L}+\\s+){0,2}(?:lesson|class)\\b|\\b(?:the|this|our)\\s+(?:goal|objective)\\s*[:.,;]");
     private static final java.util.Set<String> FILLER = java.util.Set.of("the", "and", "that", "when", "this", "with",
             "which", "what", "something", "thing", "things", "happens", "means", "called", "word", "for");
 
@@ -96,7 +96,7 @@ final class TextChecks {
             String rest = definition.replaceAll("\\b" + Pattern.quote(stem) + "\\p{L}*", " ");
             long otherWords = Pattern.compile("\\p{L}{3,}").matcher(rest).results()
                     .filter(m -> !FILLER.contains(m.group())).count();
-            if (!rest.equals(definition) && otherWords < 4) {
+            if (!rest.equals(definition) && otherWords < 2) {
                 f.error("definition", part, "is circular: the definition uses the term itself (\"" + t.definition() + "\")");
             }
             String shape = definition.replaceAll("\\b" + Pattern.quote(stem) + "\\p{L}*", "~").replaceAll("[^\\p{L}~]+", " ").trim();

@@ -62,4 +62,26 @@ class ArithmeticTest {
         assertThat(AnswerChecks.expected("Which is larger, 2/3 or 3/4?")).isEmpty();
         assertThat(AnswerChecks.expected("What is the area of a 3 by 4 rectangle?")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void whatTheReviewFoundStaysFixed() {
+        // quadratics are not solved as the linear run after the square
+        assertThat(AnswerChecks.expected("Solve by factoring: x² + x - 6 = 0. What is the larger solution?")).isEmpty();
+        // a coefficient right before the unknown is read
+        assertThat(AnswerChecks.expected("Solve for x: 2x + 3 = 11. What is x?")).contains(Rational.of(4));
+        assertThat(AnswerChecks.expected("Solve for x: 3x = 12")).contains(Rational.of(4));
+        // two unknowns are not one
+        assertThat(AnswerChecks.expected("Solve for x: 2x + y = 11")).isEmpty();
+        // "N% of M" only when it is all that is asked
+        assertThat(AnswerChecks.expected("Sam saves 20% of $50 each week. How much does he save in 4 weeks?")).isEmpty();
+        assertThat(AnswerChecks.expected("Which is greater: 20% of 50 or 15% of 60?")).isEmpty();
+        // a power tower is refused, not computed
+        assertThat(value("(((3^64)^64)^64)^64")).isEqualTo("unreadable");
+        // chemistry's numbers and other subjects' graphs and systems are not these skills
+        assertThat(AnswerChecks.named("Balance chemical equations")).isEmpty();
+        assertThat(AnswerChecks.named("Read bar graphs")).doesNotContain(AnswerChecks.Skill.SLOPE);
+        assertThat(AnswerChecks.named("Use the base-ten number system")).doesNotContain(AnswerChecks.Skill.SYSTEM);
+        assertThat(AnswerChecks.named("Solve systems of two linear equations")).contains(AnswerChecks.Skill.SYSTEM);
+        assertThat(Languages.guess("Resolver ecuaciones de primer grado en la recta")).isNotEqualTo("French");
+    }
 }

@@ -23,6 +23,9 @@ class TextChecksTest {
         assertThat(definitionFindings("decimal", "A number written with a decimal point to show parts of a whole, like 0.75."))
                 .isEmpty();
         assertThat(definitionFindings("evaporation", "When a liquid turns into a gas, like water drying in the sun.")).isEmpty();
+        assertThat(definitionFindings("litre", "A metric measure: this unit is used to measure liquids.")).isEmpty();
+        assertThat(definitionFindings("microscope", "A tool that shows tiny things under the objective lens.")).isEmpty();
+        assertThat(definitionFindings("decimal", "A number with a decimal point.")).isEmpty();
     }
 
     @Test

@@ -17,11 +17,12 @@ public interface ContentChecker {
      * Checks a package.
      *
      * @param contentPackage the package as {@code GET /api/v1/content/{id}} returns it; its quality
-     *                       report and provenance are ignored
+     *                       report is ignored, while the limitations its provenance records (a
+     *                       generator that said it could not teach something) count as errors
      * @param request        what was asked for, with its defaults; {@code null} to judge the
      *                       package by what it says of itself (its lesson plan's subject, grade and
      *                       objectives), without the checks that need the request (question count,
-     *                       duration, language)
+     *                       duration); the language is then judged from the plan's own objectives
      * @return the findings and the reading grade of the learner-facing text
      */
     QualityReport check(ContentPackage contentPackage, LessonRequest request);

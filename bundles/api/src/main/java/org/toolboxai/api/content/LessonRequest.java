@@ -26,6 +26,14 @@ public record LessonRequest(String subject, Integer gradeLevel, List<String> lea
         EnvironmentType environmentType, Integer durationMinutes, Boolean includeQuiz, QuizOptions quiz,
         Difficulty difficulty, String preset, List<String> standards) {
 
+    /**
+     * Below this many minutes per objective, an objective is mentioned, not taught: such a request
+     * is refused, and a package that gives an objective less is failed by the checks.
+     *
+     * @since 2.2.0
+     */
+    public static final int MIN_MINUTES_PER_OBJECTIVE = 5;
+
     /** The grade number of university learners; grades run 0 (kindergarten) to this. */
     public static final int UNIVERSITY = 13;
 

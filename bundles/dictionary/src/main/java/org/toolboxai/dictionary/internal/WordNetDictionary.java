@@ -48,6 +48,7 @@ public class WordNetDictionary implements Dictionary {
 
     private net.sf.extjwnl.dictionary.Dictionary wordnet;
     private boolean broken;
+    private boolean closed;
 
     @Override
     public synchronized List<Sense> senses(String word) {
@@ -138,10 +139,11 @@ public class WordNetDictionary implements Dictionary {
     }
 
     private net.sf.extjwnl.dictionary.Dictionary open() {
-        if (wordnet == null && !broken) {
+        if (wordnet == null && !broken && !closed) {
             try {
                 wordnet = net.sf.extjwnl.dictionary.Dictionary.getDefaultResourceInstance();
-            } catch (JWNLException | RuntimeException e) {
+            } catch (JWNLException | RuntimeException | LinkageError e) {
+                // a class missing from the embedded library is as broken as missing data: tried once
                 broken = true;
                 LOG.error("WordNet could not be opened; the dictionary answers nothing", e);
             }
@@ -151,6 +153,8 @@ public class WordNetDictionary implements Dictionary {
 
     @Deactivate
     synchronized void close() {
+        // a caller still holding this (dynamic) service gets nothing rather than a copy never closed
+        closed = true;
         if (wordnet != null) {
             try {
                 wordnet.close();

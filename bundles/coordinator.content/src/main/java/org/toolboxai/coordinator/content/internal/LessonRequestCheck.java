@@ -97,9 +97,9 @@ final class LessonRequestCheck {
         } else if (wantsQuiz && count < objectives.size()) {
             report(errors, "quiz.question_count", "at least one question per objective: " + objectives.size() + " or more");
         }
-        if (!objectives.isEmpty() && minutes >= 5 && minutes <= 180 && minutes < objectives.size() * MIN_MINUTES_PER_OBJECTIVE) {
-            report(errors, "duration_minutes", "at least " + MIN_MINUTES_PER_OBJECTIVE + " minutes per objective: "
-                    + objectives.size() * MIN_MINUTES_PER_OBJECTIVE + " or more for " + objectives.size() + " objectives");
+        if (!objectives.isEmpty() && minutes >= 5 && minutes <= 180 && minutes < objectives.size() * LessonRequest.MIN_MINUTES_PER_OBJECTIVE) {
+            report(errors, "duration_minutes", "at least " + LessonRequest.MIN_MINUTES_PER_OBJECTIVE + " minutes per objective: "
+                    + objectives.size() * LessonRequest.MIN_MINUTES_PER_OBJECTIVE + " or more for " + objectives.size() + " objectives");
         }
         List<QuestionType> types = q.questionTypes() == null || q.questionTypes().isEmpty() ? DEFAULT_TYPES : q.questionTypes();
         if (types.stream().anyMatch(Objects::isNull)) {
@@ -124,9 +124,6 @@ final class LessonRequestCheck {
     }
 
     /** The {@code educational_content} workflow parameters of a completed request (snake_case wire names). */
-    /** Below this, an objective is mentioned, not taught (the package checks use the same floor). */
-    static final int MIN_MINUTES_PER_OBJECTIVE = 5;
-
     static Map<String, Object> parameters(LessonRequest r) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("subject", r.subject());

@@ -43,8 +43,11 @@ final class MathExercises {
             Map.entry("negative number", Topic.INTEGER), Map.entry("order of operations", Topic.ORDER_OF_OPERATIONS),
             Map.entry("pemdas", Topic.ORDER_OF_OPERATIONS), Map.entry("bodmas", Topic.ORDER_OF_OPERATIONS),
             Map.entry("exponent", Topic.POWERS), Map.entry("power", Topic.POWERS), Map.entry("square root", Topic.POWERS),
-            Map.entry("root", Topic.POWERS), Map.entry("system", Topic.SYSTEM), Map.entry("slope", Topic.SLOPE),
-            Map.entry("graph", Topic.SLOPE), Map.entry("linear function", Topic.SLOPE), Map.entry("circle", Topic.CIRCLE),
+            Map.entry("root", Topic.POWERS), Map.entry("system of equation", Topic.SYSTEM),
+            Map.entry("systems of equation", Topic.SYSTEM), Map.entry("systems of two", Topic.SYSTEM),
+            Map.entry("systems of linear", Topic.SYSTEM), Map.entry("simultaneous equation", Topic.SYSTEM),
+            Map.entry("slope", Topic.SLOPE), Map.entry("graph linear", Topic.SLOPE), Map.entry("graphing linear", Topic.SLOPE),
+            Map.entry("linear function", Topic.SLOPE), Map.entry("circle", Topic.CIRCLE),
             Map.entry("circumference", Topic.CIRCLE), Map.entry("radius", Topic.CIRCLE), Map.entry("mean", Topic.STATISTICS),
             Map.entry("median", Topic.STATISTICS), Map.entry("mode", Topic.STATISTICS), Map.entry("average", Topic.STATISTICS),
             Map.entry("chance", Topic.PROBABILITY));
@@ -111,6 +114,8 @@ final class MathExercises {
     /** Keys that are word stems: "multipl" is multiply, multiplying and multiplication. */
     private static final java.util.Set<String> STEMS = java.util.Set.of("multipl", "divi", "pythag", "inequalit", "probabilit",
             "percent");
+    /** Keys that take no ending: "means" and "meaning" are not the mean. */
+    private static final java.util.Set<String> WHOLE = java.util.Set.of("mean", "mode", "sum");
     /** Endings a whole-word key may take: "angles", "counting", "proportional"; not "model" for "mode". */
     private static final java.util.regex.Pattern ENDING = java.util.regex.Pattern.compile("(?:s|es|d|ed|ing|al|ally|ation|ations)?");
 
@@ -125,7 +130,8 @@ final class MathExercises {
             while (wordEnd < text.length() && Character.isLetter(text.charAt(wordEnd))) {
                 wordEnd++;
             }
-            if (STEMS.contains(word) || ENDING.matcher(text.substring(end, wordEnd)).matches()) {
+            String ending = text.substring(end, wordEnd);
+            if (STEMS.contains(word) || (WHOLE.contains(word) ? ending.isEmpty() : ENDING.matcher(ending).matches())) {
                 return at;
             }
         }

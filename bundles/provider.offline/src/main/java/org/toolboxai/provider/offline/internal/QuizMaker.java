@@ -53,6 +53,7 @@ final class QuizMaker {
                             steps(activities, objectiveId), brief.subject(), points, questionRng);
                 }
             }
+            prompts.add(key(question.prompt()));
             questions.add(question);
         }
         String title = "Quiz: " + (plan != null && plan.title() != null ? plan.title() : brief.subject());

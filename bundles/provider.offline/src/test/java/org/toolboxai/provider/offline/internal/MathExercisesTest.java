@@ -74,6 +74,11 @@ class MathExercisesTest {
         assertThat(MathExercises.topics("Model fractions with pictures", true)).containsExactly(Topic.FRACTION);
         assertThat(MathExercises.topics("Balancing chemical equations", false)).isEmpty();
         assertThat(MathExercises.topics("Understand symmetry", true)).isEmpty();
+        assertThat(MathExercises.topics("Understand what a fraction means", true)).containsExactly(Topic.FRACTION);
+        assertThat(MathExercises.topics("Explain what multiplication means", true)).containsExactly(Topic.MULTIPLICATION);
+        assertThat(MathExercises.topics("Read bar graphs", true)).isEmpty();
+        assertThat(MathExercises.topics("The base-ten number system", true)).isEmpty();
+        assertThat(MathExercises.topics("Solve systems of two linear equations", true)).containsExactly(Topic.SYSTEM);
         assertThat(MathExercises.topics("Explain photosynthesis", false)).isEmpty();
         assertThat(MathExercises.topics("Heart rate and variables in experiments", false)).isEmpty();
         assertThat(MathExercises.topics("Triangles in architecture", false)).isEmpty();
