@@ -30,7 +30,9 @@ import org.toolboxai.api.content.LuauScript;
  * <li>ServerScriptService: a Script per {@code server} script; StarterPlayer &gt;
  * StarterPlayerScripts: a LocalScript per {@code client} script; ReplicatedStorage: a
  * ModuleScript per {@code module} script, and {@code QuizData} with the quiz's questions but not
- * its answers, unless the package has a script of that name.</li>
+ * its answers; ServerStorage (never replicated to clients): {@code QuizKeys} with the answer keys.
+ * Both are written from the package's current quiz and environment whenever it has a quiz,
+ * replacing the package's own scripts of those names ({@link QuizDataModule}).</li>
  * </ul>
  * Written with the JDK's own StAX writer, so names and text are always escaped; script sources go
  * into CDATA sections, split around {@code ]]>} and with carriage returns as character references,
@@ -55,11 +57,6 @@ public class PlaceFileExport implements ExportFormat {
     @Override
     public String contentType() {
         return "application/xml";
-    }
-
-    /** Whether the place gets a generated {@code QuizData} module. */
-    static boolean addsQuizData(ContentPackage p) {
-        return p.quiz() != null && scripts(p).stream().noneMatch(s -> s != null && QuizDataModule.NAME.equals(s.name()));
     }
 
     private static List<LuauScript> scripts(ContentPackage p) {
@@ -107,8 +104,19 @@ public class PlaceFileExport implements ExportFormat {
         place.end();
         place.open("ReplicatedStorage", "ReplicatedStorage");
         scripts(place, contentPackage, ScriptPlace.MODULE);
-        if (addsQuizData(contentPackage)) {
-            place.script(ScriptPlace.MODULE, QuizDataModule.NAME, QuizDataModule.source(contentPackage.quiz()));
+        if (QuizDataModule.writes(contentPackage)) {
+            place.script(ScriptPlace.MODULE, QuizDataModule.NAME, QuizDataModule.source(contentPackage));
+        }
+        place.end();
+        place.open("ServerStorage", "ServerStorage");
+        if (QuizDataModule.writes(contentPackage)) {
+            place.script(ScriptPlace.MODULE, QuizDataModule.KEYS, QuizDataModule.keys(contentPackage));
+        } else {
+            for (LuauScript s : scripts(contentPackage)) {
+                if (QuizDataModule.serverOnly(s) && s.source() != null) {
+                    place.script(ScriptPlace.MODULE, s.name(), s.source());
+                }
+            }
         }
         place.end();
 
@@ -122,7 +130,8 @@ public class PlaceFileExport implements ExportFormat {
 
     private static void scripts(Place place, ContentPackage p, ScriptPlace kind) throws XMLStreamException {
         for (LuauScript s : scripts(p)) {
-            if (ScriptPlace.of(s) == kind && s.source() != null) {
+            if (ScriptPlace.of(s) == kind && s.source() != null && !QuizDataModule.replaced(p, s)
+                    && !QuizDataModule.serverOnly(s)) {
                 place.script(kind, s.name() == null ? kind.className : s.name(), s.source());
             }
         }

@@ -25,7 +25,8 @@ import org.toolboxai.api.content.LuauScript;
  * first to read {@code .luau} files), for teams that keep their Roblox code in files and version
  * control. {@code default.project.json} maps {@code src/server} to ServerScriptService,
  * {@code src/client} to StarterPlayer.StarterPlayerScripts, {@code src/shared} to
- * ReplicatedStorage and {@code workspace} to Workspace, and sets Lighting; each script is one file
+ * ReplicatedStorage, {@code src/serverstorage} to ServerStorage (the answer keys, QuizKeys, never
+ * replicated) and {@code workspace} to Workspace, and sets Lighting; each script is one file
  * named the Rojo way ({@code .server.luau}, {@code .client.luau}, {@code .luau}), its source byte
  * for byte, and the environment is one {@code .model.json} per top-level Workspace item (the same
  * instances as the place file), so {@code rojo build -o place.rbxlx} makes a playable place. The
@@ -39,6 +40,8 @@ public class RojoProjectExport implements ExportFormat {
     static final String PROJECT_FILE = "default.project.json";
     static final String README = "README.md";
     static final String WORKSPACE = "workspace";
+    /** ServerStorage's folder: modules only the server may read. */
+    static final String SERVER_STORAGE = "src/serverstorage";
 
     @Override
     public String fileName() {
@@ -67,12 +70,21 @@ public class RojoProjectExport implements ExportFormat {
                 skipped.add(s);
                 continue;
             }
+            if (QuizDataModule.replaced(contentPackage, s)) {
+                continue;
+            }
+            if (QuizDataModule.serverOnly(s)) {
+                files.put(SERVER_STORAGE + "/" + QuizDataModule.KEYS + ".luau", s);
+                continue;
+            }
             files.put(path(kind, s.name(), taken), s);
         }
 
-        if (PlaceFileExport.addsQuizData(contentPackage)) {
+        if (QuizDataModule.writes(contentPackage)) {
             files.put(path(ScriptPlace.MODULE, QuizDataModule.NAME, taken), new LuauScript(QuizDataModule.NAME,
-                    org.toolboxai.api.content.ScriptKind.MODULE, QuizDataModule.source(contentPackage.quiz())));
+                    org.toolboxai.api.content.ScriptKind.MODULE, QuizDataModule.source(contentPackage)));
+            files.put(SERVER_STORAGE + "/" + QuizDataModule.KEYS + ".luau", new LuauScript(QuizDataModule.KEYS,
+                    org.toolboxai.api.content.ScriptKind.MODULE, QuizDataModule.keys(contentPackage)));
         }
         List<RobloxInstance> workspace = WorkspaceModel.workspace(contentPackage.environment());
 
@@ -81,7 +93,8 @@ public class RojoProjectExport implements ExportFormat {
                 : WorkspaceModel.lighting(contentPackage.environment())).getBytes(StandardCharsets.UTF_8));
         put(zip, README, readme(contentPackage, title, files, skipped, workspace).getBytes(StandardCharsets.UTF_8));
         // the folders exist even when empty: Rojo refuses a $path that does not
-        for (String dir : List.of("src/", "src/client/", "src/server/", "src/shared/", WORKSPACE + "/")) {
+        for (String dir : List.of("src/", "src/client/", "src/server/", "src/serverstorage/", "src/shared/",
+                WORKSPACE + "/")) {
             put(zip, dir, null);
         }
         for (Map.Entry<String, LuauScript> f : files.entrySet()) {
@@ -147,6 +160,11 @@ public class RojoProjectExport implements ExportFormat {
                 + "      \"$className\": \"ReplicatedStorage\",\n"
                 + "      \"$ignoreUnknownInstances\": true,\n"
                 + "      \"$path\": \"src/shared\"\n"
+                + "    },\n"
+                + "    \"ServerStorage\": {\n"
+                + "      \"$className\": \"ServerStorage\",\n"
+                + "      \"$ignoreUnknownInstances\": true,\n"
+                + "      \"$path\": \"" + SERVER_STORAGE + "\"\n"
                 + "    },\n"
                 + "    \"ServerScriptService\": {\n"
                 + "      \"$className\": \"ServerScriptService\",\n"
@@ -223,11 +241,14 @@ public class RojoProjectExport implements ExportFormat {
         b.append("| `src/server` | ServerScriptService (`*.server.luau` are Scripts) |\n");
         b.append("| `src/client` | StarterPlayer > StarterPlayerScripts (`*.client.luau` are LocalScripts) |\n");
         b.append("| `src/shared` | ReplicatedStorage (`*.luau` are ModuleScripts) |\n");
+        b.append("| `src/serverstorage` | ServerStorage (`QuizKeys.luau`, the answer keys: the server reads them, "
+                + "clients never receive them) |\n");
         b.append("| `workspace` | Workspace (each `*.model.json` is one item of the environment) |\n\n");
         if (!files.isEmpty()) {
             b.append("Scripts:\n\n");
             files.forEach((path, s) -> b.append("- `").append(path).append("`: ")
-                    .append(ScriptPlace.of(s).className).append(" `").append(oneLine(s.name())).append("`\n"));
+                    .append(ScriptPlace.of(s).className).append(" `").append(oneLine(s.name())).append("`")
+                    .append(path.startsWith(SERVER_STORAGE) ? " (ServerStorage)" : "").append("\n"));
             b.append('\n');
         }
         if (!skipped.isEmpty()) {

@@ -124,7 +124,7 @@ class PlaceFileExportTest {
         assertThat(items(doc, "Lighting")).hasSize(1);
         assertThat(items(doc, "Script")).hasSize(2);
         assertThat(items(doc, "LocalScript")).hasSize(1);
-        assertThat(items(doc, "ModuleScript")).hasSize(2); // StationUtil and the generated QuizData
+        assertThat(items(doc, "ModuleScript")).hasSize(3); // StationUtil and the generated QuizData and QuizKeys
         for (String service : List.of("Workspace", "ServerScriptService", "StarterPlayer", "StarterPlayerScripts",
                 "ReplicatedStorage")) {
             assertThat(items(doc, service)).as(service).hasSize(1);
@@ -143,7 +143,9 @@ class PlaceFileExportTest {
             assertThat(parentItem(parentItem(s)).getAttribute("class")).isEqualTo("StarterPlayer");
         }
         for (Element s : items(doc, "ModuleScript")) {
-            assertThat(parentItem(s).getAttribute("class")).isEqualTo("ReplicatedStorage");
+            // the answer keys in ServerStorage, which is never replicated; every other module in ReplicatedStorage
+            assertThat(parentItem(s).getAttribute("class")).as(name(s))
+                    .isEqualTo(name(s).equals("QuizKeys") ? "ServerStorage" : "ReplicatedStorage");
         }
         for (Element part : items(doc, "Part")) {
             assertThat(property(part, "bool", "Anchored").getTextContent()).isEqualTo("true");
@@ -223,7 +225,7 @@ class PlaceFileExportTest {
         for (String className : List.of("Script", "LocalScript", "ModuleScript")) {
             scripts.addAll(items(doc, className));
         }
-        assertThat(scripts).hasSize(5);
+        assertThat(scripts).hasSize(6);
         for (Element s : scripts) {
             assertThat(checker.check(new LuauScript(name(s), ScriptKind.MODULE, source(s)))).as(name(s)).isEmpty();
         }
@@ -245,22 +247,50 @@ class PlaceFileExportTest {
         }
     }
 
+    /** The one item of that class and name, and where it is (its parent's class). */
+    static Element only(Document doc, String className, String name) {
+        List<Element> found = items(doc, className).stream().filter(e -> name(e).equals(name)).toList();
+        assertThat(found).as(className + " " + name).hasSize(1);
+        return found.get(0);
+    }
+
+    static LuaValue run(String source, String name) {
+        Globals globals = JsePlatform.standardGlobals();
+        globals.set("Vector3", LuaValue.tableOf(new LuaValue[] {LuaValue.valueOf("new"), new org.luaj.vm2.lib.VarArgFunction() {
+            @Override
+            public org.luaj.vm2.Varargs invoke(org.luaj.vm2.Varargs args) {
+                return LuaValue.tableOf(new LuaValue[] {LuaValue.valueOf("X"), args.arg(1), LuaValue.valueOf("Y"), args.arg(2),
+                    LuaValue.valueOf("Z"), args.arg(3)});
+            }
+        }}));
+        return globals.load(source, name).call();
+    }
+
     @Test
     void theQuizModuleHasThePromptsButNotTheAnswers() throws Exception {
         ContentPackage p = Fixtures.lesson();
         Document doc = parse(Fixtures.bytes(export, p));
-        String quizData = source(named(doc, "ModuleScript", "QuizData"));
+        Element module = only(doc, "ModuleScript", "QuizData");
+        assertThat(parentItem(module).getAttribute("class")).isEqualTo("ReplicatedStorage");
+        String quizData = source(module);
 
         assertThat(quizData).doesNotContain(Fixtures.SECRET_ANSWER).doesNotContainIgnoringCase("answer =")
-                .doesNotContain("explanation");
+                .doesNotContain("explanation").doesNotContain("accepted");
         for (Quiz.Question q : p.quiz().questions()) {
             assertThat(quizData).doesNotContain(q.explanation());
         }
 
         // run the module (in the test only) and read the table it returns
-        Globals globals = JsePlatform.standardGlobals();
-        LuaValue data = globals.load(quizData, "QuizData").call();
-        assertThat(data.get("title").tojstring()).isEqualTo("Photosynthesis check");
+        LuaValue data = run(quizData, "QuizData");
+        assertThat(data.get("title").tojstring()).isEqualTo(p.lessonPlan().title());
+        assertThat(data.get("progressStore").tojstring()).isEqualTo("ToolboxProgress_run-7f3c2a");
+        LuaTable stations = data.get("stations").checktable();
+        assertThat(stations.length()).isEqualTo(p.environment().stations().size());
+        for (int i = 0; i < stations.length(); i++) {
+            assertThat(stations.get(i + 1).get("id").tojstring()).isEqualTo(p.environment().stations().get(i).id());
+            assertThat(stations.get(i + 1).get("position").get("X").todouble())
+                    .isEqualTo(p.environment().stations().get(i).position().x());
+        }
         LuaTable questions = data.get("questions").checktable();
         assertThat(questions.length()).isEqualTo(p.quiz().questions().size());
         for (int i = 0; i < p.quiz().questions().size(); i++) {
@@ -270,6 +300,8 @@ class PlaceFileExportTest {
             assertThat(q.get("prompt").tojstring()).isEqualTo(expected.prompt());
             assertThat(q.get("type").tojstring()).isEqualTo(expected.type());
             assertThat(q.get("objectiveId").tojstring()).isEqualTo(expected.objectiveId());
+            assertThat(q.get("station").tojstring()).isEqualTo(p.environment().stations().stream()
+                    .filter(st -> st.objectiveId().equals(expected.objectiveId())).findFirst().orElseThrow().id());
             assertThat(q.get("points").toint()).isEqualTo(expected.points());
             assertThat(q.get("answer").isnil()).isTrue();
             assertThat(q.get("explanation").isnil()).isTrue();
@@ -283,26 +315,70 @@ class PlaceFileExportTest {
     }
 
     @Test
-    void noQuizModuleWithoutAQuizOrWhenThePackageHasOne() throws Exception {
+    void theAnswerKeysAreOnlyInServerStorage() throws Exception {
+        ContentPackage p = Fixtures.lesson();
+        Document doc = parse(Fixtures.bytes(export, p));
+        Element keys = only(doc, "ModuleScript", "QuizKeys");
+        assertThat(parentItem(keys).getAttribute("class")).isEqualTo("ServerStorage");
+        LuaValue answers = run(source(keys), "QuizKeys").get("answers");
+        for (Quiz.Question q : p.quiz().questions()) {
+            LuaValue key = answers.get(q.id());
+            assertThat(key.get("kind").tojstring()).isEqualTo(q.type());
+            assertThat(key.get("accepted").get(1).tojstring()).isEqualTo(q.answer().get(0));
+            assertThat(key.get("explanation").tojstring()).isEqualTo(q.explanation());
+        }
+        // nothing a client receives holds a key: only ServerStorage and ServerScriptService have it
+        for (Element s : items(doc, null)) {
+            if (property(s, "ProtectedString", "Source") != null && source(s).contains(Fixtures.SECRET_ANSWER)) {
+                assertThat(parentItem(s).getAttribute("class")).as(name(s)).isIn("ServerStorage", "ServerScriptService");
+            }
+        }
+    }
+
+    @Test
+    void theModulesFollowTheQuizAndReplaceThePackagesOwn() throws Exception {
         ContentPackage base = Fixtures.lesson();
         ContentPackage noQuiz = new ContentPackage(base.id(), base.lessonPlan(), base.environment(), null,
                 base.scripts(), base.quality(), base.provenance());
         assertThat(items(parse(Fixtures.bytes(export, noQuiz)), "ModuleScript")).extracting(PlaceFileExportTest::name)
                 .containsExactly("StationUtil");
 
-        String own = "return { questions = {} }\n";
-        ContentPackage ownQuizData = Fixtures.lesson(List.of(new LuauScript("QuizData", ScriptKind.MODULE, own)));
-        List<Element> modules = items(parse(Fixtures.bytes(export, ownQuizData)), "ModuleScript");
-        assertThat(modules).singleElement().satisfies(m -> assertThat(source(m)).isEqualTo(own));
+        // the package's own (stale) modules give way to the quiz it has now
+        List<LuauScript> own = new ArrayList<>(base.scripts());
+        own.add(new LuauScript("QuizData", ScriptKind.MODULE, "return { questions = {} }\n"));
+        own.add(new LuauScript("QuizKeys", ScriptKind.MODULE, "return { answers = { q1 = 'stale' } }\n"));
+        Quiz.Question first = base.quiz().questions().get(0);
+        Quiz edited = new Quiz(base.quiz().title(), List.of(new Quiz.Question(first.id(), first.type(), first.objectiveId(),
+                "Edited prompt", first.options(), List.of("Oxygen"), first.points(), "edited")));
+        ContentPackage p = new ContentPackage(base.id(), base.lessonPlan(), base.environment(), edited, own,
+                base.quality(), base.provenance());
+        Document doc = parse(Fixtures.bytes(export, p));
+        LuaValue data = run(source(only(doc, "ModuleScript", "QuizData")), "QuizData");
+        assertThat(data.get("questions").length()).isEqualTo(1);
+        assertThat(data.get("questions").get(1).get("prompt").tojstring()).isEqualTo("Edited prompt");
+        LuaValue keys = run(source(only(doc, "ModuleScript", "QuizKeys")), "QuizKeys");
+        assertThat(keys.get("answers").get(first.id()).get("accepted").get(1).tojstring()).isEqualTo("Oxygen");
+        assertThat(Fixtures.bytes(export, p)).isEqualTo(Fixtures.bytes(export, p));
+
+        // a package without a quiz keeps its own QuizKeys, and still only in ServerStorage
+        ContentPackage ownOnly = new ContentPackage(base.id(), base.lessonPlan(), base.environment(), null, own,
+                base.quality(), base.provenance());
+        Document ownDoc = parse(Fixtures.bytes(export, ownOnly));
+        assertThat(parentItem(only(ownDoc, "ModuleScript", "QuizKeys")).getAttribute("class")).isEqualTo("ServerStorage");
     }
 
     @Test
     void orderingOptionsDoNotGiveTheOrderAway() {
+        List<String> order = List.of("light is absorbed", "water is split", "sugar is made");
         Quiz quiz = new Quiz("Order", List.of(new Quiz.Question("q1", "ordering", "obj1", "Order the steps",
-                List.of("light is absorbed", "water is split", "sugar is made"),
-                List.of("light is absorbed", "water is split", "sugar is made"), 2, "")));
-        String source = QuizDataModule.source(quiz);
-        assertThat(source).contains("options = { \"light is absorbed\", \"sugar is made\", \"water is split\" }");
+                order, order, 2, "")));
+        LuaValue data = run(org.toolboxai.api.content.QuizModules.quizData("Order", Fixtures.environment(), quiz, "s"), "QuizData");
+        LuaValue options = data.get("questions").get(1).get("options");
+        List<String> shown = new ArrayList<>();
+        for (int k = 1; k <= options.length(); k++) {
+            shown.add(options.get(k).tojstring());
+        }
+        assertThat(shown).containsExactlyInAnyOrderElementsOf(order).isNotEqualTo(order);
     }
 
     @Test

@@ -50,6 +50,7 @@ class RojoProjectExportTest {
                 "src/",
                 "src/client/",
                 "src/server/",
+                "src/serverstorage/",
                 "src/shared/",
                 "workspace/",
                 "src/server/QuizStation.server.luau",
@@ -57,6 +58,7 @@ class RojoProjectExportTest {
                 "src/client/QuizClient.client.luau",
                 "src/shared/StationUtil.luau",
                 "src/shared/QuizData.luau",
+                "src/serverstorage/QuizKeys.luau",
                 "workspace/Baseplate.model.json",
                 "workspace/LobbySpawn.model.json",
                 "workspace/Zones.model.json",
@@ -190,7 +192,8 @@ class RojoProjectExportTest {
                 "src/shared/Shared.luau",
                 "src/shared/shared_2.luau",
                 "src/client/Shared.client.luau",
-                "src/shared/QuizData.luau");
+                "src/shared/QuizData.luau",
+                "src/serverstorage/QuizKeys.luau");
         assertThat(new String(entries.get("README.md"), StandardCharsets.UTF_8))
                 .contains("Not exported (no source, or no kind): `Odd` `NoSource`");
     }
@@ -202,8 +205,11 @@ class RojoProjectExportTest {
         JsonNode project = new ObjectMapper().readTree(entries.get("default.project.json"));
         assertThat(project.get("name").asText()).isEqualTo("Lesson");
         assertThat(entries.keySet()).containsExactly("default.project.json", "README.md", "src/", "src/client/",
-                "src/server/", "src/shared/", "workspace/");
-        assertThat(new ObjectMapper().readTree(entries.get("default.project.json")).at("/tree/Workspace/$path").asText())
-                .isEqualTo("workspace");
+                "src/server/", "src/serverstorage/", "src/shared/", "workspace/");
+        assertThat(project.at("/tree/Workspace/$path").asText()).isEqualTo("workspace");
+        // the answer keys' folder is ServerStorage (server-only), not a replicated service
+        assertThat(project.at("/tree/ServerStorage/$className").asText()).isEqualTo("ServerStorage");
+        assertThat(project.at("/tree/ServerStorage/$path").asText()).isEqualTo("src/serverstorage");
+        assertThat(project.at("/tree/ReplicatedStorage/$path").asText()).isEqualTo("src/shared");
     }
 }

@@ -5,12 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.content.QuestionType;
+import org.toolboxai.api.content.ScriptKind;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.content.Severity;
 import org.toolboxai.api.http.FieldError;
@@ -115,13 +117,47 @@ final class PackageEdit {
     }
 
     /**
-     * The report with an error when the scripts were made for another quiz or environment: the
-     * generated scripts hold the questions (QuizData) and the answer keys (QuizStation), so a place
-     * built from them would still ask the old questions and judge by the old keys.
+     * A line of Luau that loads the answer keys from ServerStorage, e.g.
+     * {@code local QuizKeys = require(ServerStorage:WaitForChild("QuizKeys"))} or
+     * {@code require(game:GetService("ServerStorage").QuizKeys)}.
+     */
+    private static final Pattern REQUIRES_KEYS = Pattern.compile(
+            "\\brequire\\s*\\(.*\\bServerStorage\\b.*(\\.\\s*QuizKeys\\b|[\"']QuizKeys[\"'])");
+
+    /**
+     * Whether the scripts read the quiz from the data modules the exports write again from the
+     * package ({@code QuizData}, and {@code QuizKeys} in ServerStorage): the server script
+     * {@code QuizStation} requires {@code QuizKeys} instead of holding answer keys of its own.
+     */
+    static boolean readsQuizModules(List<LuauScript> scripts) {
+        if (scripts == null) {
+            return false;
+        }
+        for (LuauScript s : scripts) {
+            if (s != null && "QuizStation".equals(s.name()) && s.kind() == ScriptKind.SERVER && s.source() != null) {
+                for (String line : s.source().split("\\R")) {
+                    int comment = line.indexOf("--");
+                    if (REQUIRES_KEYS.matcher(comment < 0 ? line : line.substring(0, comment)).find()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The report with an error when the scripts were made for another quiz or environment and carry
+     * them themselves (a QuizStation with its own answer keys): a place built from them would still
+     * ask the old questions and judge by the old keys. Scripts that read the data modules need
+     * nothing: the exports write QuizData and QuizKeys from the edited package.
      */
     static QualityReport withOutdatedScripts(QualityReport report, ContentPackage previous, ContentPackage next) {
         if (next.scripts() == null || next.scripts().isEmpty() || !Objects.equals(previous.scripts(), next.scripts())) {
             return report; // no scripts, or scripts sent with the edit: the checks judge them
+        }
+        if (readsQuizModules(next.scripts())) {
+            return report; // the exports write the edited quiz and environment into QuizData and QuizKeys
         }
         boolean wasOutdated = previous.quality() != null && previous.quality().findings() != null
                 && previous.quality().findings().stream().anyMatch(f -> SCRIPTS_OUTDATED.equals(f.check()));
@@ -138,8 +174,9 @@ final class PackageEdit {
         List<QualityReport.Finding> findings = new ArrayList<>(report.findings() == null ? List.of() : report.findings());
         findings.add(new QualityReport.Finding(SCRIPTS_OUTDATED, Severity.ERROR, "scripts",
                 "The scripts were generated for an earlier " + (changed.isEmpty() ? "quiz or environment" : String.join(" and ", changed))
-                        + ": QuizData and QuizStation still hold the earlier questions and answer keys. Send scripts made"
-                        + " for this version with the edit, or ask for a new lesson with the changes."));
+                        + ": QuizData and QuizStation still hold the earlier questions and answer keys (QuizStation does not"
+                        + " require ServerStorage.QuizKeys). Send scripts made for this version with the edit (or scripts"
+                        + " that read QuizData and QuizKeys), or ask for a new lesson with the changes."));
         return new QualityReport(false, report.readingGrade(), findings);
     }
 

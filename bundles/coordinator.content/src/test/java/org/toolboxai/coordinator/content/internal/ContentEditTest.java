@@ -96,6 +96,41 @@ class ContentEditTest {
     }
 
     @Test
+    void scriptsThatReadTheDataModulesStayRightAfterAnEditOfTheQuizOrEnvironment() {
+        List<LuauScript> dataDriven = List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                        "local ServerStorage = game:GetService(\"ServerStorage\")\n"
+                                + "local QuizKeys = require(ServerStorage:WaitForChild(\"QuizKeys\"))\n"
+                                + "local ANSWERS = QuizKeys.answers"),
+                new LuauScript("QuizData", ScriptKind.MODULE, "return { questions = {} }"));
+        ContentJob scripts = service.edit("run-1", "tom", "tom", new ContentPackage(null, null, null, null, dataDriven, null, null), 1);
+        assertThat(scripts.contentPackage().quality().passed()).isTrue();
+
+        ContentJob quizEdit = service.edit("run-1", "tom", "tom", onlyQuiz(editedQuiz()), 2);
+        assertThat(quizEdit.contentPackage().quality().findings()).extracting(QualityReport.Finding::check)
+                .doesNotContain(PackageEdit.SCRIPTS_OUTDATED);
+        assertThat(quizEdit.contentPackage().quality().passed()).isTrue();
+        assertThat(quizEdit.contentPackage().scripts()).isEqualTo(dataDriven);
+    }
+
+    @Test
+    void onlyAQuizStationThatRequiresQuizKeysFromServerStorageReadsTheModules() {
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                "local QuizKeys = require(ServerStorage:WaitForChild(\"QuizKeys\"))")))).isTrue();
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                "local keys = require(game:GetService('ServerStorage').QuizKeys).answers")))).isTrue();
+        // answers of its own, a mention in a comment, the keys from a replicated service, another script
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                "local ANSWERS = { q1 = 'b' }")))).isFalse();
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                "local ANSWERS = {} -- was require(ServerStorage.QuizKeys)")))).isFalse();
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("QuizStation", ScriptKind.SERVER,
+                "local QuizKeys = require(ReplicatedStorage:WaitForChild(\"QuizKeys\"))")))).isFalse();
+        assertThat(PackageEdit.readsQuizModules(List.of(new LuauScript("Other", ScriptKind.SERVER,
+                "local QuizKeys = require(ServerStorage:WaitForChild(\"QuizKeys\"))")))).isFalse();
+        assertThat(PackageEdit.readsQuizModules(null)).isFalse();
+    }
+
+    @Test
     void theChecksFindingsAreTheNewReport() {
         Quiz broken = Packages.quiz(Packages.question("q1", "What is 1/2 + 1/4?", "wrong"));
         List<LuauScript> scripts = Packages.generated("run-1").scripts().stream()

@@ -30,12 +30,17 @@ class LuauScriptsTest {
             Requests.Package pkg = Requests.chain(request);
             Map<String, LuauScript> scripts = pkg.scripts().stream().collect(Collectors.toMap(LuauScript::name, s -> s));
             assertThat(scripts.keySet()).containsExactlyInAnyOrder("QuizStation", "Progress", "Checkpoints", "QuizClient",
-                    "QuizData");
+                    "QuizData", "QuizKeys");
             assertThat(scripts.get("QuizStation").kind()).isEqualTo(ScriptKind.SERVER);
             assertThat(scripts.get("Progress").kind()).isEqualTo(ScriptKind.SERVER);
             assertThat(scripts.get("Checkpoints").kind()).isEqualTo(ScriptKind.SERVER);
             assertThat(scripts.get("QuizClient").kind()).isEqualTo(ScriptKind.CLIENT);
             assertThat(scripts.get("QuizData").kind()).isEqualTo(ScriptKind.MODULE);
+            assertThat(scripts.get("QuizKeys").kind()).isEqualTo(ScriptKind.MODULE);
+            String keys = scripts.get("QuizKeys").source();
+            // QuizStation reads the keys from the server-only module and embeds no quiz of its own
+            assertThat(LuaLexer.code(scripts.get("QuizStation").source()))
+                    .contains("require(ServerStorage:WaitForChild(\"\"))").doesNotContain("accepted = {");
             for (LuauScript s : pkg.scripts()) {
                 String code = LuaLexer.code(s.source());
                 for (Pattern p : FORBIDDEN) {
@@ -55,7 +60,9 @@ class LuauScriptsTest {
             }
             for (Question q : pkg.quiz().questions()) {
                 assertThat(data).contains(Lua.str(q.prompt()));
-                assertThat(station).contains("[" + Lua.str(q.id()) + "]");
+                assertThat(keys).contains("[" + Lua.str(q.id()) + "] = { kind = " + Lua.str(q.type()) + ", accepted = "
+                        + Lua.strings(q.answer()));
+                assertThat(station).doesNotContain(Lua.str(q.prompt()));
                 assertNoAnswerKey(q, data);
             }
             assertThat(LuaLexer.code(data)).doesNotContain("accepted", "answer", "explanation");
@@ -69,7 +76,7 @@ class LuauScriptsTest {
         int end = module.indexOf("\n\t{ id = ", start + 1);
         String data = module.substring(start, end < 0 ? module.indexOf("\n}", start) : end);
         switch (q.type()) {
-            case "multiple_choice" -> { }
+            case "multiple_choice", "true_false" -> { } // every player sees both choices of true/false
             case "ordering" -> assertThat(data).as(q.id()).doesNotContain(Lua.strings(q.answer()));
             case "matching" -> q.answer().forEach(pair -> assertThat(data).as(q.id()).doesNotContain(Lua.str(pair)));
             default -> q.answer().forEach(a -> {
@@ -111,7 +118,7 @@ class LuauScriptsTest {
                 org.toolboxai.api.content.EnvironmentPlan.class)));
         List<LuauScript> scripts = Json.MAPPER.readValue(Requests.complete("script", context, null).text(),
                 new com.fasterxml.jackson.core.type.TypeReference<List<LuauScript>>() { });
-        assertThat(scripts).hasSize(5);
+        assertThat(scripts).hasSize(6);
         LuauScript data = scripts.stream().filter(s -> s.name().equals("QuizData")).findFirst().orElseThrow();
         assertThat(data.source()).contains("QuizData.questions = {\n}");
         for (LuauScript s : scripts) {

@@ -34,10 +34,14 @@ final class RobloxWorld {
         w = fake.get("new").call(globals).checktable();
     }
 
-    /** A server with the package's QuizData module; the server scripts are not started yet. */
+    /**
+     * A server with the package's QuizData module in ReplicatedStorage and its QuizKeys module in
+     * ServerStorage; the server scripts are not started yet.
+     */
     static RobloxWorld server(List<LuauScript> scripts) {
         RobloxWorld world = new RobloxWorld();
         world.module("QuizData", source(scripts, "QuizData"));
+        world.serverModule("QuizKeys", source(scripts, "QuizKeys"));
         return world;
     }
 
@@ -47,6 +51,11 @@ final class RobloxWorld {
 
     void module(String name, String source) {
         exec("W.module(W.service('ReplicatedStorage'), ...)", LuaValue.valueOf(name), LuaValue.valueOf(source));
+    }
+
+    /** A ModuleScript in ServerStorage, which clients never receive. */
+    void serverModule(String name, String source) {
+        exec("W.module(W.service('ServerStorage'), ...)", LuaValue.valueOf(name), LuaValue.valueOf(source));
     }
 
     /** Starts a server Script, as ServerScriptService does. */

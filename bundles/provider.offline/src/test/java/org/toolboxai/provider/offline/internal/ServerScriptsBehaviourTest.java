@@ -11,6 +11,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LuauScript;
+import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.content.QuizModules;
 import org.toolboxai.api.content.Quiz.Question;
 
 /**
@@ -28,8 +30,12 @@ class ServerScriptsBehaviourTest {
                 QuizMakerTest.ALL_TYPES, "medium", List.of()));
     }
 
+    /** The DataStore name the package's QuizData names. */
     private static String store() {
-        return LuauScripts.progressStore(lesson.plan().title());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("QuizData.progressStore = \"([^\"]+)\"")
+                .matcher(RobloxWorld.source(lesson.scripts(), "QuizData"));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     /** A server with the three server scripts started, in the order a place may start them. */
@@ -405,6 +411,74 @@ class ServerScriptsBehaviourTest {
         world.exec("W.removePlayer(...)", ada);
         assertThat(world.exec("return W.close()").arg1().toboolean()).isTrue();
         assertThat(world.warnings()).anyMatch(w -> w.contains("session only"));
+        assertThat(world.errors()).isEmpty();
+    }
+
+    @Test
+    void theAnswerKeysAreOnlyOnTheServer() {
+        RobloxWorld world = server();
+        world.addPlayer(101, "Ada");
+        world.advance(1);
+        assertThat(world.eval("W.service('ReplicatedStorage'):FindFirstChild('QuizKeys')").isnil()).isTrue();
+        assertThat(world.eval("W.service('ServerStorage'):FindFirstChild('QuizKeys')").isnil()).isFalse();
+        assertThat(LuaLexer.code(RobloxWorld.source(lesson.scripts(), "QuizStation"))).doesNotContain("accepted = {");
+        assertThat(world.errors()).isEmpty();
+    }
+
+    /**
+     * A teacher's edit: one question rewritten with another key, one deleted. Only QuizData and
+     * QuizKeys are written again (as the exports do); the server scripts stay as generated, and
+     * they ask and judge the edited quiz.
+     */
+    @Test
+    void anEditedQuizIsWhatTheServerAsksAndChecks() {
+        Question original = question("multiple_choice");
+        String oldKey = original.answer().get(0);
+        String newKey = original.options().stream().filter(o -> !o.equals(oldKey)).findFirst().orElseThrow();
+        Question rewritten = new Question(original.id(), original.type(), original.objectiveId(),
+                "Edited by the teacher: pick " + newKey, original.options(), List.of(newKey), original.points(), "edited");
+        Question removed = lesson.quiz().questions().stream()
+                .filter(q -> q != original && stationOf(q).equals(stationOf(original))).findFirst().orElseThrow();
+        List<Question> questions = lesson.quiz().questions().stream().filter(q -> q != removed)
+                .map(q -> q == original ? rewritten : q).toList();
+        Quiz edited = new Quiz(lesson.quiz().title(), questions);
+        List<LuauScript> scripts = lesson.scripts().stream().map(s -> switch (s.name()) {
+            case "QuizData" -> new LuauScript(s.name(), s.kind(),
+                    QuizModules.quizData(lesson.plan().title(), lesson.environment(), edited, store()));
+            case "QuizKeys" -> new LuauScript(s.name(), s.kind(), QuizModules.quizKeys(edited));
+            default -> s;
+        }).toList();
+        RobloxWorld world = server(scripts);
+        LuaValue ada = world.addPlayer(101, "Ada");
+        LuaValue bo = world.addPlayer(102, "Bo");
+        world.advance(1);
+
+        askUntil(world, ada, rewritten);
+        assertThat(lastSent(world, "ShowQuestion", ada).get("prompt").tojstring()).isEqualTo(rewritten.prompt());
+        submit(world, ada, LuaValue.valueOf(rewritten.id()), RobloxWorld.list(List.of(oldKey)));
+        assertThat(lastSent(world, "AnswerResult", ada).get("correct").toboolean()).as("the old key").isFalse();
+        assertThat(stat(world, ada, "Points")).isZero();
+
+        askUntil(world, bo, rewritten);
+        submit(world, bo, LuaValue.valueOf(rewritten.id()), RobloxWorld.list(List.of(newKey)));
+        LuaValue result = lastSent(world, "AnswerResult", bo);
+        assertThat(result.get("correct").toboolean()).as("the new key").isTrue();
+        assertThat(result.get("explanation").tojstring()).isEqualTo("edited");
+        assertThat(stat(world, bo, "Points")).isEqualTo(rewritten.points());
+
+        // the deleted question is never asked: walk the station to its end
+        List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            trigger(world, bo, stationOf(original));
+            LuaValue q = lastSent(world, "ShowQuestion", bo);
+            if (q.get("id").tojstring().isEmpty()) {
+                break;
+            }
+            shown.add(q.get("id").tojstring());
+            submit(world, bo, q.get("id"), RobloxWorld.list(List.of("not the answer")));
+        }
+        assertThat(lastSent(world, "ShowQuestion", bo).get("prompt").tojstring()).contains("finished this station");
+        assertThat(shown).doesNotContain(removed.id()).isNotEmpty();
         assertThat(world.errors()).isEmpty();
     }
 

@@ -3,15 +3,19 @@
 -- the server, where the answer keys stay. A reply counts only for the question this player was
 -- last shown, once, and only when it is well formed; anything else is ignored. Results go to the
 -- Progress script, which keeps them (and tells which questions a player answered before).
--- Needs the module QuizData in ReplicatedStorage.
+-- Needs the modules QuizData in ReplicatedStorage (the questions, which players may see) and
+-- QuizKeys in ServerStorage (the answer keys; ServerStorage is never replicated to clients). Both
+-- are written from the lesson package's quiz when the place is exported, so an edited quiz needs
+-- no change here.
 local Players = game:GetService("Players")
 local ReplicatedStorage = game:GetService("ReplicatedStorage")
 local ServerStorage = game:GetService("ServerStorage")
 
 local QuizData = require(ReplicatedStorage:WaitForChild("QuizData"))
 
--- the answer keys: never sent to a client before the player has answered
-local ANSWERS = {{ANSWERS}}
+-- the answer keys: only on the server, never sent to a client before the player has answered
+local QuizKeys = require(ServerStorage:WaitForChild("QuizKeys"))
+local ANSWERS = QuizKeys.answers or {}
 
 local function getOrCreate(parent, className, name)
 	local child = parent:FindFirstChild(name)
