@@ -221,7 +221,12 @@ public class FileApiTokenService implements ApiTokenService {
         if (token == null) {
             return Optional.empty();
         }
-        token.usedMillis.accumulateAndGet(clock.millis(), Math::max);
+        // a second is precise enough for "last used": every request of a busy token writing the same
+        // cache line would make its callers wait on each other
+        long now = clock.millis();
+        if (now - token.usedMillis.get() >= LAST_USED_PRECISION_MILLIS) {
+            token.usedMillis.accumulateAndGet(now, Math::max);
+        }
         return token.caller;
     }
 
@@ -315,6 +320,9 @@ public class FileApiTokenService implements ApiTokenService {
         }
         Files.write(file, content);
     }
+
+    /** How stale a token's last use may be. */
+    private static final long LAST_USED_PRECISION_MILLIS = 1000;
 
     // one digest per thread: looking the algorithm up on every request costs more than hashing
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
