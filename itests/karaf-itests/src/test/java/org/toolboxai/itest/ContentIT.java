@@ -71,6 +71,10 @@ public class ContentIT extends ToolboxTestSupport {
         assertEquals(body, 8, count(body, "\"explanation\""));
         String location = made.headers().firstValue("Location").orElseThrow();
 
+        // the README's round trip: the package as GET gives it goes through the check route unchanged
+        HttpResponse<String> checked = post("/api/v1/content/check", teacher, get(location, teacher).body());
+        assertEquals(checked.body(), 200, checked.statusCode());
+        assertTrue(checked.body(), json(checked.body()).path("passed").asBoolean());
         JsonNode exports = json(get(location + "/exports", teacher));
         List<String> files = new ArrayList<>();
         exports.forEach(e -> files.add(e.path("id").asText() + " " + e.path("file_name").asText() + " " + e.path("href").asText()));

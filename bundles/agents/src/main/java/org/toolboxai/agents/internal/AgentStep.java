@@ -146,7 +146,7 @@ abstract class AgentStep<T> implements StepHandler {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
                 limitations = reply.limitations();
-                problems = validate(value, brief, upstream).list().stream().filter(QualityReport.Finding::isError).toList();
+                problems = validate(value, brief, upstream).list().stream().filter(QualityReport.Finding::fails).toList();
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),

@@ -34,6 +34,6 @@ final class Findings {
 
     /** The errors as sentences, to feed back to a model. */
     List<String> errors() {
-        return all.stream().filter(QualityReport.Finding::isError).map(f -> f.part() + ": " + f.message()).toList();
+        return all.stream().filter(QualityReport.Finding::fails).map(f -> f.part() + ": " + f.message()).toList();
     }
 }

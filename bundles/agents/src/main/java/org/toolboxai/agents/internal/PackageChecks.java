@@ -75,7 +75,7 @@ final class PackageChecks {
 
     private static QualityReport report(Findings findings, double reading) {
         List<QualityReport.Finding> all = findings.list();
-        return new QualityReport(all.stream().noneMatch(QualityReport.Finding::isError), reading, all);
+        return new QualityReport(all.stream().noneMatch(QualityReport.Finding::fails), reading, all);
     }
 
     static String learnerText(LessonPlan lesson, Quiz quiz) {

@@ -74,7 +74,7 @@ public class QuizAgent extends AgentStep<Quiz> {
         f.addAll(AnswerChecks.check(value, upstream.lessonPlan()));
         // the text checks read the plan too: only the quiz's own findings refuse a quiz
         TextChecks.check(upstream.lessonPlan(), value).list().stream()
-                .filter(x -> x.isError() && x.part().startsWith(Upstream.QUIZ + "."))
+                .filter(x -> x.fails() && x.part().startsWith(Upstream.QUIZ + "."))
                 .forEach(x -> f.error(x.check(), x.part(), x.message()));
         return f;
     }

@@ -40,7 +40,7 @@ class PackageChecksTest {
     }
 
     private static List<QualityReport.Finding> errors(QualityReport report) {
-        return report.findings().stream().filter(QualityReport.Finding::isError).toList();
+        return report.findings().stream().filter(QualityReport.Finding::fails).toList();
     }
 
     @Test

@@ -22,7 +22,7 @@ public record QualityReport(boolean passed, double readingGrade, List<Finding> f
     public record Finding(String check, Severity severity, String part, String message) {
 
         /** Whether this finding fails the package. */
-        public boolean isError() {
+        public boolean fails() {
             return severity == Severity.ERROR;
         }
     }

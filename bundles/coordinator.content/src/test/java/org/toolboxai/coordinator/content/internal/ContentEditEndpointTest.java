@@ -161,7 +161,7 @@ class ContentEditEndpointTest {
 
     @Test
     void whatGetWritesInTheReportComesBackWithoutComplaint() throws Exception {
-        // a finding is written with "error" (isError()); the report is not taken from the body anyway
+        // older clients may send a finding with an "error" member; the report is not taken from the body anyway
         ApiResponse edited = call("PUT", "/content/{id}", Map.of(), new Call("run-1", TOM, "\"v1\"", editedQuiz(),
                 List.of(new FieldError("quality.findings[0].error", "unknown field"), new FieldError("provenance.cost", "unknown field"))));
         assertThat(edited.status()).isEqualTo(200);
