@@ -3,6 +3,7 @@ package org.toolboxai.provider.offline.internal;
 import java.math.BigDecimal;
 import java.util.List;
 
+import org.toolboxai.api.content.QuizModules;
 import org.toolboxai.api.content.Vec3;
 
 /** Luau literals, in the Lua 5.1 subset: strings escaped, numbers plain, lists as tables. */
@@ -11,36 +12,9 @@ final class Lua {
     private Lua() {
     }
 
-    /**
-     * A double-quoted string literal. Quotes, backslashes and control characters are escaped; so
-     * are the few character sequences naive Luau checkers mistake for Luau-only syntax even inside
-     * strings (backtick, {@code +=}, {@code //} and the word continue), which Lua reads back unchanged.
-     */
+    /** A double-quoted string literal, escaped as the exports' data modules are ({@link QuizModules#str}). */
     static String str(String text) {
-        String s = text == null ? "" : text;
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '`' -> b.append("\\096");
-                case '=' -> b.append(i > 0 && s.charAt(i - 1) == '+' ? "\\061" : "=");
-                case '/' -> b.append(i > 0 && s.charAt(i - 1) == '/' ? "\\047" : "/");
-                case 'c' -> b.append(s.startsWith("continue", i) ? "\\099" : "c");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append('\\').append(String.format("%03d", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return QuizModules.str(text);
     }
 
     /** A number without exponent or needless zeros, e.g. {@code 12}, {@code -2.5}. */
