@@ -35,7 +35,7 @@ abstract class SchedulerTestSupport {
     @TempDir
     Path dir;
 
-    JdbcDataSource dataSource;
+    javax.sql.DataSource dataSource;
     TemplateRegistry templates;
     final List<Scheduler> schedulers = new ArrayList<>();
     /** Attempts per step id, counted before the handler's body runs. */
@@ -46,10 +46,16 @@ abstract class SchedulerTestSupport {
     /** The templates (JSON) the tests of the class use. */
     abstract List<String> templateJson();
 
+    /** The embedded H2 default; the PostgreSQL subclasses give a fresh database of their server. */
+    javax.sql.DataSource newDataSource() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
+        return h2;
+    }
+
     @BeforeEach
-    void store() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
+    void store() throws Exception {
+        dataSource = newDataSource();
         org.toolboxai.store.internal.SchemaMigrator.migrate(dataSource, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
         templates = new TemplateRegistry(templateJson().stream()
                 .map(json -> new TemplateRegistry.Source("test", json.getBytes(StandardCharsets.UTF_8))).toList());
