@@ -16,11 +16,8 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.toolboxai.testing.postgres.EmbeddedPostgres;
 
 /**
@@ -40,20 +37,8 @@ class ShippedMigrationsTest {
             "content", Path.of("../coordinator.content/src/main/resources/db/content"),
             "flashcards", Path.of("../../examples/flashcards/src/main/resources/db/flashcards"));
 
-    private static EmbeddedPostgres postgres;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     private static List<SchemaMigrator.Script> scripts(String schema) throws IOException {
         List<SchemaMigrator.Script> scripts = new ArrayList<>();
@@ -100,9 +85,6 @@ class ShippedMigrationsTest {
 
     @Test
     void onPostgres() throws Exception {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(postgres.newDatabase());
-        pg.setUser(postgres.user());
-        migratesTwiceAndLeavesItsTables(pg);
+        migratesTwiceAndLeavesItsTables(EmbeddedPostgres.sharedDatabase());
     }
 }

@@ -58,6 +58,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    private static EmbeddedPostgres shared;
+
+    /**
+     * One server for every test class of this JVM, started on first use and stopped when the JVM
+     * exits; each test takes its own database ({@link #newDatabase()}).
+     */
+    public static synchronized EmbeddedPostgres shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    /** A new, empty database of the shared server, as a data source for the superuser. */
+    public static javax.sql.DataSource sharedDatabase() throws Exception {
+        EmbeddedPostgres pg = shared();
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(pg.newDatabase());
+        ds.setUser(pg.user());
+        return ds;
+    }
+
     /** Unpacks (once), initialises and starts a server; about 5 s the first time. */
     public static EmbeddedPostgres start() throws IOException, InterruptedException {
         Path home = unpack();
