@@ -33,7 +33,7 @@ class ContentEditEndpointTest {
     private static final Caller ADMIN = new Caller("root", Role.ADMIN, "token");
 
     private final FakeWorkflows workflows = new FakeWorkflows();
-    private final WorkflowContentService service = new WorkflowContentService(workflows, H2Store.migrated(), ContentConfigs.of(5, 10),
+    private final WorkflowContentService service = new WorkflowContentService(workflows, TestStore.migrated(), ContentConfigs.of(5, 10),
             System::nanoTime);
     private final ContentEndpoint endpoint = new ContentEndpoint(service);
 

@@ -31,7 +31,7 @@ import org.toolboxai.api.workflow.WorkflowException;
 class ContentEditTest {
 
     private final FakeWorkflows workflows = new FakeWorkflows();
-    private final H2Store store = H2Store.migrated();
+    private final TestStore store = newStore();
     private final WorkflowContentService service = new WorkflowContentService(workflows, store, ContentConfigs.of(5, 10),
             System::nanoTime);
     private final Packages.AnswerKeyChecker checker = new Packages.AnswerKeyChecker();
@@ -40,6 +40,11 @@ class ContentEditTest {
     {
         service.checker = checker;
         workflows.completed("run-1", "tom", Map.of(), Packages.asOutput(Packages.generated("run-1")));
+    }
+
+    /** The version history's database: embedded H2 here, PostgreSQL in the subclass. */
+    TestStore newStore() {
+        return TestStore.migrated();
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class ContentEndpointTest {
     }
 
     private final FakeWorkflows workflows = new FakeWorkflows();
-    private final WorkflowContentService service = new WorkflowContentService(workflows, H2Store.migrated(), ContentConfigs.of(1, 10),
+    private final WorkflowContentService service = new WorkflowContentService(workflows, TestStore.migrated(), ContentConfigs.of(1, 10),
             System::nanoTime);
     private final ContentEndpoint endpoint = new ContentEndpoint(service);
 

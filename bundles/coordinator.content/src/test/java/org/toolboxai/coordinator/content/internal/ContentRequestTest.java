@@ -78,7 +78,7 @@ class ContentRequestTest {
         // the word is known (a course's lessons carry it), so it is read as what it is, not as medium
         assertThat(new ContentRequest("Mathematics", 7, List.of("x"), null, null, null, null, "progressive", null, null)
                 .parse().difficulty()).isEqualTo(Difficulty.PROGRESSIVE);
-        assertThatThrownBy(() -> new WorkflowContentService(new FakeWorkflows(), H2Store.migrated(), ContentConfigs.of(1, 0), System::nanoTime).request(
+        assertThatThrownBy(() -> new WorkflowContentService(new FakeWorkflows(), TestStore.migrated(), ContentConfigs.of(1, 0), System::nanoTime).request(
                 new ContentRequest("Mathematics", 7, List.of("x"), null, null, null, null, "progressive", null, null).parse(), "tom"))
                 .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.errors())
                         .containsExactly(new FieldError("difficulty", "one of [easy, medium, hard]")));

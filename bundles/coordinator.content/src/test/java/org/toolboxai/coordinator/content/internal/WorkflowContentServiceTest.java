@@ -31,7 +31,7 @@ class WorkflowContentServiceTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private WorkflowContentService service(int maxGenerations, int cacheSize) {
-        return new WorkflowContentService(workflows, H2Store.migrated(), ContentConfigs.of(maxGenerations, cacheSize), nanos::get);
+        return new WorkflowContentService(workflows, TestStore.migrated(), ContentConfigs.of(maxGenerations, cacheSize), nanos::get);
     }
 
     private static LessonRequest lesson(String objective) {
