@@ -40,9 +40,14 @@ public class ScriptAgent extends AgentStep<List<LuauScript>> {
                 + "generalized iteration (always pairs or ipairs). Never call loadstring, getfenv or setfenv.\n"
                 + "Include: QuizStation (server; a ProximityPrompt per station of the environment in the facts, firing a "
                 + "RemoteEvent; answers checked on the server, each counted once), Progress (server; leaderstats), "
-                + "Checkpoints (server), QuizClient (client; shows the question and its options, sends the chosen answer) "
-                + "and QuizData (module; the quiz's questions and options without their answers). Use the station, "
-                + "objective and question ids from the facts.\n"
+                + "Checkpoints (server) and QuizClient (client; shows the question and its options, sends the chosen "
+                + "answer). Do not write QuizData or QuizKeys: the export writes both from the quiz, and rewrites them when "
+                + "a teacher edits it. Read the quiz from them: require(ReplicatedStorage.QuizData) gives QuizData.stations "
+                + "({id, name, objectiveId, position, size}), QuizData.questions ({id, type, station, objectiveId, points, "
+                + "prompt, options; matching questions have lefts and rights instead}), QuizData.forStation(stationId) and "
+                + "QuizData.progressStore (the DataStore name); require(ServerStorage.QuizKeys) gives QuizKeys.answers[id] "
+                + "= {kind, accepted, explanation}, for the server only. Use the station, objective and question ids from "
+                + "the facts.\n"
                 + "Answer with one JSON array only: [{\"name\", \"kind\": \"server\"|\"client\"|\"module\", \"source\"}].";
     }
 
