@@ -21,12 +21,7 @@ final class PackageChecks {
     private PackageChecks() {
     }
 
-    /** The findings on the package, judged against the brief; any error fails it. */
-    static QualityReport check(ContentPackage p, ContentBrief brief, ScriptChecker checker) {
-        return check(p, brief, checker, null);
-    }
-
-    /** The findings, with the definitions compared to the dictionary when one is installed. */
+    /** The findings on the package, judged against the brief (definitions against the dictionary when one is installed); any error fails it. */
     static QualityReport check(ContentPackage p, ContentBrief brief, ScriptChecker checker, Dictionary dictionary) {
         Findings findings = new Findings();
         LessonPlan lesson = p.lessonPlan();
