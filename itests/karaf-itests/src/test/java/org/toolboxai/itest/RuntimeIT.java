@@ -349,8 +349,19 @@ public class RuntimeIT extends ToolboxTestSupport {
         executeCommands("jaas:realm-manage --realm karaf", "jaas:user-add carol 'carol-itest-pass'",
                 "jaas:role-add carol admin", "jaas:role-add carol manager", "jaas:role-add carol viewer",
                 "jaas:role-add carol ssh", "jaas:update");
-        Awaitility.await("carol can log in").atMost(Duration.ofSeconds(90))
-                .until(() -> client("carol", "carol-itest-pass", "toolbox:health").exitCode() == 0);
+        // each try starts bin/client's JVM; the last answer is kept so a failure says why
+        java.util.concurrent.atomic.AtomicReference<ClientRun> last = new java.util.concurrent.atomic.AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).alias("carol can log in")
+                .conditionEvaluationListener(e -> {
+                    if (!e.isSatisfied() && e.getRemainingTimeInMS() <= 0 && last.get() != null) {
+                        System.err.println("carol's last login answer: " + last.get().exitCode() + " " + last.get().output());
+                    }
+                })
+                .until(() -> {
+                    ClientRun run = client("carol", "carol-itest-pass", "toolbox:health");
+                    last.set(run);
+                    return run.exitCode() == 0;
+                });
 
         ClientRun install = client("carol", "carol-itest-pass", "bundle:install " + fixtureUri());
         assertEquals(install.output(), 0, install.exitCode());
