@@ -20,6 +20,10 @@ final class ActiveRun {
     final long sequence;
     RunState state;
     long startedAt;
+    /** The lease version this node claimed the run under; its writes commit only under it. */
+    long lease = WorkflowStore.UNFENCED;
+    /** Which of this node's claims brought the run here (see {@code ActiveRuns.checkHeld}). */
+    long claim;
     final Map<String, Step> steps = new LinkedHashMap<>();
     /** Ready steps held back while the run is paused. */
     final List<Step> parked = new ArrayList<>();

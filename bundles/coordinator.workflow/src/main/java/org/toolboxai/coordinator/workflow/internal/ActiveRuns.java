@@ -2,9 +2,11 @@ package org.toolboxai.coordinator.workflow.internal;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,10 +23,11 @@ import org.toolboxai.api.workflow.WorkflowException;
 import org.toolboxai.api.workflow.WorkflowRun;
 
 /**
- * The runs the scheduler executes, from admission to their end: which run may start
- * ({@link Admission}), what users ask of a run, how a run ends; their steps are the
- * {@link StepRunner}'s. Touched only by the scheduler's loop thread; every change goes through
- * the group commit before anything depends on it.
+ * The runs this node executes, from their claim to their end: which runs it takes from the store
+ * (queued ones while fewer than {@code max.running.runs} execute on all nodes, and those of nodes
+ * that died), what users ask of a run, how a run ends; their steps are the {@link StepRunner}'s.
+ * Touched only by the scheduler's loop thread; every change goes through the group commit, fenced
+ * by the run's lease, before anything depends on it.
  */
 final class ActiveRuns implements StepRunner.Runs {
 
@@ -39,7 +42,17 @@ final class ActiveRuns implements StepRunner.Runs {
     private final GroupCommit commit;
     private final StepRunner steps;
     private final Map<String, ActiveRun> active = new LinkedHashMap<>();
+    private final List<Runnable> afterClaim = new ArrayList<>();
     private long sequence;
+    /** Whether the next claim also takes this node's own runs (at start, and after it gave up its runs). */
+    private boolean claimOwn = true;
+    private boolean claimWanted = true;
+    /** Claims made so far; read by the heartbeat thread before it looks at what this node holds. */
+    private volatile long claims;
+    /** Runs executing (not paused) here, for the heartbeat. */
+    private volatile int runningHere;
+    /** Step attempts executing here, for the heartbeat. */
+    private volatile int busyHere;
 
     ActiveRuns(WorkflowStore store, RankedRegistry<String, StepHandler> handlers, DurationStats stats,
             Supplier<EngineSettings> settings, Clock clock, ScheduledExecutorService timers, Consumer<Runnable> inbox,
@@ -50,40 +63,54 @@ final class ActiveRuns implements StepRunner.Runs {
         this.clock = clock;
         this.events = events;
         this.admission = admission;
-        this.commit = new GroupCommit(store, () -> settings.get().effectTimeoutMillis(), this::unstored);
+        this.commit = new GroupCommit(store, () -> settings.get().effectTimeoutMillis(), this::leaseOf, this::unstored, this::lost);
         this.steps = new StepRunner(store, handlers, stats, settings, clock, timers, inbox, events, commit, this);
     }
 
-    // ---------------------------------------------------------------- admission
+    // ---------------------------------------------------------------- claims
 
-    /** Runs found unfinished at start: queued ones queue again, the others resume. */
-    void recover(List<RunRecord> unfinished) {
-        int resumed = 0;
-        for (RunRecord run : unfinished) {
-            if (run.state() == RunState.QUEUED) {
-                admission.requeued();
-                admit(run);
-            } else {
-                activate(run);
-                resumed++;
-            }
-        }
-        if (!unfinished.isEmpty()) {
-            LOG.info("Workflow engine resumed {} runs and re-queued {} after a restart", resumed, unfinished.size() - resumed);
-        }
+    /** A run was stored on this node: the next claim counts it and, if there is room, takes it. */
+    void stored() {
+        admission.stored();
+        claimWanted = true;
     }
 
-    /** A stored, queued run: it executes now if there is room, otherwise it waits its turn. */
-    void admit(RunRecord run) {
-        if (admission.startNow(run, runningCount(), settings.get().maxRunningRuns())) {
+    /** Something may be claimable (room freed, limits raised, another node's run queued or orphaned). */
+    void wantClaim() {
+        claimWanted = true;
+    }
+
+    /** Runs {@code then} after the next claim (at once when none is due), once it is committed. */
+    void afterClaim(Runnable then) {
+        afterClaim.add(then);
+    }
+
+    /**
+     * Takes runs from the store: queued ones while there is room, and runs whose node stopped or
+     * went silent for longer than the lease (their steps that were running run again here).
+     */
+    private void claim() {
+        claimWanted = false;
+        EngineSettings limits = settings.get();
+        long now = clock.millis();
+        WorkflowStore.Claims claimed;
+        try {
+            claimed = store.claim(now, now - limits.leaseMillis(), claimOwn, limits.maxRunningRuns(),
+                    Math.max(0, limits.maxRunningRuns() - runningCount()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Cannot claim runs from the store ({}); trying again shortly", e.toString());
+            return;
+        }
+        claimOwn = false;
+        claims++;
+        admission.counted(claimed.queued());
+        int resumed = 0;
+        for (WorkflowStore.Claimed run : claimed.runs()) {
+            resumed += run.started() ? 0 : 1;
             activate(run);
         }
-    }
-
-    /** Starts queued runs while there is room (a run ended or was paused, or the limit was raised). */
-    void admitFromQueue() {
-        for (RunRecord next; (next = admission.next(runningCount(), settings.get().maxRunningRuns())) != null;) {
-            activate(next);
+        if (resumed > 0) {
+            LOG.info("Workflow engine took over {} unfinished runs (after a restart, or from a node that stopped)", resumed);
         }
     }
 
@@ -95,14 +122,23 @@ final class ActiveRuns implements StepRunner.Runs {
         return n;
     }
 
-    private void activate(RunRecord record) {
+    private long leaseOf(String runId) {
+        ActiveRun run = active.get(runId);
+        return run == null ? WorkflowStore.UNFENCED : run.lease;
+    }
+
+    private void activate(WorkflowStore.Claimed claimed) {
+        RunRecord record = claimed.run();
         ActiveRun run = ActiveRun.of(record, ++sequence, stats);
-        if (record.state() == RunState.QUEUED) {
-            run.state = RunState.RUNNING;
-            run.startedAt = clock.millis();
-            persistRun(run, null);
+        run.lease = claimed.lease();
+        run.claim = claims;
+        ActiveRun earlier = active.put(run.id, run);
+        if (earlier != null) {
+            steps.stopSteps(earlier);
         }
-        active.put(run.id, run);
+        if (claimed.started()) {
+            persistRun(run, null); // it was queued: the run starts now
+        }
         if (run.allFinal()) {
             stepsDone(run);
             return;
@@ -112,12 +148,98 @@ final class ActiveRuns implements StepRunner.Runs {
                 steps.ready(step);
             }
         }
+        if (claimed.control() != null) {
+            controlAsked(run.id, claimed.control());
+        }
+    }
+
+    /**
+     * The group commit left out writes of runs this node no longer holds: another node claimed them
+     * (this node's heartbeat was late). Work on them stops here without another write.
+     */
+    void lost(Set<String> runIds) {
+        for (String id : runIds) {
+            ActiveRun run = active.remove(id);
+            if (run != null) {
+                LOG.warn("Run {} was taken over by another node; this node stops working on it", id);
+                steps.stopSteps(run);
+                for (ActiveRun.Step step : run.steps.values()) {
+                    if (!step.state.isFinal()) {
+                        step.state = StepState.CANCELLED; // nothing of it runs here any more
+                    }
+                }
+                run.state = RunState.CANCELLED;
+            }
+        }
+        claimWanted = true;
+    }
+
+    /**
+     * The heartbeat thread read the lease versions this node holds ({@code held}) after claim
+     * number {@code claimsBefore}: a run claimed by then that is not held at its version any more
+     * was taken over by another node.
+     */
+    void checkHeld(Map<String, Long> held, long claimsBefore) {
+        Set<String> gone = new java.util.HashSet<>();
+        for (ActiveRun run : active.values()) {
+            if (run.claim <= claimsBefore && !Long.valueOf(run.lease).equals(held.get(run.id))) {
+                gone.add(run.id);
+            }
+        }
+        if (!gone.isEmpty()) {
+            lost(gone);
+        }
+    }
+
+    /**
+     * This node could not heartbeat for longer than its lease: other nodes may have taken its runs,
+     * so it stops working on all of them; it claims back what is still its own once the store answers.
+     */
+    void giveUpAll() {
+        if (active.isEmpty()) {
+            return;
+        }
+        LOG.error("This node could not heartbeat for longer than its lease; it stops working on its {} runs, "
+                + "which go on wherever they are claimed next", active.size());
+        lost(Set.copyOf(active.keySet()));
+        claimOwn = true;
+    }
+
+    /** Claims made so far (any thread). */
+    long claims() {
+        return claims;
+    }
+
+    /** Runs executing here, not paused (any thread). */
+    int runningHere() {
+        return runningHere;
+    }
+
+    /** Step attempts executing here (any thread). */
+    int busyWorkersNow() {
+        return busyHere;
+    }
+
+    /** A queued run was cancelled in the store (any thread): its event is posted. */
+    void queuedRunCancelled(RunRecord run) {
+        events.queuedRunCancelled(run);
     }
 
     /** Commits what the last events changed, then starts ready steps while workers are free. */
     void flushAndDispatch() {
         commit.flush();
+        if (claimWanted) {
+            claim();
+            commit.flush();
+        }
+        if (!afterClaim.isEmpty()) {
+            List<Runnable> ready = new ArrayList<>(afterClaim);
+            afterClaim.clear();
+            ready.forEach(Runnable::run);
+        }
         steps.dispatch();
+        runningHere = runningCount();
+        busyHere = steps.busyWorkers();
     }
 
     // ---------------------------------------------------------------- handlers
@@ -135,13 +257,13 @@ final class ActiveRuns implements StepRunner.Runs {
     // ---------------------------------------------------------------- run state
 
     /**
-     * Does what a user asked of a run; the run as it is afterwards, or {@code null} for a queued
-     * run that was cancelled (it is read back from the store).
+     * Does what a user asked of a run this node executes; the run as it is afterwards, or
+     * {@code null} when this node does not execute it (the scheduler asks the store).
      */
     WorkflowRun control(String runId, RunAction action) {
         ActiveRun run = active.get(runId);
         if (run == null) {
-            return controlInactive(runId, action);
+            return null;
         }
         switch (action) {
             case PAUSE -> {
@@ -150,7 +272,7 @@ final class ActiveRuns implements StepRunner.Runs {
                 }
                 run.state = RunState.PAUSED;
                 persistRun(run, null);
-                admitFromQueue(); // a paused run does not count against max.running.runs
+                claimWanted = true; // a paused run does not count against max.running.runs
             }
             case RESUME -> {
                 if (run.state != RunState.PAUSED) {
@@ -166,27 +288,18 @@ final class ActiveRuns implements StepRunner.Runs {
         return RunViews.of(run);
     }
 
-    private WorkflowRun controlInactive(String runId, RunAction action) {
-        RunRecord queued = admission.find(runId);
-        if (queued != null && action == RunAction.CANCEL) {
-            admission.remove(queued);
-            long now = clock.millis();
-            commit.add(new WorkflowStore.OpenSteps(runId, StepState.CANCELLED, now));
-            commit.add(new WorkflowStore.RunUpdate(runId, RunState.CANCELLED, null, 0, now, now));
-            events.queuedRunCancelled(queued);
-            return null;
-        }
-        if (queued != null) {
-            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is queued; it can only be cancelled.");
+    /** Another node asked this one to pause, resume or cancel a run it executes; a request that no longer applies is dropped. */
+    void controlAsked(String runId, RunAction action) {
+        long lease = leaseOf(runId);
+        if (lease == WorkflowStore.UNFENCED) {
+            return;
         }
         try {
-            if (store.find(runId) == null) {
-                throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
-            }
-        } catch (SQLException e) {
-            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+            control(runId, action);
+        } catch (WorkflowException e) {
+            LOG.info("{} of run {}, asked on another node, does not apply: {}", action, runId, e.getMessage());
         }
-        throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is finished.");
+        commit.addFenced(new WorkflowStore.ControlDone(runId, action), lease);
     }
 
     @Override
@@ -208,7 +321,7 @@ final class ActiveRuns implements StepRunner.Runs {
         commit.add(new WorkflowStore.OpenSteps(run.id, openSteps, now));
         persistRun(run, error);
         active.remove(run.id);
-        admitFromQueue();
+        claimWanted = true;
     }
 
     @Override
@@ -217,7 +330,7 @@ final class ActiveRuns implements StepRunner.Runs {
         run.state = failed ? RunState.FAILED : RunState.COMPLETED;
         persistRun(run, failed ? "a required step failed" : null);
         active.remove(run.id);
-        admitFromQueue();
+        claimWanted = true;
     }
 
     private void persistRun(ActiveRun run, String error) {

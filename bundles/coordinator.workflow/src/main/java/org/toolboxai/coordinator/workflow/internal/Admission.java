@@ -1,22 +1,24 @@
 package org.toolboxai.coordinator.workflow.internal;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.toolboxai.api.workflow.WorkflowException;
 
 /**
- * Which runs may execute: at most {@code max.running.runs} at once, the others wait in order, and
- * at most {@code queue.capacity} wait. A run holds a queue place from the moment it is accepted
- * (on the caller's thread, before it is stored) until it starts executing, so the capacity holds
- * even while accepted runs are still on their way to the loop thread.
+ * The queue's capacity: at most {@code queue.capacity} runs wait, on all nodes together. Waiting
+ * runs are rows in the store (any node may claim them); this counts them as the last claim saw
+ * them, plus the runs accepted on this node since (on the caller's thread, before they are
+ * stored), so the capacity holds on one node even while accepted runs are on their way to the
+ * loop thread. Across nodes it holds as of each node's last claim (at most a poll interval old).
  */
 final class Admission {
 
-    /** Accepted runs that do not execute yet: in {@link #queue} or on their way to it. */
-    private final AtomicInteger places = new AtomicInteger();
-    /** Touched only by the loop thread. */
-    private final ArrayDeque<RunRecord> queue = new ArrayDeque<>();
+    /** Runs accepted on this node that no claim has counted yet. */
+    private final AtomicInteger accepted = new AtomicInteger();
+    /** Runs waiting on every node, as the last claim counted them. */
+    private volatile int queued;
+    /** Touched only by the loop thread: accepted runs the loop has seen stored. */
+    private int stored;
 
     /**
      * Takes a queue place for a new run (any thread).
@@ -24,8 +26,8 @@ final class Admission {
      * @throws WorkflowException QUEUE_FULL when {@code capacity} runs already wait
      */
     void reserve(int capacity) {
-        if (places.incrementAndGet() > capacity) {
-            places.decrementAndGet();
+        if (queued + accepted.incrementAndGet() > capacity) {
+            accepted.decrementAndGet();
             throw new WorkflowException(WorkflowException.Kind.QUEUE_FULL, "The workflow queue is full ("
                     + capacity + " runs wait); try again later.");
         }
@@ -33,55 +35,23 @@ final class Admission {
 
     /** Gives back a place taken for a run that was not accepted after all (any thread). */
     void unreserve() {
-        places.decrementAndGet();
+        accepted.decrementAndGet();
     }
 
-    /** A run found queued in the store after a restart: it takes its place again, whatever the capacity. */
-    void requeued() {
-        places.incrementAndGet();
+    /** On the loop thread: an accepted run is stored, so the next claim counts it. */
+    void stored() {
+        stored++;
     }
 
-    /**
-     * On the loop thread: whether the run may execute now; if not, it waits at the end of the queue.
-     * A run already waiting goes first.
-     */
-    boolean startNow(RunRecord run, int running, int maxRunning) {
-        if (queue.isEmpty() && running < maxRunning) {
-            places.decrementAndGet();
-            return true;
-        }
-        queue.add(run);
-        return false;
+    /** On the loop thread: a claim counted {@code queuedNow} waiting runs, the stored ones among them. */
+    void counted(int queuedNow) {
+        queued = queuedNow;
+        accepted.addAndGet(-stored);
+        stored = 0;
     }
 
-    /** On the loop thread: the next waiting run when one more may execute, or {@code null}. */
-    RunRecord next(int running, int maxRunning) {
-        if (queue.isEmpty() || running >= maxRunning) {
-            return null;
-        }
-        places.decrementAndGet();
-        return queue.poll();
-    }
-
-    /** On the loop thread: the queued run of that id, or {@code null}. */
-    RunRecord find(String runId) {
-        for (RunRecord run : queue) {
-            if (run.id().equals(runId)) {
-                return run;
-            }
-        }
-        return null;
-    }
-
-    /** On the loop thread: takes a run out of the queue (it was cancelled). */
-    void remove(RunRecord run) {
-        if (queue.remove(run)) {
-            places.decrementAndGet();
-        }
-    }
-
-    /** On the loop thread: runs waiting in the queue. */
+    /** Runs waiting on every node, as the last claim counted them. */
     int queued() {
-        return queue.size();
+        return queued;
     }
 }

@@ -15,15 +15,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param backoffInitialMillis first retry delay; doubles per attempt, with jitter
  * @param backoffMaxMillis     longest retry delay
  * @param effectTimeoutMillis  how long one step's store effects may take in its completion's commit
+ * @param leaseMillis          how long a node's runs stay its own without a heartbeat; then other nodes take them over
  */
 record EngineSettings(int maxRunningRuns, int queueCapacity, int workerThreads, long defaultTimeoutMillis,
-        int defaultRetries, long backoffInitialMillis, long backoffMaxMillis, long effectTimeoutMillis) {
+        int defaultRetries, long backoffInitialMillis, long backoffMaxMillis, long effectTimeoutMillis, long leaseMillis) {
+
+    /** The default lease: a dead node's runs go on elsewhere within about this long. */
+    static final long DEFAULT_LEASE_MILLIS = 10_000;
+
+    /** Settings with the default lease. */
+    EngineSettings(int maxRunningRuns, int queueCapacity, int workerThreads, long defaultTimeoutMillis, int defaultRetries,
+            long backoffInitialMillis, long backoffMaxMillis, long effectTimeoutMillis) {
+        this(maxRunningRuns, queueCapacity, workerThreads, defaultTimeoutMillis, defaultRetries, backoffInitialMillis,
+                backoffMaxMillis, effectTimeoutMillis, DEFAULT_LEASE_MILLIS);
+    }
 
     /** The settings a configuration gives. */
     static EngineSettings of(WorkflowConfig config) {
         return new EngineSettings(config.max_running_runs(), config.queue_capacity(), config.worker_threads(),
                 config.default_step_timeout_seconds() * 1000, config.default_retries(), config.retry_initial_millis(),
-                config.retry_max_millis(), config.effect_timeout_seconds() * 1000);
+                config.retry_max_millis(), config.effect_timeout_seconds() * 1000, Math.max(2, config.lease_seconds()) * 1000L);
+    }
+
+    /** How often a node heartbeats: four times per lease, so one or two late beats cost nothing. */
+    long heartbeatMillis() {
+        return Math.max(250, leaseMillis / 4);
     }
 
     /**

@@ -3,8 +3,11 @@ package org.toolboxai.coordinator.workflow.internal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,19 +18,26 @@ import org.slf4j.LoggerFactory;
  * happen (a completed step releases its dependents, a caller gets its answer). When the batch
  * cannot be committed, its writes are committed one by one, so one bad write (a step effect that
  * fails or overruns, say) costs only its own step's attempt; the step effect that broke the batch
- * is not applied a second time. Touched only by the loop thread.
+ * is not applied a second time. Each write carries the lease version its run was claimed under,
+ * taken when it is queued; a run this node no longer holds loses its writes (fencing), and the
+ * loop hears of it. Touched only by the loop thread.
  */
 final class GroupCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     /** A write and what happens once it is committed. */
-    private record Pending(WorkflowStore.Write write, Runnable afterCommit) {
+    private record Pending(WorkflowStore.Fenced fenced, Runnable afterCommit) {
+        WorkflowStore.Write write() {
+            return fenced.write();
+        }
     }
 
     private final WorkflowStore store;
     private final LongSupplier effectTimeoutMillis;
+    private final ToLongFunction<String> leaseOf;
     private final BiConsumer<WorkflowStore.Write, Exception> unstored;
+    private final Consumer<Set<String>> lost;
     private final List<Pending> pending = new ArrayList<>();
     private final List<Runnable> answers = new ArrayList<>();
 
@@ -36,9 +46,20 @@ final class GroupCommit {
      *                 its after-commit action does not run
      */
     GroupCommit(WorkflowStore store, LongSupplier effectTimeoutMillis, BiConsumer<WorkflowStore.Write, Exception> unstored) {
+        this(store, effectTimeoutMillis, runId -> WorkflowStore.UNFENCED, unstored, runs -> { });
+    }
+
+    /**
+     * @param leaseOf the lease version a run's writes are fenced by, or {@link WorkflowStore#UNFENCED}
+     * @param lost    told of runs whose writes were left out because this node no longer holds them
+     */
+    GroupCommit(WorkflowStore store, LongSupplier effectTimeoutMillis, ToLongFunction<String> leaseOf,
+            BiConsumer<WorkflowStore.Write, Exception> unstored, Consumer<Set<String>> lost) {
         this.store = store;
         this.effectTimeoutMillis = effectTimeoutMillis;
+        this.leaseOf = leaseOf;
         this.unstored = unstored;
+        this.lost = lost;
     }
 
     /** Queues a write with nothing to do after its commit. */
@@ -48,7 +69,12 @@ final class GroupCommit {
 
     /** Queues a write and what to do once it is committed. */
     void add(WorkflowStore.Write write, Runnable afterCommit) {
-        pending.add(new Pending(write, afterCommit));
+        pending.add(new Pending(new WorkflowStore.Fenced(write, leaseOf.applyAsLong(write.runId())), afterCommit));
+    }
+
+    /** Queues a write fenced by the given lease version rather than the run's current one. */
+    void addFenced(WorkflowStore.Write write, long lease) {
+        pending.add(new Pending(new WorkflowStore.Fenced(write, lease), () -> { }));
     }
 
     /** Runs {@code answer} once everything queued so far, and whatever that leads to, is committed. */
@@ -71,8 +97,9 @@ final class GroupCommit {
     }
 
     private void commit(List<Pending> batch) {
+        Set<String> gone;
         try {
-            store.commit(batch.stream().map(Pending::write).toList(), effectTimeoutMillis.getAsLong());
+            gone = store.commitFenced(batch.stream().map(Pending::fenced).toList(), effectTimeoutMillis.getAsLong());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Batch commit of {} writes failed ({}); committing them one by one", batch.size(), e.toString());
             WorkflowStore.Write broken = e instanceof StepEffects.EffectFailed f ? f.completion() : null;
@@ -85,17 +112,30 @@ final class GroupCommit {
             }
             return;
         }
-        batch.forEach(p -> p.afterCommit().run());
+        committed(batch, gone);
     }
 
     private void commitAlone(Pending p) {
+        Set<String> gone;
         try {
-            store.commit(List.of(p.write()), effectTimeoutMillis.getAsLong());
+            gone = store.commitFenced(List.of(p.fenced()), effectTimeoutMillis.getAsLong());
         } catch (SQLException | RuntimeException e) {
             LOG.error("Cannot store {}", p.write(), e);
             unstored.accept(p.write(), e);
             return;
         }
-        p.afterCommit().run();
+        committed(List.of(p), gone);
+    }
+
+    /** What follows the commit happens for the runs this node still holds; the others are reported lost. */
+    private void committed(List<Pending> batch, Set<String> gone) {
+        for (Pending p : batch) {
+            if (!gone.contains(p.write().runId())) {
+                p.afterCommit().run();
+            }
+        }
+        if (!gone.isEmpty()) {
+            lost.accept(gone);
+        }
     }
 }

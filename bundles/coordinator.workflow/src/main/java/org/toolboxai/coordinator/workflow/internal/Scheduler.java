@@ -27,16 +27,27 @@ import org.toolboxai.api.workflow.WorkflowException;
 import org.toolboxai.api.workflow.WorkflowRun;
 
 /**
- * The workflow scheduler. One loop thread owns every active run ({@link ActiveRuns}); callers,
- * handler threads and timers hand it work through its inbox and wait for answers where they need
- * one. After each batch of events the loop commits what changed in one transaction and starts
- * ready steps, so a completed step is never executed again, whatever crashes.
+ * The workflow scheduler of one node. One loop thread owns every run this node executes
+ * ({@link ActiveRuns}); callers, handler threads and timers hand it work through its inbox and wait
+ * for answers where they need one. After each batch of events the loop commits what changed in one
+ * transaction and starts ready steps, so a completed step is never executed again, whatever
+ * crashes. Several nodes may share the store: each claims runs from it, heartbeats (the lease on
+ * its runs), polls for what other nodes asked of its runs, and takes over the runs of a node that
+ * stopped heartbeating.
  */
 final class Scheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
+    /** How often this node looks for what other nodes asked of its runs: a cancel reaches it within this. */
+    static final long CONTROL_POLL_MILLIS = 250;
+    /** How often this node looks for runs queued on other nodes, or left by a dead one. */
+    static final long CLAIM_POLL_MILLIS = 500;
+    /** Nodes silent for this long leave the node list. */
+    static final long FORGET_NODE_MILLIS = 24 * 3600_000L;
+
     private final WorkflowStore store;
+    private final NodeTable nodes;
     private final TemplateRegistry templates;
     private volatile EngineSettings settings;
     private final Clock clock;
@@ -49,10 +60,22 @@ final class Scheduler {
     private final ScheduledExecutorService timers;
     private final Thread loop;
     private volatile boolean running;
+    private volatile long startedAt;
+    /** When this node last heartbeat successfully. */
+    private volatile long lastBeat;
+    /** Tests: the heartbeat stops as in a long GC pause or a partition, while everything else goes on. */
+    volatile boolean heartbeatStalled;
 
+    /** A scheduler alone on its store, as node {@code local}: tests. */
     Scheduler(WorkflowStore store, TemplateRegistry templates, EngineSettings settings,
             BiConsumer<String, Map<String, Object>> events, Clock clock) {
+        this(store, new NodeTable(store.dataSource(), store.nodeId(), "local"), templates, settings, events, clock);
+    }
+
+    Scheduler(WorkflowStore store, NodeTable nodes, TemplateRegistry templates, EngineSettings settings,
+            BiConsumer<String, Map<String, Object>> events, Clock clock) {
         this.store = store;
+        this.nodes = nodes;
         this.templates = templates;
         this.settings = settings;
         this.clock = clock;
@@ -70,14 +93,70 @@ final class Scheduler {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Loads statistics, resumes unfinished runs, starts the loop. */
+    /**
+     * Loads statistics, heartbeats, starts the loop, which first claims this node's own unfinished
+     * runs (from before a restart), those of dead nodes and queued ones.
+     */
     void start() throws SQLException {
         stats.load(store.loadStats());
-        List<RunRecord> unfinished = store.unfinished();
+        startedAt = clock.millis();
+        nodes.heartbeat(startedAt, startedAt, new NodeTable.Load(0, 0, settings.workerThreads()));
+        lastBeat = startedAt;
         running = true;
-        inbox.add(() -> runs.recover(unfinished));
         loop.start();
         timers.scheduleWithFixedDelay(() -> inbox.add(this::saveStats), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::heartbeat, settings.heartbeatMillis(), settings.heartbeatMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::pollControls, CONTROL_POLL_MILLIS, CONTROL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::pollClaimable, CLAIM_POLL_MILLIS, CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Renews this node's lease on its runs (its heartbeat row), then checks it still holds each run
+     * at the version it claimed. Without a beat for longer than the lease, it stops working on
+     * every run: the other nodes may have them by now.
+     */
+    private void heartbeat() {
+        if (heartbeatStalled) {
+            return;
+        }
+        long now = clock.millis();
+        EngineSettings limits = settings;
+        try {
+            long claimsBefore = runs.claims();
+            nodes.heartbeat(now, startedAt, new NodeTable.Load(runs.runningHere(), runs.busyWorkersNow(), limits.workerThreads()));
+            lastBeat = now;
+            Map<String, Long> held = store.held();
+            inbox.add(() -> runs.checkHeld(held, claimsBefore));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Heartbeat failed ({}); the last one was {} ms ago", e.toString(), now - lastBeat);
+            if (now - lastBeat > limits.leaseMillis()) {
+                inbox.add(runs::giveUpAll);
+            }
+        }
+    }
+
+    /** Hands the loop what other nodes asked of this node's runs. */
+    private void pollControls() {
+        try {
+            Map<String, RunAction> asked = store.controlRequests();
+            if (!asked.isEmpty()) {
+                inbox.add(() -> asked.forEach(runs::controlAsked));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot read run controls asked on other nodes", e);
+        }
+    }
+
+    /** Wakes the loop's claim when another node queued a run while there is room here, or a node died. */
+    private void pollClaimable() {
+        EngineSettings limits = settings;
+        try {
+            if (store.claimable(clock.millis() - limits.leaseMillis(), runs.runningHere() < limits.maxRunningRuns())) {
+                inbox.add(runs::wantClaim);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot look for claimable runs", e);
+        }
     }
 
     /**
@@ -89,11 +168,25 @@ final class Scheduler {
             LOG.info("Workflow engine limits changed from {} to {}", settings, next);
         }
         settings = next;
-        inbox.add(runs::admitFromQueue);
+        inbox.add(runs::wantClaim);
     }
 
-    /** Stops accepting work, asks running steps to stop; their runs resume at the next start. */
+    /** Stops accepting work, asks running steps to stop; other nodes take its runs over at once, or it does at its next start. */
     void stop() {
+        halt();
+        try {
+            nodes.stopped(clock.millis()); // the other nodes take this node's runs over at once
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not mark this node stopped; the others take over its runs once its lease runs out", e);
+        }
+    }
+
+    /** Tests: the node dies as if killed; nothing more is written, its row stays as it was. */
+    void crash() {
+        halt();
+    }
+
+    private void halt() {
         running = false;
         loop.interrupt();
         try {
@@ -235,9 +328,11 @@ final class Scheduler {
         }
         CompletableFuture<WorkflowRun> view = new CompletableFuture<>();
         inbox.add(() -> {
-            runs.admit(run);
-            WorkflowRun live = runs.view(run.id());
-            view.complete(live != null ? live : RunViews.of(run, stats));
+            runs.stored();
+            runs.afterClaim(() -> {
+                WorkflowRun live = runs.view(run.id());
+                view.complete(live != null ? live : RunViews.of(run, stats));
+            });
         });
         return await(view, run.id());
     }
@@ -264,19 +359,109 @@ final class Scheduler {
         }
     }
 
-    /** Pauses, resumes or cancels a run; the run as it is once the change is committed. */
+    /**
+     * Pauses, resumes or cancels a run; the run as it is once the change is committed. A run this
+     * node does not execute is changed through the store: a queued one at once, one another node
+     * executes by that node (asked through the store, done within a poll interval) or, when that
+     * node is dead, by whichever node takes the run over.
+     */
     WorkflowRun control(String runId, RunAction action) {
-        CompletableFuture<WorkflowRun> result = new CompletableFuture<>();
+        CompletableFuture<Optional<WorkflowRun>> result = new CompletableFuture<>();
         inbox.add(() -> {
             try {
                 WorkflowRun view = runs.control(runId, action);
-                runs.answerAfterCommit(() -> result.complete(view));
+                if (view == null) {
+                    result.complete(Optional.empty());
+                } else {
+                    runs.answerAfterCommit(() -> result.complete(Optional.of(view)));
+                }
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
         });
-        WorkflowRun view = await(result, runId);
-        return view != null ? view : find(runId);
+        Optional<WorkflowRun> local = await(result, runId);
+        return local.isPresent() ? local.get() : controlElsewhere(runId, action);
+    }
+
+    private WorkflowRun controlElsewhere(String runId, RunAction action) {
+        try {
+            WorkflowStore.Placement at = store.placement(runId);
+            if (at == null) {
+                throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
+            }
+            if (at.state() == RunState.QUEUED) {
+                if (action != RunAction.CANCEL) {
+                    throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is queued; it can only be cancelled.");
+                }
+                if (store.cancelQueued(runId, clock.millis())) {
+                    RunRecord cancelled = store.find(runId);
+                    runs.queuedRunCancelled(cancelled);
+                    return RunViews.of(cancelled, stats);
+                }
+                at = store.placement(runId); // claimed meanwhile
+            }
+            if (at.state().isFinal()) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is finished.");
+            }
+            if (action == RunAction.PAUSE && at.state() != RunState.RUNNING) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Only a running run can be paused; this one is " + at.state() + ".");
+            }
+            if (action == RunAction.RESUME && at.state() != RunState.PAUSED) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Only a paused run can be resumed; this one is " + at.state() + ".");
+            }
+            if (!store.requestControl(runId, action)) {
+                throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is finished.");
+            }
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
+        inbox.add(runs::wantClaim); // if its node is dead, this one may take the run over and do it
+        return awaitControl(runId, action);
+    }
+
+    /** Waits for the executing node (or the one that takes the run over) to do what was asked. */
+    private WorkflowRun awaitControl(String runId, RunAction action) {
+        RunState wanted = switch (action) {
+            case PAUSE -> RunState.PAUSED;
+            case RESUME -> RunState.RUNNING;
+            case CANCEL -> RunState.CANCELLED;
+        };
+        long waitMillis = settings.leaseMillis() + 3 * CLAIM_POLL_MILLIS + 2_000;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        try {
+            while (true) {
+                RunRecord now = store.find(runId);
+                if (now != null && (now.state() == wanted || now.state().isFinal())) {
+                    return RunViews.of(now, stats);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "Run " + runId + " is executed by another node, "
+                            + "which has not done the " + action.name().toLowerCase(java.util.Locale.ROOT) + " within " + waitMillis
+                            + " ms; the request stands and is done when that node, or the node that takes the run over, gets to it.");
+                }
+                Thread.sleep(50);
+            }
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "Interrupted.");
+        }
+    }
+
+    /** The nodes sharing the store, this one first. */
+    List<NodeTable.Node> nodes() {
+        long now = clock.millis();
+        try {
+            return nodes.nodes(now - settings.leaseMillis(), now - FORGET_NODE_MILLIS);
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** This node's id. */
+    String nodeId() {
+        return store.nodeId();
     }
 
     WorkflowStore store() {

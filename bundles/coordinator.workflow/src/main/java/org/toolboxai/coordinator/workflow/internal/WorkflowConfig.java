@@ -37,6 +37,14 @@ public @interface WorkflowConfig {
             + "completion's commit; beyond that they fail the attempt", min = "1")
     long effect_timeout_seconds() default 30;
 
+    @AttributeDefinition(name = "Lease", description = "Seconds a node's runs stay its own without a heartbeat "
+            + "(it beats four times per lease); then another node on the same database takes them over", min = "2")
+    int lease_seconds() default 10;
+
+    @AttributeDefinition(name = "Node id", description = "This node's name among the nodes sharing the database; "
+            + "empty: generated once and kept in ${karaf.data}/toolbox/node-id")
+    String node_id() default "";
+
     @AttributeDefinition(name = "Template folder", description = "Extra templates (*.json), overriding built-ins of the same name; empty: ${karaf.etc}/toolbox/workflows")
     String template_folder() default "";
 }

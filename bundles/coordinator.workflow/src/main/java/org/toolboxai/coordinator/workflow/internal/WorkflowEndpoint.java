@@ -141,12 +141,17 @@ public class WorkflowEndpoint implements ApiEndpoint {
     }
 
     private static int intQuery(ApiRequest request, String name, int fallback, int min, int max) {
+        return (int) longQuery(request, name, fallback, min, max);
+    }
+
+    /** A whole-number query parameter within bounds, or a 400 naming it. */
+    static long longQuery(ApiRequest request, String name, long fallback, long min, long max) {
         String value = request.query(name).orElse(null);
         if (value == null) {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(value);
+            long n = Long.parseLong(value);
             if (n < min || n > max) {
                 throw new NumberFormatException();
             }

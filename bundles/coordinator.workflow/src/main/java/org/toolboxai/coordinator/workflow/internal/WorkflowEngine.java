@@ -63,11 +63,15 @@ public class WorkflowEngine implements WorkflowService {
         this.configuration = configuration;
         this.templates = new TemplateRegistry(TemplateSources.read(context.getBundle(), "templates"));
         this.templateSources = new TemplateSources(templates, context, folder(config), TEMPLATE_POLL_MILLIS);
-        this.scheduler = new Scheduler(new WorkflowStore(store.dataSource()), templates, EngineSettings.of(config),
-                this::publish, Clock.systemUTC());
+        String nodeId = NodeIdentity.resolve(config.node_id(),
+                Paths.get(System.getProperty("karaf.data", "data"), "toolbox", "node-id"));
+        WorkflowStore runs = new WorkflowStore(store.dataSource(), nodeId);
+        this.scheduler = new Scheduler(runs, new NodeTable(store.dataSource(), nodeId, NodeIdentity.address()), templates,
+                EngineSettings.of(config), this::publish, Clock.systemUTC());
         scheduler.start();
         configuration.subscribe(reconfigure);
-        LOG.info("Workflow engine started with {} templates ({} rejected)", templates.all().size(), templates.problems().size());
+        LOG.info("Workflow engine started as node {} with {} templates ({} rejected)", nodeId, templates.all().size(),
+                templates.problems().size());
     }
 
     private static Path folder(WorkflowConfig config) {
@@ -224,6 +228,26 @@ public class WorkflowEngine implements WorkflowService {
     /** The scheduler's load; empty when its loop does not answer in time. */
     public Optional<SchedulerLoad> load(long timeoutMillis) {
         return scheduler.load(timeoutMillis);
+    }
+
+    /** This node's id among the nodes sharing the database. */
+    public String nodeId() {
+        return scheduler.nodeId();
+    }
+
+    /** The nodes sharing the database, this one first. */
+    public List<NodeView> nodes() {
+        long now = System.currentTimeMillis();
+        return scheduler.nodes().stream().map(n -> NodeView.of(n, scheduler.nodeId(), now)).toList();
+    }
+
+    /** A run's persisted state changes after sequence number {@code after}, at most {@code limit}. */
+    List<WorkflowStore.StoredEvent> events(String runId, long after, int limit) {
+        try {
+            return scheduler.store().events(runId, after, limit);
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
     }
 
     /** Step types some run waits for. */

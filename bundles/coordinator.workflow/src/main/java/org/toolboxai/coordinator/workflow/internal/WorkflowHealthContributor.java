@@ -18,8 +18,9 @@ import org.toolboxai.api.health.HealthContributor;
  * DOWN when its loop thread is gone (no run progresses); DEGRADED when the loop does not answer
  * in time (busy with a slow commit, or stuck: not a reason to take the node out), when handler
  * threads are stuck (naming their steps and types), when runs wait for a step type no installed
- * bundle handles, or when templates were rejected, giving every reason; UP otherwise; with its
- * load as details.
+ * bundle handles, when templates were rejected, or when another node sharing the database stopped
+ * heartbeating (its runs go on here and at the others, but the administrator should know), giving
+ * every reason; UP otherwise; with its load and this node's id as details.
  */
 @Component(service = HealthContributor.class)
 public class WorkflowHealthContributor implements HealthContributor {
@@ -48,10 +49,20 @@ public class WorkflowHealthContributor implements HealthContributor {
     @Override
     public HealthCheck check() {
         // a stopped loop gives no load at once, without waiting
-        return assess(engine.schedulerAlive(), engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems());
+        List<NodeView> nodes;
+        try {
+            nodes = engine.nodes();
+        } catch (RuntimeException e) {
+            nodes = List.of(); // the store's own contributor reports a database that does not answer
+        }
+        return assess(engine.schedulerAlive(), engine.load(LOOP_ANSWER_MILLIS), engine.templateProblems(), nodes);
     }
 
     static HealthCheck assess(boolean alive, Optional<SchedulerLoad> answer, List<String> templateProblems) {
+        return assess(alive, answer, templateProblems, List.of());
+    }
+
+    static HealthCheck assess(boolean alive, Optional<SchedulerLoad> answer, List<String> templateProblems, List<NodeView> nodes) {
         if (!alive) {
             return HealthCheck.down("The workflow scheduler is not running: no run progresses. See the log.");
         }
@@ -71,7 +82,16 @@ public class WorkflowHealthContributor implements HealthContributor {
         details.put("waiting_for", load.waitingTypes());
         details.put("stuck", load.stuck().stream().map(WorkflowHealthContributor::stuckDetails).toList());
         details.put("rejected_templates", templateProblems.size());
+        nodes.stream().filter(NodeView::self).findFirst().ifPresent(self -> details.put("node", self.id()));
+        details.put("nodes_up", nodes.stream().filter(n -> n.state().equals("up")).count());
+        List<NodeView> stale = nodes.stream().filter(n -> n.state().equals("stale")).toList();
+        details.put("nodes_stale", stale.stream().map(NodeView::id).toList());
         List<String> problems = new ArrayList<>();
+        for (NodeView node : stale) {
+            problems.add("Node " + node.id() + " (" + node.address() + ") has not heartbeaten for "
+                    + node.heartbeatAgeMillis() / 1000 + " s: its runs go on at the other nodes; restart it, "
+                    + "or it leaves the node list after a day.");
+        }
         if (!load.stuck().isEmpty()) {
             problems.add(load.stuck().size() + " step thread(s) are stuck in handlers that ignored their time-out or "
                     + "cancel: " + load.stuck().stream().map(SchedulerLoad.StuckStep::describe).collect(Collectors.joining("; "))

@@ -11,9 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -29,8 +33,20 @@ import org.toolboxai.api.workflow.StepState;
 final class WorkflowStore {
 
     /** A change queued for the next group commit; applied in queue order. */
-    sealed interface Write permits Completion, RunUpdate, OpenSteps {
+    sealed interface Write permits Completion, RunUpdate, OpenSteps, ControlDone {
+        /** The run it changes. */
+        String runId();
     }
+
+    /**
+     * A write and the lease version of its run it may only be committed under (fencing), or
+     * {@link #UNFENCED} for a run this node does not hold (a queued run's cancellation).
+     */
+    record Fenced(Write write, long lease) {
+    }
+
+    /** The lease of a write that needs none. */
+    static final long UNFENCED = -1;
 
     /** A step that started or finished an attempt. */
     record Completion(String runId, String stepId, StepState state, int attempt, Map<String, Object> output,
@@ -45,14 +61,50 @@ final class WorkflowStore {
     record OpenSteps(String runId, StepState state, long now) implements Write {
     }
 
+    /** A pause, resume or cancel asked on another node was done (or found not to apply). */
+    record ControlDone(String runId, RunAction action) implements Write {
+    }
+
+    /**
+     * A run this node claimed, the lease version it holds, what another node asked of it, and
+     * whether it was queued (it starts now) rather than taken over.
+     */
+    record Claimed(RunRecord run, long lease, RunAction control, boolean started) {
+    }
+
+    /** What a claim took, and the runs executing and waiting across every node after it. */
+    record Claims(List<Claimed> runs, int running, int queued) {
+    }
+
+    /** Orphans taken over per claim: enough for a dead node's runs within a few claims, a short transaction each. */
+    static final int ORPHANS_PER_CLAIM = 100;
+
+    private static final String RUN_COLUMNS = "id, template, owner, state, parameters, error, created_at, started_at, finished_at";
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
 
     private final DataSource dataSource;
+    private final String nodeId;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The store of a node called {@code local}: tests of one node. */
     WorkflowStore(DataSource dataSource) {
+        this(dataSource, "local");
+    }
+
+    WorkflowStore(DataSource dataSource, String nodeId) {
         this.dataSource = dataSource;
+        this.nodeId = nodeId;
+    }
+
+    /** The node this store writes as. */
+    String nodeId() {
+        return nodeId;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
     }
 
     void insertRun(RunRecord run) throws SQLException {
@@ -99,32 +151,113 @@ final class WorkflowStore {
         }
     }
 
-    /**
-     * Commits queued changes (and step effects) in one transaction, in order. The effects of one
-     * completion share {@code effectTimeoutMillis}; when one fails or they overrun, nothing is
-     * committed and the {@link StepEffects.EffectFailed} names the completion.
-     */
+    /** Commits unfenced writes: tests and single writes that need no lease. */
     void commit(List<Write> writes, long effectTimeoutMillis) throws SQLException {
+        commitFenced(writes.stream().map(w -> new Fenced(w, UNFENCED)).toList(), effectTimeoutMillis);
+    }
+
+    /**
+     * Commits queued changes (and step effects) in one transaction, in order, with an event row for
+     * each state change. First the runs the writes touch are locked and their leases checked:
+     * writes for a run this node no longer holds at the version they were made under are left out
+     * (fencing), and those runs are returned, so the caller stops working on them. The effects of
+     * one completion share {@code effectTimeoutMillis}; when one fails or they overrun, nothing is
+     * committed and the {@link StepEffects.EffectFailed} names the completion.
+     *
+     * @return the runs this node lost: their writes were not committed
+     */
+    Set<String> commitFenced(List<Fenced> writes, long effectTimeoutMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement step = c.prepareStatement("UPDATE workflow_step SET state = ?, attempt = ?, output = ?, "
                     + "error = ?, failure_kind = ?, retry_after_ms = ?, started_at = ?, finished_at = ? "
-                    + "WHERE run_id = ? AND step_id = ?")) {
-                for (Write write : writes) {
+                    + "WHERE run_id = ? AND step_id = ?");
+                    PreparedStatement event = c.prepareStatement("INSERT INTO workflow_event (run_id, at, step_id, state, "
+                            + "attempt, error, node_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                Set<String> lost = lost(c, writes);
+                for (Fenced fenced : writes) {
+                    Write write = fenced.write();
+                    if (lost.contains(write.runId())) {
+                        continue;
+                    }
                     if (write instanceof Completion done) {
                         updateStep(step, done);
                         StepEffects.apply(c, done, effectTimeoutMillis);
+                        addEvent(event, done.runId(), done.state() == StepState.RUNNING ? done.startedAt() : done.finishedAt(),
+                                done.stepId(), done.state().name(), done.attempt(), done.failure() == null ? null : done.failure().message());
                     } else if (write instanceof RunUpdate run) {
                         updateRun(c, run);
+                        addEvent(event, run.runId(), run.now(), null, run.state().name(), null, run.error());
                     } else if (write instanceof OpenSteps open) {
                         finishOpenSteps(c, open);
+                    } else if (write instanceof ControlDone done) {
+                        controlDone(c, done);
                     }
                 }
+                event.executeBatch();
                 c.commit();
+                return lost;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Locks the fenced writes' runs (in id order, so two committers never wait on each other in a
+     * circle) and answers those whose owner or lease version is no longer this node's.
+     */
+    private Set<String> lost(Connection c, List<Fenced> writes) throws SQLException {
+        Map<String, Long> leases = new TreeMap<>();
+        for (Fenced f : writes) {
+            if (f.lease() != UNFENCED) {
+                leases.putIfAbsent(f.write().runId(), f.lease());
+            }
+        }
+        if (leases.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> lost = new HashSet<>(leases.keySet());
+        List<String> ids = new ArrayList<>(leases.keySet());
+        for (int from = 0; from < ids.size(); from += 200) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, node_id, lease_version FROM workflow_run WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") ORDER BY id FOR UPDATE")) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (nodeId.equals(rs.getString(2)) && rs.getLong(3) == leases.get(rs.getString(1))) {
+                            lost.remove(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return lost;
+    }
+
+    private void addEvent(PreparedStatement event, String runId, long at, String stepId, String state, Integer attempt,
+            String error) throws SQLException {
+        event.setString(1, runId);
+        event.setLong(2, at);
+        event.setString(3, stepId);
+        event.setString(4, state);
+        if (attempt == null) {
+            event.setNull(5, Types.INTEGER);
+        } else {
+            event.setInt(5, attempt);
+        }
+        event.setString(6, truncate(error));
+        event.setString(7, nodeId);
+        event.addBatch();
+    }
+
+    private static void controlDone(Connection c, ControlDone done) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET control = NULL WHERE id = ? AND control = ?")) {
+            ps.setString(1, done.runId());
+            ps.setString(2, done.action().name());
+            ps.executeUpdate();
         }
     }
 
@@ -177,8 +310,7 @@ final class WorkflowStore {
     RunRecord find(String runId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             RunRecord run;
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, template, owner, state, parameters, error, "
-                    + "created_at, started_at, finished_at FROM workflow_run WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -191,24 +323,250 @@ final class WorkflowStore {
         }
     }
 
-    /** Runs that were not finished when the engine stopped, oldest first, with their steps. */
-    List<RunRecord> unfinished() throws SQLException {
-        List<RunRecord> runs = new ArrayList<>();
+    /**
+     * Claims runs for this node in one transaction, one node at a time (the admission row is
+     * locked, so {@code maxRunning} holds across nodes): first runs whose node stopped or has not
+     * heartbeaten since {@code staleBefore} (and, when {@code own}, this node's own runs from before
+     * a restart), then queued runs, oldest first, while fewer than {@code maxRunning} execute across
+     * all nodes and at most {@code maxQueued}. Every claimed run gets this node and a new lease
+     * version; a queued one becomes RUNNING.
+     */
+    Claims claim(long now, long staleBefore, boolean own, int maxRunning, int maxQueued) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, template, owner, state, parameters, error, "
-                    + "created_at, started_at, finished_at FROM workflow_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') "
-                    + "ORDER BY created_at, id");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(runRow(rs, true));
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT name FROM workflow_lock WHERE name = 'admission' FOR UPDATE");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
+                        + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM workflow_node n WHERE n.id = r.node_id AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) "
+                        + "ORDER BY r.created_at, r.id FETCH FIRST " + ORPHANS_PER_CLAIM + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                    int i = 1;
+                    if (own) {
+                        ps.setString(i++, nodeId);
+                    }
+                    ps.setString(i++, nodeId);
+                    ps.setLong(i, staleBefore);
+                    ids.addAll(ids(ps));
+                }
+                int running = 0;
+                int queued = 0;
+                try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM workflow_run "
+                        + "WHERE state IN ('RUNNING', 'QUEUED') GROUP BY state");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1).equals("RUNNING")) {
+                            running = rs.getInt(2);
+                        } else {
+                            queued = rs.getInt(2);
+                        }
+                    }
+                }
+                int room = Math.min(maxRunning - running, maxQueued);
+                List<String> fresh = List.of();
+                if (room > 0 && queued > 0) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' "
+                            + "ORDER BY created_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                        ps.setInt(1, room);
+                        fresh = ids(ps);
+                        ids.addAll(fresh);
+                        running += fresh.size();
+                        queued -= fresh.size();
+                    }
+                }
+                List<Claimed> claimed = new ArrayList<>();
+                if (!ids.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET node_id = ?, lease_version = lease_version + 1, "
+                            + "state = CASE WHEN state = 'QUEUED' THEN 'RUNNING' ELSE state END, "
+                            + "started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?")) {
+                        for (String id : ids) {
+                            ps.setString(1, nodeId);
+                            ps.setLong(2, now);
+                            ps.setLong(3, now);
+                            ps.setString(4, id);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    for (String id : ids) {
+                        claimed.add(claimed(c, id, fresh.contains(id)));
+                    }
+                }
+                c.commit();
+                return new Claims(claimed, running, Math.max(0, queued));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Claimed claimed(Connection c, String id, boolean started) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + ", lease_version, control FROM workflow_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                RunRecord run = runRow(rs, true);
+                String control = rs.getString(11);
+                return new Claimed(withSteps(c, run), rs.getLong(10), control == null ? null : RunAction.valueOf(control), started);
+            }
+        }
+    }
+
+    private static List<String> ids(PreparedStatement ps) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Runs waiting in the queue, on every node. */
+    int queuedCount() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'QUEUED'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Whether a claim would find work: queued runs, or runs of a node that stopped or has not
+     * heartbeaten since {@code staleBefore}. A cheap look without locks, before the claim's transaction.
+     */
+    boolean claimable(long staleBefore, boolean queuedToo) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (queuedToo) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' FETCH FIRST 1 ROWS ONLY")) {
+                    if (!ids(ps).isEmpty()) {
+                        return true;
+                    }
                 }
             }
-            List<RunRecord> full = new ArrayList<>(runs.size());
-            for (RunRecord run : runs) {
-                full.add(withSteps(c, run));
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
+                    + "AND (r.node_id IS NULL OR (r.node_id <> ? AND NOT EXISTS (SELECT 1 FROM workflow_node n WHERE n.id = r.node_id "
+                    + "AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) FETCH FIRST 1 ROWS ONLY")) {
+                ps.setString(1, nodeId);
+                ps.setLong(2, staleBefore);
+                return !ids(ps).isEmpty();
             }
-            return full;
         }
+    }
+
+    /** The lease versions this node holds now, by run. */
+    Map<String, Long> held() throws SQLException {
+        Map<String, Long> held = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, lease_version FROM workflow_run "
+                        + "WHERE node_id = ? AND state IN ('RUNNING', 'PAUSED')")) {
+            ps.setString(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    held.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** What other nodes asked of runs this node executes, by run. */
+    Map<String, RunAction> controlRequests() throws SQLException {
+        Map<String, RunAction> asked = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, control FROM workflow_run "
+                        + "WHERE node_id = ? AND state IN ('RUNNING', 'PAUSED') AND control IS NOT NULL")) {
+            ps.setString(1, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    asked.put(rs.getString(1), RunAction.valueOf(rs.getString(2)));
+                }
+            }
+        }
+        return asked;
+    }
+
+    /** Where a run is, for a control asked on a node that does not execute it. */
+    record Placement(RunState state, String nodeId) {
+    }
+
+    /** The run's state and the node executing it, or {@code null} when there is no such run. */
+    Placement placement(String runId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT state, node_id FROM workflow_run WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Placement(RunState.valueOf(rs.getString(1)), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    /** Leaves a pause, resume or cancel for the node executing the run; false when it no longer runs or waits. */
+    boolean requestControl(String runId, RunAction action) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET control = ? WHERE id = ? AND state IN ('RUNNING', 'PAUSED')")) {
+            ps.setString(1, action.name());
+            ps.setString(2, runId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Cancels a run still in the queue, with its steps; false when it is not queued (any more). */
+    boolean cancelQueued(String runId, long now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int changed;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET state = 'CANCELLED', finished_at = ?, "
+                        + "updated_at = ? WHERE id = ? AND state = 'QUEUED'")) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, now);
+                    ps.setString(3, runId);
+                    changed = ps.executeUpdate();
+                }
+                if (changed == 1) {
+                    finishOpenSteps(c, new OpenSteps(runId, StepState.CANCELLED, now));
+                    try (PreparedStatement event = c.prepareStatement("INSERT INTO workflow_event (run_id, at, step_id, state, "
+                            + "attempt, error, node_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        addEvent(event, runId, now, null, RunState.CANCELLED.name(), null, null);
+                        event.executeBatch();
+                    }
+                }
+                c.commit();
+                return changed == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** A persisted state change of a run or one of its steps ({@code stepId} null for the run). */
+    record StoredEvent(long seq, long at, String stepId, String state, Integer attempt, String error, String nodeId) {
+    }
+
+    /** The run's state changes after sequence number {@code after}, in order, at most {@code limit}. */
+    List<StoredEvent> events(String runId, long after, int limit) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT seq, at, step_id, state, attempt, error, node_id FROM workflow_event "
+                        + "WHERE run_id = ? AND seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+            ps.setString(1, runId);
+            ps.setLong(2, after);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5) == null ? null : rs.getInt(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return events;
     }
 
     /** A page of runs, newest first, and the total. */

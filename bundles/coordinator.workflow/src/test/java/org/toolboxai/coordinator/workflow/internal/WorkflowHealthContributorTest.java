@@ -68,4 +68,19 @@ class WorkflowHealthContributorTest {
         assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(check.details()).containsEntry("rejected_templates", 1);
     }
+
+    @Test
+    void aNodeThatStoppedHeartbeatingDegradesTheReportByName() {
+        java.time.Instant t = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        List<NodeView> nodes = List.of(new NodeView("node-a", true, "up", "a pid 1", t, t, 100, 3, 2, 16),
+                new NodeView("node-b", false, "stale", "b pid 2", t, t, 42_000, 5, 5, 16),
+                new NodeView("node-c", false, "stopped", "c pid 3", t, t, 90_000, 0, 0, 16));
+        HealthCheck check = WorkflowHealthContributor.assess(true, Optional.of(load(List.of())), List.of(), nodes);
+        assertThat(check.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(check.message()).contains("node-b").contains("42 s").doesNotContain("node-c");
+        assertThat(check.details()).containsEntry("node", "node-a").containsEntry("nodes_up", 1L)
+                .containsEntry("nodes_stale", List.of("node-b"));
+        assertThat(WorkflowHealthContributor.assess(true, Optional.of(load(List.of())), List.of(), nodes.subList(0, 1)).status())
+                .isEqualTo(HealthStatus.UP);
+    }
 }
