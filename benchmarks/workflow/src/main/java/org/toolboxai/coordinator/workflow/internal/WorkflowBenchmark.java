@@ -19,10 +19,11 @@ import org.toolboxai.store.internal.SchemaMigrator;
 
 /**
  * Runs RUNS workflows of 10 trivial steps (a chain) through the persisted scheduler, with the
- * engine's default limits, on an H2 file database written like the distribution's (every commit
- * to the file). Prints completed steps per second and the scheduling overhead per step: the time
- * from one step's handler start to the next one's in the same chain (commit + dispatch, since the
- * handler does nothing).
+ * engine's default limits, three ways: one node on an H2 file database written like the
+ * distribution's (every commit to the file), one node on PostgreSQL, two nodes on PostgreSQL.
+ * Prints completed steps per second and the scheduling overhead per step: the time from one
+ * step's handler start to the next one's in the same chain (commit + dispatch, since the handler
+ * does nothing).
  */
 public final class WorkflowBenchmark {
 
@@ -42,72 +43,117 @@ public final class WorkflowBenchmark {
     private WorkflowBenchmark() {
     }
 
+    /** One measured configuration: where the store is and how many nodes share it. */
+    private record Setup(String name, int nodes, boolean postgres) {
+    }
+
+    /** One configuration's numbers. */
+    private record Result(Setup setup, double seconds, double submitSeconds, double[] overheads, Map<String, Integer> stepsByNode) {
+    }
+
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(System.getProperty("runs", "1000"));
         int maxRunning = Integer.parseInt(System.getProperty("maxRunning", "10"));
         int workers = Integer.parseInt(System.getProperty("workers", "16"));
+        String only = System.getProperty("setups", "h2-1,pg-1,pg-2");
+        List<Result> results = new ArrayList<>();
+        for (Setup setup : List.of(new Setup("h2-1", 1, false), new Setup("pg-1", 1, true), new Setup("pg-2", 2, true))) {
+            if (List.of(only.split(",")).contains(setup.name())) {
+                results.add(measure(setup, runs, maxRunning, workers));
+            }
+        }
+        System.out.printf("%n## Workflow engine benchmark%n%n");
+        System.out.printf("%d runs x 10 steps (chain), %d runs at once (across all nodes), %d workers per node, %d CPUs. "
+                + "H2: file database (WRITE_DELAY=0); PostgreSQL 17: throw-away server on loopback (fsync off), "
+                + "HikariCP pool of 10 per node; two nodes: two schedulers in this JVM sharing the database, runs created on both.%n%n",
+                runs, maxRunning, workers, Runtime.getRuntime().availableProcessors());
+        System.out.printf("| setup | wall time | steps/s | runs/s | overhead p50 | overhead p99 | steps per node |%n");
+        System.out.printf("|---|---|---|---|---|---|---|%n");
+        double base = results.isEmpty() ? 1 : runs * 10 / results.get(0).seconds();
+        for (Result r : results) {
+            double stepsPerSecond = runs * 10 / r.seconds();
+            System.out.printf("| %s | %.2f s (submit %.2f s) | %.0f (%.2fx) | %.1f | %.2f ms | %.2f ms | %s |%n", r.setup().name(),
+                    r.seconds(), r.submitSeconds(), stepsPerSecond, stepsPerSecond / base, runs / r.seconds(),
+                    percentile(r.overheads(), 0.50), percentile(r.overheads(), 0.99), r.stepsByNode());
+        }
+    }
+
+    private static Result measure(Setup setup, int runs, int maxRunning, int workers) throws Exception {
         Path dir = Files.createTempDirectory("toolbox-bench");
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
-        pool.setMaxConnections(10);
-        SchemaMigrator.migrate(pool, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
+        javax.sql.DataSource dataSource;
+        AutoCloseable close;
+        if (setup.postgres()) {
+            com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+            pool.setDataSource(org.toolboxai.testing.postgres.EmbeddedPostgres.sharedDatabase());
+            pool.setMaximumPoolSize(10 * setup.nodes());
+            dataSource = pool;
+            close = pool;
+        } else {
+            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
+            pool.setMaxConnections(10);
+            dataSource = pool;
+            close = pool::dispose;
+        }
+        SchemaMigrator.migrate(dataSource, "workflow", Scheduler.class.getClassLoader(), "db/workflow");
         TemplateRegistry templates = new TemplateRegistry(List.of(
                 new TemplateRegistry.Source("bench", CHAIN.getBytes(StandardCharsets.UTF_8))));
-        Scheduler scheduler = new Scheduler(new WorkflowStore(pool), templates,
-                new EngineSettings(maxRunning, runs + 10, workers, 60_000, 0, 100, 1000, 30_000), (t, p) -> { }, Clock.systemUTC());
         Map<String, long[]> starts = new ConcurrentHashMap<>();
-        scheduler.handlerAdded(new StepHandler() {
-            @Override
-            public String type() {
-                return "bench.noop";
-            }
+        Map<String, java.util.concurrent.atomic.AtomicInteger> stepsByNode = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<Scheduler> nodes = new ArrayList<>();
+        for (int n = 1; n <= setup.nodes(); n++) {
+            String nodeId = "node-" + n;
+            Scheduler scheduler = new Scheduler(new WorkflowStore(dataSource, nodeId), new NodeTable(dataSource, nodeId, "bench"),
+                    templates, new EngineSettings(maxRunning, runs + 10, workers, 60_000, 0, 100, 1000, 30_000),
+                    (t, p) -> { }, Clock.systemUTC());
+            scheduler.handlerAdded(new StepHandler() {
+                @Override
+                public String type() {
+                    return "bench.noop";
+                }
 
-            @Override
-            public StepResult execute(StepContext context) {
-                long[] times = starts.computeIfAbsent(context.runId(), k -> new long[10]);
-                times[Integer.parseInt(context.stepId().substring(1)) - 1] = System.nanoTime();
-                return StepResult.of(Map.of("ok", true));
-            }
-        });
-        scheduler.start();
+                @Override
+                public StepResult execute(StepContext context) {
+                    long[] times = starts.computeIfAbsent(context.runId(), k -> new long[10]);
+                    times[Integer.parseInt(context.stepId().substring(1)) - 1] = System.nanoTime();
+                    stepsByNode.computeIfAbsent(nodeId, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    return StepResult.of(Map.of("ok", true));
+                }
+            });
+            scheduler.start();
+            nodes.add(scheduler);
+        }
 
         // warm-up, not measured
         List<String> warm = new ArrayList<>();
         for (int i = 0; i < Math.min(100, runs); i++) {
-            warm.add(scheduler.create("bench_chain", Map.of(), "bench").id());
+            warm.add(nodes.get(i % nodes.size()).create("bench_chain", Map.of(), "bench").id());
         }
-        awaitAll(scheduler, warm);
+        awaitAll(nodes.get(0), warm);
         starts.clear();
+        stepsByNode.clear();
 
         long begin = System.nanoTime();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            ids.add(scheduler.create("bench_chain", Map.of(), "bench").id());
+            ids.add(nodes.get(i % nodes.size()).create("bench_chain", Map.of(), "bench").id());
         }
         long submitted = System.nanoTime();
-        awaitAll(scheduler, ids);
+        awaitAll(nodes.get(0), ids);
         long end = System.nanoTime();
-        scheduler.stop();
-        pool.dispose();
+        nodes.forEach(Scheduler::stop);
+        close.close();
+        deleteTree(dir);
 
-        double seconds = (end - begin) / 1e9;
         List<Double> overheads = new ArrayList<>();
         for (long[] t : starts.values()) {
             for (int i = 1; i < t.length; i++) {
                 overheads.add((t[i] - t[i - 1]) / 1e6);
             }
         }
-        double[] sorted = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("%n## Workflow engine benchmark%n%n");
-        System.out.printf("%d runs x 10 steps (chain), %d runs at once, %d workers, H2 file database (WRITE_DELAY=0), %d CPUs%n%n",
-                runs, maxRunning, workers, Runtime.getRuntime().availableProcessors());
-        System.out.printf("| measure | value |%n|---|---|%n");
-        System.out.printf("| wall time | %.2f s (submitting %d runs took %.2f s) |%n", seconds, runs, (submitted - begin) / 1e9);
-        System.out.printf("| completed steps per second | %.0f |%n", runs * 10 / seconds);
-        System.out.printf("| completed runs per second | %.1f |%n", runs / seconds);
-        System.out.printf("| scheduling overhead per step p50 | %.2f ms |%n", percentile(sorted, 0.50));
-        System.out.printf("| scheduling overhead per step p99 | %.2f ms |%n", percentile(sorted, 0.99));
-        System.out.printf("| samples | %d |%n", sorted.length);
-        deleteTree(dir);
+        Map<String, Integer> perNode = new java.util.TreeMap<>();
+        stepsByNode.forEach((k, v) -> perNode.put(k, v.get()));
+        return new Result(setup, (end - begin) / 1e9, (submitted - begin) / 1e9,
+                overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray(), perNode);
     }
 
     private static void awaitAll(Scheduler scheduler, List<String> ids) throws InterruptedException {

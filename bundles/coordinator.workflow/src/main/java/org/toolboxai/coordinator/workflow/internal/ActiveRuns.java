@@ -47,6 +47,8 @@ final class ActiveRuns implements StepRunner.Runs {
     /** Whether the next claim also takes this node's own runs (at start, and after it gave up its runs). */
     private boolean claimOwn = true;
     private boolean claimWanted = true;
+    /** Whether the next claim looks for runs of dead nodes too (at start, and when the poll saw some). */
+    private boolean orphansWanted = true;
     /** Claims made so far; read by the heartbeat thread before it looks at what this node holds. */
     private volatile long claims;
     /** Runs executing (not paused) here, for the heartbeat. */
@@ -69,15 +71,20 @@ final class ActiveRuns implements StepRunner.Runs {
 
     // ---------------------------------------------------------------- claims
 
-    /** A run was stored on this node: the next claim counts it and, if there is room, takes it. */
+    /** A run was stored on this node: the next claim takes it if there is room. */
     void stored() {
-        admission.stored();
         claimWanted = true;
     }
 
-    /** Something may be claimable (room freed, limits raised, another node's run queued or orphaned). */
+    /** Something may be claimable (room freed, limits raised, another node's run queued). */
     void wantClaim() {
         claimWanted = true;
+    }
+
+    /** A node may have died, or stopped: the next claim looks for its runs. */
+    void wantOrphans() {
+        claimWanted = true;
+        orphansWanted = true;
     }
 
     /** Runs {@code then} after the next claim (at once when none is due), once it is committed. */
@@ -92,18 +99,24 @@ final class ActiveRuns implements StepRunner.Runs {
     private void claim() {
         claimWanted = false;
         EngineSettings limits = settings.get();
+        int room = Math.max(0, limits.maxRunningRuns() - runningCount());
+        if (room == 0 && !orphansWanted) {
+            return; // max.running.runs holds across nodes, so none can start here: no need to ask the store
+        }
         long now = clock.millis();
         WorkflowStore.Claims claimed;
         try {
-            claimed = store.claim(now, now - limits.leaseMillis(), claimOwn, limits.maxRunningRuns(),
-                    Math.max(0, limits.maxRunningRuns() - runningCount()));
+            claimed = store.claim(now, now - limits.leaseMillis(), orphansWanted, claimOwn, limits.maxRunningRuns(), room);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Cannot claim runs from the store ({}); trying again shortly", e.toString());
             return;
         }
+        orphansWanted = false;
         claimOwn = false;
         claims++;
-        admission.counted(claimed.queued());
+        if (claimed.queued() >= 0) {
+            admission.counted(claimed.queued());
+        }
         int resumed = 0;
         for (WorkflowStore.Claimed run : claimed.runs()) {
             resumed += run.started() ? 0 : 1;
@@ -203,6 +216,7 @@ final class ActiveRuns implements StepRunner.Runs {
                 + "which go on wherever they are claimed next", active.size());
         lost(Set.copyOf(active.keySet()));
         claimOwn = true;
+        orphansWanted = true;
     }
 
     /** Claims made so far (any thread). */

@@ -1,56 +1,64 @@
 package org.toolboxai.coordinator.workflow.internal;
 
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.toolboxai.api.workflow.WorkflowException;
 
 /**
  * The queue's capacity: at most {@code queue.capacity} runs wait, on all nodes together. Waiting
- * runs are rows in the store (any node may claim them); this counts them as the last claim saw
- * them, plus the runs accepted on this node since (on the caller's thread, before they are
- * stored), so the capacity holds on one node even while accepted runs are on their way to the
- * loop thread. Across nodes it holds as of each node's last claim (at most a poll interval old).
+ * runs are rows in the store (any node may claim them), so each creation counts them, adding the
+ * creations under way on this node that may not be stored yet: exact one after the other, never
+ * over the capacity on one node however many callers there are; across nodes, creations at the
+ * same instant on different nodes may each see one place left.
  */
 final class Admission {
 
-    /** Runs accepted on this node that no claim has counted yet. */
-    private final AtomicInteger accepted = new AtomicInteger();
-    /** Runs waiting on every node, as the last claim counted them. */
+    /** Counts the runs waiting in the store. */
+    @FunctionalInterface
+    interface QueuedCount {
+        int count() throws SQLException;
+    }
+
+    /** Creations on this node between their count and their insert. */
+    private final AtomicInteger underWay = new AtomicInteger();
+    /** Runs waiting on every node, as last counted; for the load report. */
     private volatile int queued;
-    /** Touched only by the loop thread: accepted runs the loop has seen stored. */
-    private int stored;
 
     /**
-     * Takes a queue place for a new run (any thread).
+     * Takes a queue place for a new run (any thread); {@link #done()} gives it back once the run is stored or refused.
      *
      * @throws WorkflowException QUEUE_FULL when {@code capacity} runs already wait
+     * @throws SQLException      when the store cannot count
      */
-    void reserve(int capacity) {
-        if (queued + accepted.incrementAndGet() > capacity) {
-            accepted.decrementAndGet();
+    void reserve(int capacity, QueuedCount store) throws SQLException {
+        int others = underWay.getAndIncrement();
+        boolean full;
+        try {
+            queued = store.count();
+            full = queued + others >= capacity;
+        } catch (SQLException | RuntimeException e) {
+            underWay.decrementAndGet();
+            throw e;
+        }
+        if (full) {
+            underWay.decrementAndGet();
             throw new WorkflowException(WorkflowException.Kind.QUEUE_FULL, "The workflow queue is full ("
                     + capacity + " runs wait); try again later.");
         }
     }
 
-    /** Gives back a place taken for a run that was not accepted after all (any thread). */
-    void unreserve() {
-        accepted.decrementAndGet();
+    /** The run that took a place is stored, or was not accepted after all (any thread). */
+    void done() {
+        underWay.decrementAndGet();
     }
 
-    /** On the loop thread: an accepted run is stored, so the next claim counts it. */
-    void stored() {
-        stored++;
-    }
-
-    /** On the loop thread: a claim counted {@code queuedNow} waiting runs, the stored ones among them. */
+    /** A claim counted the runs waiting on every node. */
     void counted(int queuedNow) {
         queued = queuedNow;
-        accepted.addAndGet(-stored);
-        stored = 0;
     }
 
-    /** Runs waiting on every node, as the last claim counted them. */
+    /** Runs waiting on every node, as last counted. */
     int queued() {
         return queued;
     }

@@ -147,11 +147,13 @@ final class Scheduler {
         }
     }
 
-    /** Wakes the loop's claim when another node queued a run while there is room here, or a node died. */
+    /** Wakes the loop's claim when a node died or stopped, or another node queued a run while there is room here. */
     private void pollClaimable() {
         EngineSettings limits = settings;
         try {
-            if (store.claimable(clock.millis() - limits.leaseMillis(), runs.runningHere() < limits.maxRunningRuns())) {
+            if (store.anyOrphaned(clock.millis() - limits.leaseMillis())) {
+                inbox.add(runs::wantOrphans);
+            } else if (runs.runningHere() < limits.maxRunningRuns() && store.anyQueued()) {
                 inbox.add(runs::wantClaim);
             }
         } catch (SQLException | RuntimeException e) {
@@ -313,16 +315,22 @@ final class Scheduler {
         if (!running) {
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The workflow engine is stopping.");
         }
-        admission.reserve(limits.queueCapacity());
         long now = clock.millis();
         List<StepRecord> steps = plan.stream()
                 .map(p -> new StepRecord(p, StepState.PENDING, 0, null, null, 0, 0)).toList();
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), templateName, owner, RunState.QUEUED, params, null,
                 now, 0, 0, steps);
         try {
-            store.insertRun(run);
+            admission.reserve(limits.queueCapacity(), store::queuedCount);
+            try {
+                store.insertRun(run);
+            } finally {
+                admission.done();
+            }
         } catch (SQLException | RuntimeException e) {
-            admission.unreserve();
+            if (e instanceof WorkflowException w) {
+                throw w;
+            }
             LOG.error("Cannot persist a new {} run", templateName, e);
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The run could not be stored: " + e.getMessage());
         }
@@ -415,7 +423,7 @@ final class Scheduler {
         } catch (SQLException e) {
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
         }
-        inbox.add(runs::wantClaim); // if its node is dead, this one may take the run over and do it
+        inbox.add(runs::wantOrphans); // if its node is dead, this one may take the run over and do it
         return awaitControl(runId, action);
     }
 

@@ -72,8 +72,8 @@ final class WorkflowStore {
     record Claimed(RunRecord run, long lease, RunAction control, boolean started) {
     }
 
-    /** What a claim took, and the runs executing and waiting across every node after it. */
-    record Claims(List<Claimed> runs, int running, int queued) {
+    /** What a claim took, and the runs still waiting across every node after it ({@code -1}: not counted). */
+    record Claims(List<Claimed> runs, int queued) {
     }
 
     /** Orphans taken over per claim: enough for a dead node's runs within a few claims, a short transaction each. */
@@ -325,13 +325,14 @@ final class WorkflowStore {
 
     /**
      * Claims runs for this node in one transaction, one node at a time (the admission row is
-     * locked, so {@code maxRunning} holds across nodes): first runs whose node stopped or has not
-     * heartbeaten since {@code staleBefore} (and, when {@code own}, this node's own runs from before
-     * a restart), then queued runs, oldest first, while fewer than {@code maxRunning} execute across
-     * all nodes and at most {@code maxQueued}. Every claimed run gets this node and a new lease
-     * version; a queued one becomes RUNNING.
+     * locked, so {@code maxRunning} holds across nodes): when {@code orphans}, first runs whose node
+     * stopped or has not heartbeaten since {@code staleBefore} (and, when {@code own}, this node's
+     * own runs from before a restart); then, when {@code maxQueued > 0}, queued runs, oldest first,
+     * while fewer than {@code maxRunning} execute across all nodes, at most {@code maxQueued}.
+     * Every claimed run gets this node and a new lease version; a queued one becomes RUNNING.
+     * The queued count is only counted when some may be left ({@code -1} otherwise unknown).
      */
-    Claims claim(long now, long staleBefore, boolean own, int maxRunning, int maxQueued) throws SQLException {
+    Claims claim(long now, long staleBefore, boolean orphans, boolean own, int maxRunning, int maxQueued) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -340,41 +341,47 @@ final class WorkflowStore {
                     rs.next();
                 }
                 List<String> ids = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
-                        + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
-                        + "(SELECT 1 FROM workflow_node n WHERE n.id = r.node_id AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) "
-                        + "ORDER BY r.created_at, r.id FETCH FIRST " + ORPHANS_PER_CLAIM + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                    int i = 1;
-                    if (own) {
+                if (orphans) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
+                            + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
+                            + "(SELECT 1 FROM workflow_node n WHERE n.id = r.node_id AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) "
+                            + "ORDER BY r.created_at, r.id FETCH FIRST " + ORPHANS_PER_CLAIM + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                        int i = 1;
+                        if (own) {
+                            ps.setString(i++, nodeId);
+                        }
                         ps.setString(i++, nodeId);
+                        ps.setLong(i, staleBefore);
+                        ids.addAll(ids(ps));
                     }
-                    ps.setString(i++, nodeId);
-                    ps.setLong(i, staleBefore);
-                    ids.addAll(ids(ps));
                 }
-                int running = 0;
-                int queued = 0;
-                try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM workflow_run "
-                        + "WHERE state IN ('RUNNING', 'QUEUED') GROUP BY state");
-                        ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getString(1).equals("RUNNING")) {
-                            running = rs.getInt(2);
-                        } else {
-                            queued = rs.getInt(2);
+                int queued = -1;
+                List<String> fresh = List.of();
+                if (maxQueued > 0) {
+                    int running;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'RUNNING'");
+                            ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        running = rs.getInt(1);
+                    }
+                    int room = Math.min(maxRunning - running, maxQueued);
+                    if (room > 0) {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' "
+                                + "ORDER BY created_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                            ps.setInt(1, room);
+                            fresh = ids(ps);
+                            ids.addAll(fresh);
+                        }
+                        if (fresh.size() < room) {
+                            queued = 0; // all taken (but for runs another transaction holds)
                         }
                     }
-                }
-                int room = Math.min(maxRunning - running, maxQueued);
-                List<String> fresh = List.of();
-                if (room > 0 && queued > 0) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' "
-                            + "ORDER BY created_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                        ps.setInt(1, room);
-                        fresh = ids(ps);
-                        ids.addAll(fresh);
-                        running += fresh.size();
-                        queued -= fresh.size();
+                    if (queued < 0) {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'QUEUED'");
+                                ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            queued = rs.getInt(1) - fresh.size();
+                        }
                     }
                 }
                 List<Claimed> claimed = new ArrayList<>();
@@ -396,7 +403,7 @@ final class WorkflowStore {
                     }
                 }
                 c.commit();
-                return new Claims(claimed, running, Math.max(0, queued));
+                return new Claims(claimed, queued);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -436,26 +443,26 @@ final class WorkflowStore {
         }
     }
 
+    /** Whether runs wait in the queue. A cheap look without locks, before a claim's transaction. */
+    boolean anyQueued() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' FETCH FIRST 1 ROWS ONLY")) {
+            return !ids(ps).isEmpty();
+        }
+    }
+
     /**
-     * Whether a claim would find work: queued runs, or runs of a node that stopped or has not
-     * heartbeaten since {@code staleBefore}. A cheap look without locks, before the claim's transaction.
+     * Whether runs of a node that stopped or has not heartbeaten since {@code staleBefore} wait for
+     * another node. A cheap look without locks, before a claim's transaction.
      */
-    boolean claimable(long staleBefore, boolean queuedToo) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            if (queuedToo) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' FETCH FIRST 1 ROWS ONLY")) {
-                    if (!ids(ps).isEmpty()) {
-                        return true;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
-                    + "AND (r.node_id IS NULL OR (r.node_id <> ? AND NOT EXISTS (SELECT 1 FROM workflow_node n WHERE n.id = r.node_id "
-                    + "AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) FETCH FIRST 1 ROWS ONLY")) {
-                ps.setString(1, nodeId);
-                ps.setLong(2, staleBefore);
-                return !ids(ps).isEmpty();
-            }
+    boolean anyOrphaned(long staleBefore) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
+                        + "AND (r.node_id IS NULL OR (r.node_id <> ? AND NOT EXISTS (SELECT 1 FROM workflow_node n WHERE n.id = r.node_id "
+                        + "AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, nodeId);
+            ps.setLong(2, staleBefore);
+            return !ids(ps).isEmpty();
         }
     }
 
