@@ -17,10 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +51,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
+import org.toolboxai.api.store.Store;
 
 /** The distribution as a client and an administrator meet it: health, auth, errors, shell. */
 @RunWith(PaxExam.class)
@@ -115,8 +121,24 @@ public class RuntimeIT extends ToolboxTestSupport {
         HttpResponse<String> me = get("/api/v1/me", bearer(adminToken()));
         assertEquals(me.body(), 200, me.statusCode());
         assertEquals(me.body(), "admin", json(me.body()).path("role").asText());
-        String store = Files.readString(karafBase().resolve("data/toolbox/tokens.json"));
-        assertFalse("the store must hold hashes only", store.contains(adminToken()));
+        // the database holds the token's SHA-256, never the secret, and no tokens.json is written any more
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(adminToken().getBytes(StandardCharsets.UTF_8)));
+        Store web = bundleContext.getService(bundleContext.getServiceReferences(Store.class, "(toolbox.schema=web)")
+                .iterator().next());
+        List<String> stored = new ArrayList<>();
+        try (Connection c = web.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM api_token WHERE name = 'initial-admin'");
+                ResultSet rs = ps.executeQuery()) {
+            assertTrue("the initial token is in the database", rs.next());
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                stored.add(rs.getString(i));
+            }
+        }
+        String secret = adminToken();
+        assertTrue(stored.toString(), stored.contains(hash));
+        assertFalse("the database must hold hashes only", stored.stream().anyMatch(v -> v != null && v.contains(secret)));
+        assertFalse(Files.exists(karafBase().resolve("data/toolbox/tokens.json")));
     }
 
     @Test
@@ -124,7 +146,7 @@ public class RuntimeIT extends ToolboxTestSupport {
         Path directory = karafBase().resolve("data/toolbox");
         Awaitility.await("the database file exists").atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(directory.resolve("store.mv.db")));
-        // nobody but the owner can enter it, so the database and token files inside are private
+        // nobody but the owner can enter it, so the database and the initial token file inside are private
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
         // and it was so from the start: created owner-only before H2 wrote into it, not tightened after
         String log = Files.readString(karafBase().resolve("data/log/karaf.log"));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.toolboxai.testing.postgres.EmbeddedPostgres;
 
 /**
- * Every migration the project ships (the workflow, content and example bundles' own schemas)
+ * Every migration the project ships (the workflow, content, web and example bundles' own schemas)
  * applies on the embedded H2 default and on a real PostgreSQL 17, twice without change, and
  * leaves the tables its bundle uses.
  */
@@ -31,10 +31,12 @@ class ShippedMigrationsTest {
     private static final Map<String, List<String>> TABLES = Map.of(
             "workflow", List.of("workflow_run", "workflow_step", "workflow_step_stats"),
             "content", List.of("content_version"),
+            "web", List.of("api_token", "api_token_once"),
             "flashcards", List.of("flashcard_deck", "flashcard"));
     private static final Map<String, Path> FOLDERS = Map.of(
             "workflow", Path.of("../coordinator.workflow/src/main/resources/db/workflow"),
             "content", Path.of("../coordinator.content/src/main/resources/db/content"),
+            "web", Path.of("../web/src/main/resources/db/web"),
             "flashcards", Path.of("../../examples/flashcards/src/main/resources/db/flashcards"));
 
     @TempDir

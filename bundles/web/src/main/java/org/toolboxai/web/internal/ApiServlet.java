@@ -170,7 +170,16 @@ public class ApiServlet extends HttpServlet {
 
     /** The caller of a request; REST takes credentials from the Authorization header only, never from the URL. */
     private Caller authenticate(HttpServletRequest request, ApiRoute route) {
-        Authentication outcome = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
+        Authentication outcome;
+        try {
+            outcome = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
+        } catch (ProblemException unavailable) {
+            // tokens cannot be checked now (the database): a public route still serves, anonymously
+            if (route.role() == null) {
+                return null;
+            }
+            throw unavailable;
+        }
         if (outcome instanceof Authentication.Authenticated ok) {
             Caller caller = ok.identity();
             if (route.role() != null && !caller.has(route.role())) {

@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.toolboxai.api.http.Problem;
+import org.toolboxai.api.http.ProblemException;
 import org.toolboxai.api.security.ApiTokenService;
 import org.toolboxai.api.security.Authentication;
 import org.toolboxai.api.security.Authentication.Anonymous;
@@ -26,10 +30,11 @@ final class CredentialCheck {
     /** The outcome without credentials; one instance, as it carries nothing. */
     static final Anonymous ANONYMOUS = new Anonymous();
 
-    private final ApiTokenService tokens;
+    /** The token service, or {@code null} while it waits for the database. */
+    private final Supplier<ApiTokenService> tokens;
     private final PasswordRealm realm;
 
-    CredentialCheck(ApiTokenService tokens, PasswordRealm realm) {
+    CredentialCheck(Supplier<ApiTokenService> tokens, PasswordRealm realm) {
         this.tokens = tokens;
         this.realm = realm;
     }
@@ -54,9 +59,19 @@ final class CredentialCheck {
         return new Invalid("Unsupported authentication scheme '" + scheme + "'; use Basic or Bearer.");
     }
 
-    /** What an API token stands for. */
+    /**
+     * What an API token stands for.
+     *
+     * @throws ProblemException 503 while tokens cannot be checked (the database is not there yet,
+     *                          or does not answer): neither a caller nor a wrong credential
+     */
     Authentication token(String secret) {
-        return tokens.authenticate(secret).<Authentication>map(Authenticated::new)
+        ApiTokenService service = tokens.get();
+        if (service == null) {
+            throw new ProblemException(Problem.of(503, "Service Unavailable", "API tokens cannot be checked yet: "
+                    + "the token store starts with the database. Try again shortly."), Map.of("Retry-After", "5"));
+        }
+        return service.authenticate(secret).<Authentication>map(Authenticated::new)
                 .orElseGet(() -> new Invalid("The API token is unknown or revoked."));
     }
 

@@ -6,6 +6,9 @@ import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.toolboxai.api.security.ApiTokenService;
 import org.toolboxai.api.security.Authentication;
 import org.toolboxai.api.security.Authentication.Invalid;
@@ -16,12 +19,17 @@ import org.toolboxai.api.security.Authenticator;
  * The one authenticator of the HTTP front, registered as a service so that servlets of other
  * bundles authenticate as the REST API does and share its login throttle: a guess through a
  * WebSocket upgrade counts against the same address as a guess through REST. The realm and the
- * throttle limit follow {@link WebSettings} on the next call after a change.
+ * throttle limit follow {@link WebSettings} on the next call after a change. The token service
+ * comes and goes with the database: without it, HTTP Basic still works and a Bearer token is
+ * answered 503 (see {@link CredentialCheck}), so the API and its health checks are served from
+ * the first boot stage on, before the store starts.
  */
 @Component(service = Authenticator.class)
 public class WebAuthenticator implements Authenticator {
 
-    private final ApiTokenService tokens;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ApiTokenService tokens;
     private final WebSettings settings;
     private final Function<String, PasswordRealm> realms;
     private final LoginThrottle throttle;
@@ -31,10 +39,10 @@ public class WebAuthenticator implements Authenticator {
     private record Applied(WebSettings.Values values, CredentialCheck check) {
     }
 
-    /** Authenticates against the token service and the configured JAAS realm. */
+    /** Authenticates against the token service (once there) and the configured JAAS realm. */
     @Activate
-    public WebAuthenticator(@Reference ApiTokenService tokens, @Reference WebSettings settings) {
-        this(tokens, settings, JaasPasswordRealm::new, System::currentTimeMillis);
+    public WebAuthenticator(@Reference WebSettings settings) {
+        this(null, settings, JaasPasswordRealm::new, System::currentTimeMillis);
     }
 
     /** With a realm per realm name and a clock of the test's choosing. */
@@ -92,7 +100,7 @@ public class WebAuthenticator implements Authenticator {
         }
         // two calls racing here build equal checkers; either may win
         throttle.limit(now.loginFailuresPerMinute());
-        Applied next = new Applied(now, new CredentialCheck(tokens, realms.apply(now.jaasRealm())));
+        Applied next = new Applied(now, new CredentialCheck(() -> tokens, realms.apply(now.jaasRealm())));
         applied = next;
         return next.check();
     }

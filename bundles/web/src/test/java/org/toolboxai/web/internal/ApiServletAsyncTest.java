@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiResponse;
 import org.toolboxai.api.http.ApiRoute;
@@ -31,9 +28,6 @@ class ApiServletAsyncTest {
 
     private static final int SERVER_THREADS = 8;
     private static final int SUSPENDED = 20;
-
-    @TempDir
-    Path dir;
 
     /** The stage of each {@code /later/{n}} request, by n. */
     private final Map<String, CompletableFuture<ApiResponse>> pending = new ConcurrentHashMap<>();
@@ -49,8 +43,7 @@ class ApiServletAsyncTest {
 
     private void start(int asyncTimeoutSeconds) throws Exception {
         WebSettings settings = new TestWebConfig(1_048_576, 20, asyncTimeoutSeconds).settings();
-        ApiServlet servlet = new ApiServlet(new WebAuthenticator(new FileApiTokenService(dir, Clock.systemUTC()),
-                settings), settings);
+        ApiServlet servlet = new ApiServlet(new WebAuthenticator(settings), settings);
         ApiEndpoint endpoint = () -> List.of(
                 ApiRoute.get("/later/{n}", null, r -> ApiResponse.later(
                         pending.computeIfAbsent(r.pathParam("n"), n -> new CompletableFuture<>())).withHeader("X-Kind", "later")),

@@ -34,8 +34,9 @@ class ApiServletSettingsTest {
     @BeforeEach
     void setUp() {
         settings = new WebSettings(config(1_048_576, 20));
-        servlet = new ApiServlet(new WebAuthenticator(new FileApiTokenService(dir, Clock.systemUTC()), settings),
-                settings);
+        WebAuthenticator authenticator = new WebAuthenticator(settings);
+        authenticator.tokens = new JdbcApiTokenService(TestStore.onH2(), dir, Clock.systemUTC());
+        servlet = new ApiServlet(authenticator, settings);
         ApiEndpoint echo = () -> List.of(ApiRoute.post("/echo", null, r -> ApiResponse.noContent()));
         servlet.addEndpoint(echo, Map.of());
     }

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiResponse;
 import org.toolboxai.api.http.ApiRoute;
@@ -33,17 +30,13 @@ class ApiServletStreamTest {
 
     private static final byte[] FIRST = "first line\n".getBytes(StandardCharsets.UTF_8);
 
-    @TempDir
-    Path dir;
-
     private final CountDownLatch secondPart = new CountDownLatch(1);
     private JettyHarness jetty;
 
     @BeforeEach
     void start() throws Exception {
         WebSettings settings = TestWebConfig.defaults().settings();
-        ApiServlet servlet = new ApiServlet(new WebAuthenticator(new FileApiTokenService(dir, Clock.systemUTC()),
-                settings), settings);
+        ApiServlet servlet = new ApiServlet(new WebAuthenticator(settings), settings);
         BodyWriter twoParts = out -> {
             out.write(FIRST);
             out.flush();

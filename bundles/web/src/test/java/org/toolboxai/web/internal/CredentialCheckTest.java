@@ -40,7 +40,7 @@ class CredentialCheckTest {
     @TempDir
     Path dir;
 
-    private FileApiTokenService tokens;
+    private JdbcApiTokenService tokens;
     private final List<String> loginUsers = new ArrayList<>();
     private final List<String> loginPasswords = new ArrayList<>();
     private final List<char[]> passwordArrays = new ArrayList<>();
@@ -48,7 +48,7 @@ class CredentialCheckTest {
 
     @BeforeEach
     void setUp() {
-        tokens = new FileApiTokenService(dir, Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
+        tokens = new JdbcApiTokenService(TestStore.onH2(), dir, Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
         PasswordRealm realm = (user, password) -> {
             loginUsers.add(user);
             loginPasswords.add(new String(password));
@@ -59,7 +59,7 @@ class CredentialCheckTest {
             }
             return Optional.of(known.getValue());
         };
-        authenticator = new CredentialCheck(tokens, realm);
+        authenticator = new CredentialCheck(() -> tokens, realm);
     }
 
     private static String basic(String userAndPassword) {

@@ -65,7 +65,7 @@ class OpenApiDocumentTest {
 
     @BeforeEach
     void routes() {
-        routes.addAll(new SecurityEndpoint(new FileApiTokenService(dir, Clock.systemUTC())).routes());
+        routes.addAll(new SecurityEndpoint(new JdbcApiTokenService(TestStore.onH2(), dir, Clock.systemUTC())).routes());
         routes.addAll(new LivenessEndpoint().routes());
         routes.add(ApiRoute.post("/decks", Role.TEACHER, r -> ApiResponse.noContent())
                 .described("Make a deck", NewDeck.class, Deck.class).withStatus(201));
@@ -157,8 +157,7 @@ class OpenApiDocumentTest {
     @Test
     void theServedDocumentFollowsTheEndpointsAsTheyComeAndGo() throws Exception {
         WebSettings settings = TestWebConfig.defaults().settings();
-        ApiServlet servlet = new ApiServlet(new WebAuthenticator(new FileApiTokenService(dir, Clock.systemUTC()),
-                settings), settings);
+        ApiServlet servlet = new ApiServlet(new WebAuthenticator(settings), settings);
         ApiEndpoint decks = () -> routes.subList(routes.size() - 6, routes.size() - 3);
         try (JettyHarness jetty = new JettyHarness(8, Map.of("/api/*", servlet))) {
             assertThat(names(JettyHarness.json(jetty.get("/api/v1/openapi.json", null)).path("paths")))

@@ -58,10 +58,11 @@ class SharedAuthenticatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        FileApiTokenService tokens = new FileApiTokenService(dir, Clock.systemUTC());
+        JdbcApiTokenService tokens = new JdbcApiTokenService(TestStore.onH2(), dir, Clock.systemUTC());
         token = tokens.issue("studio-plugin", Role.VIEWER).secret();
         WebSettings settings = new TestWebConfig(1_048_576, 3, 130).settings();
-        WebAuthenticator authenticator = new WebAuthenticator(tokens, settings);
+        WebAuthenticator authenticator = new WebAuthenticator(settings);
+        authenticator.tokens = tokens;
         ApiServlet api = new ApiServlet(authenticator, settings);
         api.addEndpoint(new SecurityEndpoint(tokens), Map.of());
         jetty = new JettyHarness(8, Map.of("/api/*", api, "/ws/*", new UpgradeServlet(authenticator)));

@@ -36,7 +36,7 @@ class WebAuthenticatorTest {
 
     @BeforeEach
     void setUp() {
-        FileApiTokenService tokens = new FileApiTokenService(dir, Clock.systemUTC());
+        JdbcApiTokenService tokens = new JdbcApiTokenService(TestStore.onH2(), dir, Clock.systemUTC());
         token = tokens.issue("ws-client", Role.VIEWER).secret();
         settings = new TestWebConfig(1_048_576, 2, 130).settings();
         authenticator = new WebAuthenticator(tokens, settings, realm -> {

@@ -2,7 +2,6 @@ package org.toolboxai.web.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +9,15 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -25,24 +30,45 @@ import org.toolboxai.api.security.Caller;
 import org.toolboxai.api.security.IssuedToken;
 import org.toolboxai.api.security.Role;
 
-class FileApiTokenServiceTest {
+/** The token service of one node against a real embedded H2 (PostgreSQL in the subclass). */
+class JdbcApiTokenServiceTest {
 
-    private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
     Path dir;
 
-    private FileApiTokenService newService() {
-        return new FileApiTokenService(dir, CLOCK);
+    final TestStore store = newStore();
+
+    /** The tokens' database: embedded H2 here, PostgreSQL in the subclass. */
+    TestStore newStore() {
+        return TestStore.onH2();
     }
 
-    private Path tokensJson() {
-        return dir.resolve("tokens.json");
+    JdbcApiTokenService newService() {
+        return new JdbcApiTokenService(store, dir, CLOCK);
     }
 
-    private static void assumePosix() {
-        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+    /** Every value of every stored row, as the database returns it. */
+    static List<String> storedValues(TestStore store) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = store.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM api_token");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getString(i));
+                }
+            }
+        }
+        return values;
+    }
+
+    static void execute(TestStore store, String sql) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); var statement = c.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static String permissions(Path file) throws IOException {
@@ -51,7 +77,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void issuedSecretAuthenticatesAsTheTokenWithItsRole() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
 
         IssuedToken issued = service.issue("ci-bot", Role.TEACHER);
 
@@ -66,7 +92,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void eachTokenAuthenticatesWithItsOwnRole() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken admin = service.issue("admin-token", Role.ADMIN);
         IssuedToken viewer = service.issue("viewer-token", Role.VIEWER);
 
@@ -83,45 +109,40 @@ class FileApiTokenServiceTest {
     }
 
     @Test
-    void tokenStoreHoldsOnlyTheSha256HexOfTheSecret() throws IOException {
-        FileApiTokenService service = newService();
-        IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
+    void theDatabaseHoldsOnlyTheSha256HexOfTheSecret() throws SQLException {
+        IssuedToken issued = newService().issue("ci-bot", Role.ADMIN);
 
-        String stored = Files.readString(tokensJson(), StandardCharsets.UTF_8);
+        List<String> stored = storedValues(store);
 
-        String hash = FileApiTokenService.sha256(issued.secret());
+        String hash = TokenSecrets.sha256(issued.secret());
         assertThat(hash).matches("[0-9a-f]{64}");
-        assertThat(stored).contains("\"" + hash + "\"");
-        assertThat(stored).doesNotContain(issued.secret());
-        assertThat(stored).doesNotContain(issued.secret().substring("tbx_".length()));
+        assertThat(stored).contains(hash, issued.token().id(), "ci-bot", "admin");
+        String body = issued.secret().substring("tbx_".length());
+        assertThat(stored).noneMatch(value -> value != null && value.contains(body));
     }
 
     @Test
     void sha256IsTheStandardLowerCaseHexDigest() {
-        assertThat(FileApiTokenService.sha256("abc"))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(TokenSecrets.sha256("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     @Test
-    void tokenStoreIsReadableOnlyByItsOwner() throws IOException {
-        assumePosix();
-        FileApiTokenService service = newService();
+    void noTokenFileIsWrittenAnyMore() throws IOException {
+        JdbcApiTokenService service = newService();
         service.issue("first", Role.ADMIN);
-        assertThat(permissions(tokensJson())).isEqualTo("rw-------");
-
         service.issue("second", Role.VIEWER);
         service.revoke("first");
 
-        assertThat(permissions(tokensJson())).isEqualTo("rw-------");
-        assertThat(dir.resolve("tokens.json.tmp")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
-    void tokensSurviveANewInstanceOnTheSameDirectory() {
-        FileApiTokenService first = newService();
-        IssuedToken issued = first.issue("ci-bot", Role.TEACHER);
+    void tokensSurviveANewInstanceOnTheSameDatabase() {
+        IssuedToken issued = newService().issue("ci-bot", Role.TEACHER);
 
-        FileApiTokenService second = newService();
+        JdbcApiTokenService second = newService();
 
         assertThat(second.list()).containsExactly(issued.token());
         assertThat(second.authenticate(issued.secret())).contains(new Caller("ci-bot", Role.TEACHER, "token"));
@@ -129,7 +150,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void listIsOrderedByName() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         service.issue("zulu", Role.VIEWER);
         service.issue("alpha", Role.ADMIN);
         service.issue("mike", Role.TEACHER);
@@ -138,22 +159,20 @@ class FileApiTokenServiceTest {
     }
 
     @Test
-    void authenticationRecordsLastUseAndDeactivatePersistsIt() {
+    void authenticationRecordsLastUseInTheDatabase() {
         Instant later = NOW.plusSeconds(3600);
-        FileApiTokenService service = new FileApiTokenService(dir, Clock.fixed(later, ZoneOffset.UTC));
+        JdbcApiTokenService service = new JdbcApiTokenService(store, dir, Clock.fixed(later, ZoneOffset.UTC));
         IssuedToken issued = service.issue("ci-bot", Role.VIEWER);
 
         service.authenticate(issued.secret());
+
         assertThat(service.list()).singleElement().extracting(ApiToken::lastUsedAt).isEqualTo(later);
-
-        service.deactivate();
-
         assertThat(newService().list()).singleElement().extracting(ApiToken::lastUsedAt).isEqualTo(later);
     }
 
     @Test
     void revokeByNameStopsAuthentication() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
         IssuedToken kept = service.issue("other", Role.VIEWER);
 
@@ -167,7 +186,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void revokeByIdStopsAuthentication() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
 
         assertThat(service.revoke(issued.token().id())).isTrue();
@@ -179,7 +198,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void revokeOfUnknownTokenReturnsFalse() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         service.issue("ci-bot", Role.ADMIN);
 
         assertThat(service.revoke("nope")).isFalse();
@@ -189,7 +208,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void revokedNameCanBeIssuedAgainWithANewSecret() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken old = service.issue("ci-bot", Role.ADMIN);
         service.revoke("ci-bot");
 
@@ -201,7 +220,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void duplicateNameIsRejected() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         service.issue("ci-bot", Role.ADMIN);
 
         assertThatThrownBy(() -> service.issue("ci-bot", Role.VIEWER))
@@ -212,25 +231,26 @@ class FileApiTokenServiceTest {
 
     @Test
     void nameEqualToAnExistingTokenIdIsRejectedSoRevokeStaysUnambiguous() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
 
         assertThatThrownBy(() -> service.issue(issued.token().id(), Role.VIEWER))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(service.list()).hasSize(1);
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = { "-starts-with-dash", ".hidden", "_under", "has space", "slash/name", "ünicode",
             "a\nb", "toolongxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" })
-    void invalidNameIsRejected(String name) {
-        FileApiTokenService service = newService();
+    void invalidNameIsRejected(String name) throws SQLException {
+        JdbcApiTokenService service = newService();
 
         assertThatThrownBy(() -> service.issue(name, Role.ADMIN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1-64");
         assertThat(service.list()).isEmpty();
-        assertThat(tokensJson()).doesNotExist();
+        assertThat(storedValues(store)).isEmpty();
     }
 
     @Test
@@ -238,6 +258,7 @@ class FileApiTokenServiceTest {
         String name = "a".repeat(64);
 
         assertThat(newService().issue(name, Role.VIEWER).token().name()).isEqualTo(name);
+        assertThat(newService().list()).extracting(ApiToken::name).containsExactly(name);
         assertThatThrownBy(() -> newService().issue("b".repeat(65), Role.VIEWER))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -253,7 +274,7 @@ class FileApiTokenServiceTest {
     @NullAndEmptySource
     @ValueSource(strings = { "tbx_", "tbx_unknown", "garbage", "Bearer tbx_x", " tbx_abc" })
     void unknownOrGarbageSecretIsRejected(String secret) {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         service.issue("ci-bot", Role.ADMIN);
 
         assertThat(service.authenticate(secret)).isEmpty();
@@ -261,7 +282,7 @@ class FileApiTokenServiceTest {
 
     @Test
     void secretWithoutPrefixOrTooLongIsRejectedEvenIfItsHashWereKnown() {
-        FileApiTokenService service = newService();
+        JdbcApiTokenService service = newService();
         IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
         String body = issued.secret().substring("tbx_".length());
 
@@ -272,140 +293,140 @@ class FileApiTokenServiceTest {
     }
 
     @Test
-    void initialTokenIsWrittenOwnerOnlyAndAuthenticatesAsAdmin() throws IOException {
-        FileApiTokenService service = newService();
+    void initialTokenIsWrittenOwnerOnlyAndAuthenticatesAsAdmin() throws IOException, SQLException {
+        JdbcApiTokenService service = newService();
 
-        service.issueInitialTokenIfFirstStart();
+        service.firstStart();
 
-        Path file = service.initialTokenFile();
+        Path file = service.initialToken().file();
         assertThat(file).isEqualTo(dir.resolve("initial-admin-token"));
         String content = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(content).endsWith("\n");
         String secret = content.trim();
         assertThat(service.authenticate(secret)).contains(new Caller("initial-admin", Role.ADMIN, "token"));
-        assertThat(Files.readString(tokensJson(), StandardCharsets.UTF_8)).doesNotContain(secret);
+        assertThat(storedValues(store)).contains(TokenSecrets.sha256(secret)).doesNotContain(secret);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             assertThat(permissions(file)).isEqualTo("rw-------");
-            assertThat(permissions(tokensJson())).isEqualTo("rw-------");
         }
     }
 
     @Test
     void initialTokenIsIssuedOnlyOncePerInstance() throws IOException {
-        FileApiTokenService service = newService();
-        service.issueInitialTokenIfFirstStart();
-        String first = Files.readString(service.initialTokenFile(), StandardCharsets.UTF_8);
+        JdbcApiTokenService service = newService();
+        service.firstStart();
+        String first = Files.readString(service.initialToken().file(), StandardCharsets.UTF_8);
 
-        service.issueInitialTokenIfFirstStart();
+        service.firstStart();
 
-        assertThat(Files.readString(service.initialTokenFile(), StandardCharsets.UTF_8)).isEqualTo(first);
+        assertThat(Files.readString(service.initialToken().file(), StandardCharsets.UTF_8)).isEqualTo(first);
         assertThat(service.list()).hasSize(1);
     }
 
     @Test
     void secondInstanceDoesNotIssueAnotherInitialTokenEvenAfterItWasRevoked() throws IOException {
-        FileApiTokenService first = newService();
-        first.issueInitialTokenIfFirstStart();
-        String secret = Files.readString(first.initialTokenFile(), StandardCharsets.UTF_8).trim();
-        assertThat(first.revoke(FileApiTokenService.INITIAL_TOKEN_NAME)).isTrue();
+        JdbcApiTokenService first = newService();
+        first.firstStart();
+        String secret = Files.readString(first.initialToken().file(), StandardCharsets.UTF_8).trim();
+        assertThat(first.revoke(InitialAdminToken.NAME)).isTrue();
 
-        FileApiTokenService second = newService();
-        second.issueInitialTokenIfFirstStart();
+        JdbcApiTokenService second = newService();
+        second.firstStart();
 
-        assertThat(second.initialTokenFile()).doesNotExist();
+        assertThat(second.initialToken().file()).doesNotExist();
         assertThat(second.list()).isEmpty();
         assertThat(second.authenticate(secret)).isEmpty();
     }
 
     @Test
     void revokingTheInitialTokenDeletesItsFile() {
-        FileApiTokenService service = newService();
-        service.issueInitialTokenIfFirstStart();
+        JdbcApiTokenService service = newService();
+        service.firstStart();
         String id = service.list().get(0).id();
-        assertThat(service.initialTokenFile()).exists();
+        assertThat(service.initialToken().file()).exists();
 
         assertThat(service.revoke(id)).isTrue();
 
-        assertThat(service.initialTokenFile()).doesNotExist();
+        assertThat(service.initialToken().file()).doesNotExist();
     }
 
     @Test
     void revokingAnotherTokenLeavesTheInitialTokenFile() {
-        FileApiTokenService service = newService();
-        service.issueInitialTokenIfFirstStart();
+        JdbcApiTokenService service = newService();
+        service.firstStart();
         service.issue("ci-bot", Role.ADMIN);
 
         assertThat(service.revoke("ci-bot")).isTrue();
 
-        assertThat(service.initialTokenFile()).exists();
+        assertThat(service.initialToken().file()).exists();
     }
 
     @Test
     void secondInstanceKeepsTheStillValidInitialTokenAndItsFile() throws IOException {
-        FileApiTokenService first = newService();
-        first.issueInitialTokenIfFirstStart();
-        String content = Files.readString(first.initialTokenFile(), StandardCharsets.UTF_8);
+        JdbcApiTokenService first = newService();
+        first.firstStart();
+        String content = Files.readString(first.initialToken().file(), StandardCharsets.UTF_8);
 
-        FileApiTokenService second = newService();
-        second.issueInitialTokenIfFirstStart();
+        JdbcApiTokenService second = newService();
+        second.firstStart();
 
-        assertThat(Files.readString(second.initialTokenFile(), StandardCharsets.UTF_8)).isEqualTo(content);
+        assertThat(Files.readString(second.initialToken().file(), StandardCharsets.UTF_8)).isEqualTo(content);
         assertThat(second.list()).extracting(ApiToken::name).containsExactly("initial-admin");
         assertThat(second.authenticate(content.trim())).map(Caller::role).contains(Role.ADMIN);
     }
 
     @Test
-    void newInstanceOnAnEmptyDirectoryCreatesNothingUntilAsked() throws IOException {
-        FileApiTokenService service = newService();
+    void aFileLeftByAStartThatNeverCommittedIsReplacedByAWorkingToken() throws IOException {
+        // the file is written before the commit: a crash in between leaves a secret the database never got
+        Path file = dir.resolve(InitialAdminToken.FILE);
+        String neverStored = "tbx_" + "n".repeat(43);
+        Files.writeString(file, neverStored + "\n");
+        JdbcApiTokenService service = newService();
+
+        service.firstStart();
+
+        String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+        assertThat(secret).isNotEqualTo(neverStored);
+        assertThat(service.authenticate(secret).map(Caller::role)).contains(Role.ADMIN);
+        assertThat(service.list()).extracting(ApiToken::name).containsExactly("initial-admin");
+    }
+
+    @Test
+    void newInstanceOnAnEmptyDirectoryCreatesNothingUntilAsked() throws IOException, SQLException {
+        JdbcApiTokenService service = newService();
 
         assertThat(service.list()).isEmpty();
+        assertThat(storedValues(store)).isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
     }
 
     @Test
-    void theDirectoryIsCreatedOwnerOnly() throws IOException {
-        assumePosix();
-        Path fresh = dir.resolve("data/toolbox");
-
-        new FileApiTokenService(fresh, CLOCK);
-
-        assertThat(permissions(fresh)).isEqualTo("rwx------");
-    }
-
-    @Test
-    void anExistingDirectoryOpenToOthersIsMadeOwnerOnly() throws IOException {
-        assumePosix();
-        Path existing = Files.createDirectories(dir.resolve("toolbox"));
-        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(existing.resolve("store.mv.db"), "database");
-
-        new FileApiTokenService(existing, CLOCK);
-
-        assertThat(permissions(existing)).isEqualTo("rwx------");
-        assertThat(existing.resolve("store.mv.db")).hasContent("database");
-    }
-
-    @Test
-    void unreadableTokenStoreFailsWithAnActionableMessage() throws IOException {
-        Files.writeString(tokensJson(), "{ not json");
-
-        assertThatThrownBy(this::newService)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tokens.json")
-                .hasMessageContaining("cannot be read");
-    }
-
-    @Test
-    void tokenWithUnknownStoredRoleDoesNotAuthenticate() throws IOException {
-        FileApiTokenService service = newService();
+    void tokenWithUnknownStoredRoleDoesNotAuthenticate() throws SQLException {
+        JdbcApiTokenService service = newService();
         IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
-        String edited = Files.readString(tokensJson()).replace("\"admin\"", "\"root\"");
-        Files.writeString(tokensJson(), edited);
+        execute(store, "UPDATE api_token SET role = 'root' WHERE name = 'ci-bot'");
 
         Optional<Caller> caller = newService().authenticate(issued.secret());
 
         assertThat(caller).isEmpty();
+        // listed all the same, with the least role, so an administrator can see and revoke it
+        assertThat(service.list()).singleElement().extracting(ApiToken::role).isEqualTo(Role.VIEWER);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsA503AndNeverACaller() throws SQLException {
+        JdbcApiTokenService service = newService();
+        IssuedToken issued = service.issue("ci-bot", Role.ADMIN);
+        execute(store, "DROP TABLE api_token");
+
+        assertThatThrownBy(() -> service.authenticate(issued.secret()))
+                .isInstanceOfSatisfying(org.toolboxai.api.http.ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(503);
+                    assertThat(e.headers()).containsKey("Retry-After");
+                    assertThat(e.getMessage()).doesNotContain(issued.secret());
+                });
+        assertThatThrownBy(() -> service.issue("other", Role.VIEWER))
+                .isInstanceOf(org.toolboxai.api.http.ProblemException.class);
     }
 }
