@@ -57,9 +57,19 @@ public final class WorkflowBenchmark {
         int workers = Integer.parseInt(System.getProperty("workers", "16"));
         String only = System.getProperty("setups", "h2-1,pg-1,pg-2");
         List<Result> results = new ArrayList<>();
-        for (Setup setup : List.of(new Setup("h2-1", 1, false), new Setup("pg-1", 1, true), new Setup("pg-2", 2, true))) {
-            if (List.of(only.split(",")).contains(setup.name())) {
-                results.add(measure(setup, runs, maxRunning, workers));
+        org.toolboxai.testing.postgres.EmbeddedPostgres postgres = null;
+        try {
+            for (Setup setup : List.of(new Setup("h2-1", 1, false), new Setup("pg-1", 1, true), new Setup("pg-2", 2, true))) {
+                if (List.of(only.split(",")).contains(setup.name())) {
+                    if (setup.postgres() && postgres == null) {
+                        postgres = org.toolboxai.testing.postgres.EmbeddedPostgres.start();
+                    }
+                    results.add(measure(setup, postgres, runs, maxRunning, workers));
+                }
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
             }
         }
         System.out.printf("%n## Workflow engine benchmark%n%n");
@@ -78,13 +88,15 @@ public final class WorkflowBenchmark {
         }
     }
 
-    private static Result measure(Setup setup, int runs, int maxRunning, int workers) throws Exception {
+    private static Result measure(Setup setup, org.toolboxai.testing.postgres.EmbeddedPostgres postgres, int runs, int maxRunning,
+            int workers) throws Exception {
         Path dir = Files.createTempDirectory("toolbox-bench");
         javax.sql.DataSource dataSource;
         AutoCloseable close;
         if (setup.postgres()) {
             com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
-            pool.setDataSource(org.toolboxai.testing.postgres.EmbeddedPostgres.sharedDatabase());
+            pool.setJdbcUrl(postgres.newDatabase());
+            pool.setUsername(postgres.user());
             pool.setMaximumPoolSize(10 * setup.nodes());
             dataSource = pool;
             close = pool;
