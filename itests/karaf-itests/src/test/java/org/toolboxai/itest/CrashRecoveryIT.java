@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public class CrashRecoveryIT {
         try (var in = getClass().getResourceAsStream("/itest_chain.json")) {
             Files.copy(in, templates.resolve("itest_chain.json"));
         }
+        configureStore(karaf);
         karaf.start();
         String token = karaf.adminToken();
         Awaitility.await("the itest template and handler are there").atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -66,6 +68,7 @@ public class CrashRecoveryIT {
             assertEquals(created.body(), 201, created.statusCode());
             ids.add(field(created.body(), "id"));
         }
+        ToolboxTestSupport.assertStoreRunsOn(databaseProduct(), karaf.get("/api/v1/health", token).body());
         // mid-flight: some steps done, none of the runs finished
         Awaitility.await("runs are mid-flight").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> completedSteps(token, ids) >= RUNS * 2);
@@ -81,7 +84,7 @@ public class CrashRecoveryIT {
         karaf.stop();
 
         Map<String, Integer> executions = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + karaf.home.resolve("data/toolbox/store"), "sa", "");
+        try (Connection c = openStore(karaf);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT step_key, COUNT(*) FROM itest_execution GROUP BY step_key")) {
             while (rs.next()) {
@@ -97,6 +100,20 @@ public class CrashRecoveryIT {
         }
         long rerun = starts.values().stream().filter(n -> n > 1).count();
         assertTrue("the steps in flight at the kill ran again (" + rerun + " did)", rerun >= 1);
+    }
+
+    /** Points the distribution at its store before the first start: the shipped embedded H2 needs nothing. */
+    protected void configureStore(KarafProcess karaf) throws Exception {
+    }
+
+    /** The store's database product, as the health report names it. */
+    protected String databaseProduct() {
+        return "H2";
+    }
+
+    /** A connection to the store of the stopped distribution. */
+    protected Connection openStore(KarafProcess karaf) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + karaf.home.resolve("data/toolbox/store"), "sa", "");
     }
 
     private int completedSteps(String token, List<String> ids) throws Exception {

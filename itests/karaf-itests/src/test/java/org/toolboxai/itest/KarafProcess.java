@@ -61,6 +61,13 @@ final class KarafProcess implements AutoCloseable {
         Files.write(path, out);
     }
 
+    /** Puts the store on that database instead of the shipped embedded H2. */
+    void storeOn(PostgresDatabase database) throws IOException {
+        for (var setting : database.datasourceSettings().entrySet()) {
+            set(PostgresDatabase.DATASOURCE_CONFIG, setting.getKey(), setting.getValue());
+        }
+    }
+
     void start() throws IOException {
         launch();
         Awaitility.await("the distribution answers health").atMost(Duration.ofSeconds(120))

@@ -267,6 +267,21 @@ public abstract class ToolboxTestSupport {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
+    /**
+     * Asserts that a health report (as an administrator sees it) names that database product for
+     * the store (it does once the store has started): H2 as shipped, PostgreSQL where a test class
+     * configured it.
+     */
+    static void assertStoreRunsOn(String product, String healthBody) {
+        JsonNode store = contributor(healthBody, "store");
+        org.junit.Assert.assertEquals(store.toString(), product, store.path("details").path("database").asText());
+    }
+
+    /** Asserts that this distribution's store runs on that database product. */
+    protected void assertStoreRunsOn(String product) throws Exception {
+        assertStoreRunsOn(product, get("/api/v1/health", bearer(adminToken())).body());
+    }
+
     protected static String bearer(String token) {
         return "Bearer " + token;
     }
