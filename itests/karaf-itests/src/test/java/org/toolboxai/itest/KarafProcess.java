@@ -70,9 +70,25 @@ final class KarafProcess implements AutoCloseable {
 
     void start() throws IOException {
         launch();
-        Awaitility.await("the distribution answers health").atMost(Duration.ofSeconds(120))
+        awaitHealthy();
+        Awaitility.await("the initial admin token is written").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(tokenFile()));
+    }
+
+    /** Waits for the health report. */
+    void awaitHealthy() {
+        awaitStatus("/api/v1/health");
+    }
+
+    /** Waits for readiness: both boot stages, every route (a node sharing its database may have no token file of its own). */
+    void awaitReady() {
+        awaitStatus("/api/v1/health/ready");
+    }
+
+    private void awaitStatus(String path) {
+        Awaitility.await("the distribution answers " + path).atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get("/api/v1/health", null).statusCode() == 200 && Files.exists(tokenFile()));
+                .until(() -> get(path, null).statusCode() == 200);
     }
 
     /** Starts {@code bin/karaf server} and returns at once. */

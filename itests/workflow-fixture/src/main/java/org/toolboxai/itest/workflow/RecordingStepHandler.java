@@ -17,8 +17,9 @@ import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
 
 /**
- * Step type {@code itest.record}: appends every attempt's start to {@code data/itest-starts.log},
- * sleeps the run's {@code sleep_millis}, and records its completion in the table
+ * Step type {@code itest.record}: appends every attempt's start to {@code data/itest-starts.log}
+ * ({@code runId/stepId attempt epochMillis}), sleeps the run's {@code sleep_millis}, appends its end
+ * to {@code data/itest-ends.log} (the same, when the handler returns), and records its completion in the table
  * {@code itest_execution} through a step effect, i.e. in the same transaction as the step's
  * completion: each row is a completed execution, counted exactly once whatever crashes.
  */
@@ -26,6 +27,7 @@ import org.toolboxai.api.workflow.StepResult;
 public class RecordingStepHandler implements StepHandler {
 
     private final Path starts = Paths.get(System.getProperty("karaf.data", "data"), "itest-starts.log");
+    private final Path ends = Paths.get(System.getProperty("karaf.data", "data"), "itest-ends.log");
 
     /** Starts once this bundle's own migration created the table the effects write to. */
     @Activate
@@ -41,10 +43,7 @@ public class RecordingStepHandler implements StepHandler {
     @Override
     public StepResult execute(StepContext context) throws Exception {
         String key = context.idempotencyKey();
-        synchronized (this) {
-            Files.write(starts, (key + " " + context.attempt() + "\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
+        log(starts, key + " " + context.attempt() + " " + System.currentTimeMillis());
         Object sleep = context.parameters().getOrDefault("sleep_millis", 100);
         long until = System.currentTimeMillis() + ((Number) sleep).longValue();
         while (System.currentTimeMillis() < until) {
@@ -54,6 +53,7 @@ public class RecordingStepHandler implements StepHandler {
             Thread.sleep(10);
         }
         int attempt = context.attempt();
+        log(ends, key + " " + attempt + " " + System.currentTimeMillis());
         return StepResult.of(Map.of("step", context.stepId(), "inputs", context.inputs().size()))
                 .withEffect(connection -> {
                     try (PreparedStatement ps = connection.prepareStatement("INSERT INTO itest_execution VALUES (?, ?)")) {
@@ -64,4 +64,7 @@ public class RecordingStepHandler implements StepHandler {
                 });
     }
 
+    private synchronized void log(Path file, String line) throws java.io.IOException {
+        Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
 }

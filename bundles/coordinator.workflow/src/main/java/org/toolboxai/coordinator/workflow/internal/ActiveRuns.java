@@ -43,6 +43,8 @@ final class ActiveRuns implements StepRunner.Runs {
     private final StepRunner steps;
     private final Map<String, ActiveRun> active = new LinkedHashMap<>();
     private final List<Runnable> afterClaim = new ArrayList<>();
+    /** Runs created (or lost) here that another node may execute, by id: their state as last posted here. */
+    private final Map<String, Watched> watched = new java.util.concurrent.ConcurrentHashMap<>();
     private long sequence;
     /** Whether the next claim also takes this node's own runs (at start, and after it gave up its runs). */
     private boolean claimOwn = true;
@@ -85,6 +87,20 @@ final class ActiveRuns implements StepRunner.Runs {
     void wantOrphans() {
         claimWanted = true;
         orphansWanted = true;
+    }
+
+    /** A run another node may execute, whose state changes are posted here too (read from the store). */
+    record Watched(String template, String owner, RunState seen) {
+    }
+
+    /** Posts the run's state changes here even if another node executes it, until it ends (any thread). */
+    void watch(String runId, String template, String owner, RunState seen) {
+        watched.put(runId, new Watched(template, owner, seen));
+    }
+
+    /** The runs watched (any thread); the map may be changed by the caller. */
+    Map<String, Watched> watched() {
+        return watched;
     }
 
     /** Runs {@code then} after the next claim (at once when none is due), once it is committed. */
@@ -143,6 +159,7 @@ final class ActiveRuns implements StepRunner.Runs {
     private void activate(WorkflowStore.Claimed claimed) {
         RunRecord record = claimed.run();
         ActiveRun run = ActiveRun.of(record, ++sequence, stats);
+        watched.remove(run.id); // its events are posted here as it executes
         run.lease = claimed.lease();
         run.claim = claims;
         ActiveRun earlier = active.put(run.id, run);
@@ -175,6 +192,7 @@ final class ActiveRuns implements StepRunner.Runs {
             ActiveRun run = active.remove(id);
             if (run != null) {
                 LOG.warn("Run {} was taken over by another node; this node stops working on it", id);
+                watched.put(id, new Watched(run.template, run.owner, run.state));
                 steps.stopSteps(run);
                 for (ActiveRun.Step step : run.steps.values()) {
                     if (!step.state.isFinal()) {

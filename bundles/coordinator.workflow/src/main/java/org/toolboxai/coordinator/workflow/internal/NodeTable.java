@@ -75,6 +75,20 @@ final class NodeTable {
         }
     }
 
+    /** Whether another node has heartbeaten since {@code since} and not stopped. */
+    boolean othersUp(long since) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_node WHERE id <> ? AND stopped_at IS NULL "
+                        + "AND heartbeat_at >= ?")) {
+            ps.setString(1, nodeId);
+            ps.setLong(2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
     /** This node stopped cleanly: the others take over its runs at once. */
     void stopped(long now) throws SQLException {
         try (Connection c = dataSource.getConnection();

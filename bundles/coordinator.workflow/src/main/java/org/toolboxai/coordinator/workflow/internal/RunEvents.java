@@ -21,6 +21,11 @@ final class RunEvents {
         post(run.id, run.template, run.owner, run.state, progress, error);
     }
 
+    /** A run another node executes entered {@code state}, as read from the store. */
+    void elsewhere(String runId, String template, String owner, RunState state, String error) {
+        post(runId, template, owner, state, state == RunState.COMPLETED ? 1.0 : 0.0, error);
+    }
+
     /** A run was cancelled while it still waited in the queue. */
     void queuedRunCancelled(RunRecord run) {
         post(run.id(), run.template(), run.owner(), RunState.CANCELLED, 0.0, null);

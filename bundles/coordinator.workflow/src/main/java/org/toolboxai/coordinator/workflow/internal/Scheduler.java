@@ -48,6 +48,7 @@ final class Scheduler {
 
     private final WorkflowStore store;
     private final NodeTable nodes;
+    private final RunEvents runEvents;
     private final TemplateRegistry templates;
     private volatile EngineSettings settings;
     private final Clock clock;
@@ -63,6 +64,8 @@ final class Scheduler {
     private volatile long startedAt;
     /** When this node last heartbeat successfully. */
     private volatile long lastBeat;
+    /** Whether another node was up at the last heartbeat: only then can a run created here execute elsewhere. */
+    private volatile boolean othersUp;
     /** Tests: the heartbeat stops as in a long GC pause or a partition, while everything else goes on. */
     volatile boolean heartbeatStalled;
 
@@ -76,12 +79,13 @@ final class Scheduler {
             BiConsumer<String, Map<String, Object>> events, Clock clock) {
         this.store = store;
         this.nodes = nodes;
+        this.runEvents = new RunEvents(events);
         this.templates = templates;
         this.settings = settings;
         this.clock = clock;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "toolbox-workflow-timer"));
         this.runs = new ActiveRuns(store, handlers, stats, () -> this.settings, clock, timers, inbox::add,
-                new RunEvents(events), admission);
+                runEvents, admission);
         this.loop = daemon(this::loop, "toolbox-workflow-scheduler");
     }
 
@@ -108,6 +112,36 @@ final class Scheduler {
         timers.scheduleWithFixedDelay(this::heartbeat, settings.heartbeatMillis(), settings.heartbeatMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollControls, CONTROL_POLL_MILLIS, CONTROL_POLL_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollClaimable, CLAIM_POLL_MILLIS, CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::pollElsewhere, CLAIM_POLL_MILLIS, CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Posts here the state changes of runs created (or lost) here that another node executes, read
+     * from the store, so what listens on this node (a client waiting for its lesson, the content
+     * coordinator's generation slots) hears of them as of runs executed here.
+     */
+    private void pollElsewhere() {
+        Map<String, ActiveRuns.Watched> watched = runs.watched();
+        if (watched.isEmpty() || !othersUp) {
+            return; // alone, this node executes every run it created, and posts their events itself
+        }
+        try {
+            Map<String, WorkflowStore.StoredState> states = store.states(List.copyOf(watched.keySet()));
+            states.forEach((id, now) -> {
+                ActiveRuns.Watched seen = watched.get(id);
+                if (seen == null || seen.seen() == now.state() || now.state() == RunState.QUEUED) {
+                    return;
+                }
+                if (now.state().isFinal()) {
+                    watched.remove(id);
+                } else {
+                    watched.replace(id, seen, new ActiveRuns.Watched(seen.template(), seen.owner(), now.state()));
+                }
+                runEvents.elsewhere(id, seen.template(), seen.owner(), now.state(), now.error());
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot read the state of runs executed elsewhere", e);
+        }
     }
 
     /**
@@ -125,6 +159,7 @@ final class Scheduler {
             long claimsBefore = runs.claims();
             nodes.heartbeat(now, startedAt, new NodeTable.Load(runs.runningHere(), runs.busyWorkersNow(), limits.workerThreads()));
             lastBeat = now;
+            othersUp = nodes.othersUp(now - limits.leaseMillis());
             Map<String, Long> held = store.held();
             inbox.add(() -> runs.checkHeld(held, claimsBefore));
         } catch (SQLException | RuntimeException e) {
@@ -339,6 +374,9 @@ final class Scheduler {
             runs.stored();
             runs.afterClaim(() -> {
                 WorkflowRun live = runs.view(run.id());
+                if (live == null) {
+                    runs.watch(run.id(), run.template(), run.owner(), RunState.QUEUED);
+                }
                 view.complete(live != null ? live : RunViews.of(run, stats));
             });
         });

@@ -498,6 +498,30 @@ final class WorkflowStore {
         return asked;
     }
 
+    /** A run's state and error as stored. */
+    record StoredState(RunState state, String error) {
+    }
+
+    /** The stored states of these runs, by id (runs that do not exist are left out). */
+    Map<String, StoredState> states(List<String> runIds) throws SQLException {
+        Map<String, StoredState> states = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < runIds.size(); from += 200) {
+                List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + 200));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, state, error FROM workflow_run WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    bind(ps, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            states.put(rs.getString(1), new StoredState(RunState.valueOf(rs.getString(2)), rs.getString(3)));
+                        }
+                    }
+                }
+            }
+        }
+        return states;
+    }
+
     /** Where a run is, for a control asked on a node that does not execute it. */
     record Placement(RunState state, String nodeId) {
     }

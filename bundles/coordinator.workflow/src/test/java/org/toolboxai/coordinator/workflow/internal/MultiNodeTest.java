@@ -72,9 +72,13 @@ class MultiNodeTest extends SchedulerTestSupport {
     }
 
     Scheduler node(String id, int maxRuns, int workers, long lease) throws Exception {
+        return node(id, maxRuns, workers, lease, events);
+    }
+
+    Scheduler node(String id, int maxRuns, int workers, long lease, List<Map.Entry<String, Map<String, Object>>> sink) throws Exception {
         EngineSettings s = new EngineSettings(maxRuns, 1000, workers, 30_000, 0, 10, 50, 30_000, lease);
         Scheduler node = new Scheduler(new WorkflowStore(dataSource, id), new NodeTable(dataSource, id, "test " + id), templates, s,
-                (topic, props) -> events.add(new AbstractMap.SimpleImmutableEntry<>(topic, props)), Clock.systemUTC());
+                (topic, props) -> sink.add(new AbstractMap.SimpleImmutableEntry<>(topic, props)), Clock.systemUTC());
         node.start();
         schedulers.add(node);
         node.handlerAdded(work(id));
@@ -282,6 +286,30 @@ class MultiNodeTest extends SchedulerTestSupport {
         assertThat(new WorkflowStore(dataSource, "node-b").events(id, middle, 100)).extracting(WorkflowStore.StoredEvent::seq)
                 .allMatch(seq -> seq > middle).hasSize(all.size() - 4);
         assertThat(b.find(id).state()).isEqualTo(RunState.COMPLETED);
+    }
+
+    @Test
+    void theNodeThatCreatedARunPostsItsEventsWhenAnotherNodeExecutesIt() throws Exception {
+        List<Map.Entry<String, Map<String, Object>>> onA = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        Scheduler a = node("node-a", 1, 4, LEASE, onA);
+        a.handlerAdded(blockedUntil("t.hold", release));
+        String first = a.create("hold", Map.of(), "teacher").id();
+        await().atMost(BOUND).until(() -> step(a.find(first), "held").state() == StepState.RUNNING);
+        Scheduler b = node("node-b", 3, 4);
+        b.handlerAdded(echo("t.hold"));
+        // a has no room of its own: b, with room under the shared limit, executes the run a created
+        String second = a.create("chain", Map.of(), "teacher").id();
+        awaitState(b, second, RunState.COMPLETED);
+        assertThat(nodeOf(second)).isEqualTo("node-b");
+        await().atMost(BOUND).until(() -> onA.stream().anyMatch(e -> e.getKey().equals(org.toolboxai.api.workflow.WorkflowEvents.runTopic(RunState.COMPLETED))
+                && second.equals(e.getValue().get(org.toolboxai.api.workflow.WorkflowEvents.RUN_ID))));
+        Map<String, Object> done = onA.stream().filter(e -> second.equals(e.getValue().get(org.toolboxai.api.workflow.WorkflowEvents.RUN_ID))
+                && e.getKey().endsWith("COMPLETED")).findFirst().orElseThrow().getValue();
+        assertThat(done).containsEntry(org.toolboxai.api.workflow.WorkflowEvents.TEMPLATE, "chain")
+                .containsEntry(org.toolboxai.api.workflow.WorkflowEvents.OWNER, "teacher");
+        release.countDown();
+        awaitState(a, first, RunState.COMPLETED);
     }
 
     private String nodeOf(String runId) throws SQLException {
