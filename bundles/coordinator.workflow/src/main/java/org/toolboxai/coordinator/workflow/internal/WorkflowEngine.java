@@ -82,6 +82,9 @@ public class WorkflowEngine implements WorkflowService {
 
     /** A configuration change: new limits for new work, templates from the new folder. */
     private void reconfigure(WorkflowConfig config) {
+        if (!config.node_id().isBlank() && !config.node_id().strip().equals(scheduler.nodeId())) {
+            LOG.warn("node.id changed to {}; this node stays {} until its next start", config.node_id().strip(), scheduler.nodeId());
+        }
         scheduler.update(EngineSettings.of(config));
         templateSources.pointTo(folder(config));
     }

@@ -324,22 +324,18 @@ class MultiNodeTest extends SchedulerTestSupport {
     }
 
     private int countRuns(String state) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = ?")) {
-            ps.setString(1, state);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return count("SELECT COUNT(*) FROM workflow_run WHERE state = ?", state);
     }
 
     private int countEvents(String runId, String stepId, String state) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_event WHERE run_id = ? AND step_id = ? AND state = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, stepId);
-            ps.setString(3, state);
+        return count("SELECT COUNT(*) FROM workflow_event WHERE run_id = ? AND step_id = ? AND state = ?", runId, stepId, state);
+    }
+
+    private int count(String sql, String... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
