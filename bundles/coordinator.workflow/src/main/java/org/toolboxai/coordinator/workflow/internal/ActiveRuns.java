@@ -29,7 +29,7 @@ import org.toolboxai.api.workflow.WorkflowRun;
  * Touched only by the scheduler's loop thread; every change goes through the group commit, fenced
  * by the run's lease, before anything depends on it.
  */
-final class ActiveRuns implements StepRunner.Runs {
+final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRuns.class);
 
@@ -43,6 +43,20 @@ final class ActiveRuns implements StepRunner.Runs {
     private final StepRunner steps;
     private final Map<String, ActiveRun> active = new LinkedHashMap<>();
     private final List<Runnable> afterClaim = new ArrayList<>();
+    /**
+     * Runs created here and not yet claimed here, so a claim need not read them back; the oldest
+     * are forgotten beyond {@value #CREATED_HERE} (cancelled while queued, or claimed by another
+     * node), and a claim reads those from the store. Loop thread only.
+     */
+    private final Map<String, RunRecord> createdHere = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunRecord> eldest) {
+            return size() > CREATED_HERE;
+        }
+    };
+    private static final int CREATED_HERE = 2000;
     /** Runs created (or lost) here that another node may execute, by id: their state as last posted here. */
     private final Map<String, Watched> watched = new java.util.concurrent.ConcurrentHashMap<>();
     private long sequence;
@@ -67,15 +81,16 @@ final class ActiveRuns implements StepRunner.Runs {
         this.clock = clock;
         this.events = events;
         this.admission = admission;
-        this.commit = new GroupCommit(store, () -> settings.get().effectTimeoutMillis(), this::leaseOf, this::unstored, this::lost);
+        this.commit = new GroupCommit(store, () -> settings.get().effectTimeoutMillis(), this::leaseOf, this::unstored, this::lost, this);
         this.steps = new StepRunner(store, handlers, stats, settings, clock, timers, inbox, events, commit, this);
     }
 
     // ---------------------------------------------------------------- claims
 
     /** A run was stored on this node: the next claim takes it if there is room. */
-    void stored() {
+    void stored(RunRecord run) {
         claimWanted = true;
+        createdHere.put(run.id(), run);
     }
 
     /** Something may be claimable (room freed, limits raised, another node's run queued). */
@@ -113,20 +128,40 @@ final class ActiveRuns implements StepRunner.Runs {
      * went silent for longer than the lease (their steps that were running run again here).
      */
     private void claim() {
+        WorkflowStore.ClaimRequest request = take();
+        if (request == null) {
+            return;
+        }
+        try {
+            claimed(store.claim(request));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Cannot claim runs from the store ({}); trying again shortly", e.toString());
+        }
+    }
+
+    @Override
+    public WorkflowStore.ClaimRequest take() {
+        if (!claimWanted) {
+            return null;
+        }
         claimWanted = false;
         EngineSettings limits = settings.get();
         int room = Math.max(0, limits.maxRunningRuns() - runningCount());
         if (room == 0 && !orphansWanted) {
-            return; // max.running.runs holds across nodes, so none can start here: no need to ask the store
+            return null; // max.running.runs holds across nodes, so none can start here: no need to ask the store
         }
         long now = clock.millis();
-        WorkflowStore.Claims claimed;
-        try {
-            claimed = store.claim(now, now - limits.leaseMillis(), orphansWanted, claimOwn, limits.maxRunningRuns(), room);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Cannot claim runs from the store ({}); trying again shortly", e.toString());
-            return;
-        }
+        return new WorkflowStore.ClaimRequest(now, now - limits.leaseMillis(), orphansWanted, claimOwn, limits.maxRunningRuns(),
+                room, createdHere::get);
+    }
+
+    @Override
+    public void notMade() {
+        claimWanted = true;
+    }
+
+    @Override
+    public void claimed(WorkflowStore.Claims claimed) {
         orphansWanted = false;
         claimOwn = false;
         claims++;
@@ -160,6 +195,7 @@ final class ActiveRuns implements StepRunner.Runs {
         RunRecord record = claimed.run();
         ActiveRun run = ActiveRun.of(record, ++sequence, stats);
         watched.remove(run.id); // its events are posted here as it executes
+        createdHere.remove(run.id);
         run.lease = claimed.lease();
         run.claim = claims;
         ActiveRun earlier = active.put(run.id, run);

@@ -33,8 +33,36 @@ final class GroupCommit {
         }
     }
 
+    /** The loop's claims, made in the group commit's transaction when one is due. */
+    interface Claimer {
+        /** The claim due now, or {@code null}; taken, so it is not due any more. */
+        WorkflowStore.ClaimRequest take();
+
+        /** The claim taken was committed with what it took. */
+        void claimed(WorkflowStore.Claims claims);
+
+        /** The claim taken was rolled back with the batch: it is due again. */
+        void notMade();
+    }
+
+    private static final Claimer NO_CLAIMS = new Claimer() {
+        @Override
+        public WorkflowStore.ClaimRequest take() {
+            return null;
+        }
+
+        @Override
+        public void claimed(WorkflowStore.Claims claims) {
+        }
+
+        @Override
+        public void notMade() {
+        }
+    };
+
     private final WorkflowStore store;
     private final LongSupplier effectTimeoutMillis;
+    private final Claimer claimer;
     private final ToLongFunction<String> leaseOf;
     private final BiConsumer<WorkflowStore.Write, Exception> unstored;
     private final Consumer<Set<String>> lost;
@@ -46,15 +74,17 @@ final class GroupCommit {
      *                 its after-commit action does not run
      */
     GroupCommit(WorkflowStore store, LongSupplier effectTimeoutMillis, BiConsumer<WorkflowStore.Write, Exception> unstored) {
-        this(store, effectTimeoutMillis, runId -> WorkflowStore.UNFENCED, unstored, runs -> { });
+        this(store, effectTimeoutMillis, runId -> WorkflowStore.UNFENCED, unstored, runs -> { }, NO_CLAIMS);
     }
 
     /**
      * @param leaseOf the lease version a run's writes are fenced by, or {@link WorkflowStore#UNFENCED}
      * @param lost    told of runs whose writes were left out because this node no longer holds them
+     * @param claimer the claim that rides along with a batch's transaction when one is due
      */
     GroupCommit(WorkflowStore store, LongSupplier effectTimeoutMillis, ToLongFunction<String> leaseOf,
-            BiConsumer<WorkflowStore.Write, Exception> unstored, Consumer<Set<String>> lost) {
+            BiConsumer<WorkflowStore.Write, Exception> unstored, Consumer<Set<String>> lost, Claimer claimer) {
+        this.claimer = claimer;
         this.store = store;
         this.effectTimeoutMillis = effectTimeoutMillis;
         this.leaseOf = leaseOf;
@@ -97,10 +127,14 @@ final class GroupCommit {
     }
 
     private void commit(List<Pending> batch) {
-        Set<String> gone;
+        WorkflowStore.ClaimRequest claim = claimer.take();
+        WorkflowStore.Committed done;
         try {
-            gone = store.commitFenced(batch.stream().map(Pending::fenced).toList(), effectTimeoutMillis.getAsLong());
+            done = store.commitFenced(batch.stream().map(Pending::fenced).toList(), effectTimeoutMillis.getAsLong(), claim);
         } catch (SQLException | RuntimeException e) {
+            if (claim != null) {
+                claimer.notMade();
+            }
             LOG.warn("Batch commit of {} writes failed ({}); committing them one by one", batch.size(), e.toString());
             WorkflowStore.Write broken = e instanceof StepEffects.EffectFailed f ? f.completion() : null;
             for (Pending p : batch) {
@@ -112,13 +146,16 @@ final class GroupCommit {
             }
             return;
         }
-        committed(batch, gone);
+        committed(batch, done.lost());
+        if (claim != null) {
+            claimer.claimed(done.claims());
+        }
     }
 
     private void commitAlone(Pending p) {
         Set<String> gone;
         try {
-            gone = store.commitFenced(List.of(p.fenced()), effectTimeoutMillis.getAsLong());
+            gone = store.commitFenced(List.of(p.fenced()), effectTimeoutMillis.getAsLong(), null).lost();
         } catch (SQLException | RuntimeException e) {
             LOG.error("Cannot store {}", p.write(), e);
             unstored.accept(p.write(), e);

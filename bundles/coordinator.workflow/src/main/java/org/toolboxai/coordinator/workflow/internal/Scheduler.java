@@ -371,7 +371,7 @@ final class Scheduler {
         }
         CompletableFuture<WorkflowRun> view = new CompletableFuture<>();
         inbox.add(() -> {
-            runs.stored();
+            runs.stored(run);
             runs.afterClaim(() -> {
                 WorkflowRun live = runs.view(run.id());
                 if (live == null) {

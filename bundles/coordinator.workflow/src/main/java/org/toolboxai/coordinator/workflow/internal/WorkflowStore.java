@@ -61,6 +61,19 @@ final class WorkflowStore {
     record OpenSteps(String runId, StepState state, long now) implements Write {
     }
 
+    /** What a commit left out (runs this node lost) and what the claim made with it took ({@code null}: none made). */
+    record Committed(Set<String> lost, Claims claims) {
+    }
+
+    /**
+     * A claim to make ({@link #claim}): runs of dead nodes when {@code orphans} (and this node's own
+     * when {@code own}); queued runs, at most {@code maxQueued}, while fewer than {@code maxRunning}
+     * execute on all nodes; {@code createdHere} gives the records of runs this node created.
+     */
+    record ClaimRequest(long now, long staleBefore, boolean orphans, boolean own, int maxRunning, int maxQueued,
+            java.util.function.Function<String, RunRecord> createdHere) {
+    }
+
     /** A pause, resume or cancel asked on another node was done (or found not to apply). */
     record ControlDone(String runId, RunAction action) implements Write {
     }
@@ -153,7 +166,8 @@ final class WorkflowStore {
 
     /** Commits unfenced writes: tests and single writes that need no lease. */
     void commit(List<Write> writes, long effectTimeoutMillis) throws SQLException {
-        commitFenced(writes.stream().map(w -> new Fenced(w, UNFENCED)).toList(), effectTimeoutMillis);
+        // prof
+        commitFenced(writes.stream().map(w -> new Fenced(w, UNFENCED)).toList(), effectTimeoutMillis, null);
     }
 
     /**
@@ -164,9 +178,12 @@ final class WorkflowStore {
      * one completion share {@code effectTimeoutMillis}; when one fails or they overrun, nothing is
      * committed and the {@link StepEffects.EffectFailed} names the completion.
      *
-     * @return the runs this node lost: their writes were not committed
+     * When {@code claim} is given, the claim is made in the same transaction, after the writes (so
+     * the runs they ended leave room), saving a transaction of its own.
+     *
+     * @return the runs this node lost (their writes were not committed), and what was claimed
      */
-    Set<String> commitFenced(List<Fenced> writes, long effectTimeoutMillis) throws SQLException {
+    Committed commitFenced(List<Fenced> writes, long effectTimeoutMillis, ClaimRequest claim) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement step = c.prepareStatement("UPDATE workflow_step SET state = ?, attempt = ?, output = ?, "
@@ -195,8 +212,9 @@ final class WorkflowStore {
                     }
                 }
                 event.executeBatch();
+                Claims claimed = claim == null ? null : claimIn(c, claim);
                 c.commit();
-                return lost;
+                return new Committed(lost, claimed);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -330,85 +348,108 @@ final class WorkflowStore {
      * own runs from before a restart); then, when {@code maxQueued > 0}, queued runs, oldest first,
      * while fewer than {@code maxRunning} execute across all nodes, at most {@code maxQueued}.
      * Every claimed run gets this node and a new lease version; a queued one becomes RUNNING.
-     * The queued count is only counted when some may be left ({@code -1} otherwise unknown).
+     * The answer says whether runs still wait: 0 when the claim took all, otherwise -1 (unknown;
+     * creations count them).
      */
-    Claims claim(long now, long staleBefore, boolean orphans, boolean own, int maxRunning, int maxQueued) throws SQLException {
+    /** Makes a claim in a transaction of its own. */
+    Claims claim(ClaimRequest claim) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT name FROM workflow_lock WHERE name = 'admission' FOR UPDATE");
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                }
-                List<String> ids = new ArrayList<>();
-                if (orphans) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
-                            + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
-                            + "(SELECT 1 FROM workflow_node n WHERE n.id = r.node_id AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) "
-                            + "ORDER BY r.created_at, r.id FETCH FIRST " + ORPHANS_PER_CLAIM + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                        int i = 1;
-                        if (own) {
-                            ps.setString(i++, nodeId);
-                        }
-                        ps.setString(i++, nodeId);
-                        ps.setLong(i, staleBefore);
-                        ids.addAll(ids(ps));
-                    }
-                }
-                int queued = -1;
-                List<String> fresh = List.of();
-                if (maxQueued > 0) {
-                    int running;
-                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'RUNNING'");
-                            ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        running = rs.getInt(1);
-                    }
-                    int room = Math.min(maxRunning - running, maxQueued);
-                    if (room > 0) {
-                        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' "
-                                + "ORDER BY created_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                            ps.setInt(1, room);
-                            fresh = ids(ps);
-                            ids.addAll(fresh);
-                        }
-                        if (fresh.size() < room) {
-                            queued = 0; // all taken (but for runs another transaction holds)
-                        }
-                    }
-                    if (queued < 0) {
-                        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'QUEUED'");
-                                ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            queued = rs.getInt(1) - fresh.size();
-                        }
-                    }
-                }
-                List<Claimed> claimed = new ArrayList<>();
-                if (!ids.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET node_id = ?, lease_version = lease_version + 1, "
-                            + "state = CASE WHEN state = 'QUEUED' THEN 'RUNNING' ELSE state END, "
-                            + "started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?")) {
-                        for (String id : ids) {
-                            ps.setString(1, nodeId);
-                            ps.setLong(2, now);
-                            ps.setLong(3, now);
-                            ps.setString(4, id);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    for (String id : ids) {
-                        claimed.add(claimed(c, id, fresh.contains(id)));
-                    }
-                }
+                Claims claimed = claimIn(c, claim);
                 c.commit();
-                return new Claims(claimed, queued);
+                return claimed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * Claims runs for this node on {@code c}, whose transaction the caller commits. One node at a
+     * time (the admission row is locked, so {@code maxRunning} holds across nodes): when
+     * {@code orphans}, first runs whose node stopped or has not heartbeaten since
+     * {@code staleBefore} (and, when {@code own}, this node's own runs from before a restart);
+     * then, when {@code maxQueued > 0}, queued runs, oldest first, while fewer than
+     * {@code maxRunning} execute across all nodes, at most {@code maxQueued}. Every claimed run
+     * gets this node and a new lease version; a queued one becomes RUNNING, and its record comes
+     * from {@code createdHere} when this node created it (it cannot have changed while queued).
+     * The answer says whether runs still wait: 0 when the claim took all, otherwise -1 (unknown;
+     * creations count them).
+     */
+    private Claims claimIn(Connection c, ClaimRequest claim) throws SQLException {
+        long now = claim.now();
+        boolean own = claim.own();
+        int maxQueued = claim.maxQueued();
+        int maxRunning = claim.maxRunning();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM workflow_lock WHERE name = 'admission' FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        }
+        List<String> ids = new ArrayList<>();
+        if (claim.orphans()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
+                    + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM workflow_node n WHERE n.id = r.node_id AND n.stopped_at IS NULL AND n.heartbeat_at >= ?))) "
+                    + "ORDER BY r.created_at, r.id FETCH FIRST " + ORPHANS_PER_CLAIM + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                int i = 1;
+                if (own) {
+                    ps.setString(i++, nodeId);
+                }
+                ps.setString(i++, nodeId);
+                ps.setLong(i, claim.staleBefore());
+                ids.addAll(ids(ps));
+            }
+        }
+        int queued = -1;
+        List<String> fresh = List.of();
+        if (maxQueued > 0) {
+            int running;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_run WHERE state = 'RUNNING'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                running = rs.getInt(1);
+            }
+            int room = Math.min(maxRunning - running, maxQueued);
+            if (room > 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE state = 'QUEUED' "
+                        + "ORDER BY created_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                    ps.setInt(1, room);
+                    fresh = ids(ps);
+                    ids.addAll(fresh);
+                }
+                if (fresh.size() < room) {
+                    queued = 0; // all taken (but for runs another transaction holds)
+                }
+            }
+        }
+        List<Claimed> claimed = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET node_id = ?, lease_version = lease_version + 1, "
+                    + "state = CASE WHEN state = 'QUEUED' THEN 'RUNNING' ELSE state END, "
+                    + "started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?")) {
+                for (String id : ids) {
+                    ps.setString(1, nodeId);
+                    ps.setLong(2, now);
+                    ps.setLong(3, now);
+                    ps.setString(4, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (String id : ids) {
+                RunRecord known = fresh.contains(id) ? claim.createdHere().apply(id) : null;
+                claimed.add(known != null ? new Claimed(started(known, now), 1, null, true) : claimed(c, id, fresh.contains(id)));
+            }
+        }
+        return new Claims(claimed, queued);
+    }
+
+    /** A queued run's record as the claim makes it: running, started now, lease version 1 (its first claim). */
+    private static RunRecord started(RunRecord queued, long now) {
+        return new RunRecord(queued.id(), queued.template(), queued.owner(), RunState.RUNNING, queued.parameters(), null,
+                queued.createdAt(), now, 0, queued.steps());
     }
 
     private Claimed claimed(Connection c, String id, boolean started) throws SQLException {
