@@ -51,6 +51,9 @@ public final class WorkflowBenchmark {
     private record Result(Setup setup, double seconds, double submitSeconds, double[] overheads, Map<String, Integer> stepsByNode) {
     }
 
+    /** Threads creating runs at once, as several teachers' requests arrive at once. */
+    private static final int SUBMITTERS = Integer.getInteger("submitters", 1);
+
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(System.getProperty("runs", "1000"));
         int maxRunning = Integer.parseInt(System.getProperty("maxRunning", "10"));
@@ -73,10 +76,10 @@ public final class WorkflowBenchmark {
             }
         }
         System.out.printf("%n## Workflow engine benchmark%n%n");
-        System.out.printf("%d runs x 10 steps (chain), %d runs at once (across all nodes), %d workers per node, %d CPUs. "
+        System.out.printf("%d runs x 10 steps (chain) created by %d threads, %d runs at once (across all nodes), %d workers per node, %d CPUs. "
                 + "H2: file database (WRITE_DELAY=0); PostgreSQL 17: throw-away server on loopback (fsync off), "
                 + "HikariCP pool of 10 per node; two nodes: two schedulers in this JVM sharing the database, runs created on both.%n%n",
-                runs, maxRunning, workers, Runtime.getRuntime().availableProcessors());
+                runs, SUBMITTERS, maxRunning, workers, Runtime.getRuntime().availableProcessors());
         System.out.printf("| setup | wall time | steps/s | runs/s | overhead p50 | overhead p99 | steps per node |%n");
         System.out.printf("|---|---|---|---|---|---|---|%n");
         double base = results.isEmpty() ? 1 : runs * 10 / results.get(0).seconds();
@@ -145,10 +148,14 @@ public final class WorkflowBenchmark {
         stepsByNode.clear();
 
         long begin = System.nanoTime();
-        List<String> ids = new ArrayList<>();
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService submit = java.util.concurrent.Executors.newFixedThreadPool(SUBMITTERS);
         for (int i = 0; i < runs; i++) {
-            ids.add(nodes.get(i % nodes.size()).create("bench_chain", Map.of(), "bench").id());
+            Scheduler node = nodes.get(i % nodes.size());
+            submit.execute(() -> ids.add(node.create("bench_chain", Map.of(), "bench").id()));
         }
+        submit.shutdown();
+        submit.awaitTermination(10, TimeUnit.MINUTES);
         long submitted = System.nanoTime();
         awaitAll(nodes.get(0), ids);
         long end = System.nanoTime();
