@@ -118,6 +118,26 @@ public class TwoNodesIT {
         }
         assertTrue("the survivor took over the dead node's runs", runsOf(db, "node-a").isEmpty());
 
+        // the survivor answers the paused run's history, both nodes' part of it, in order, page by page
+        JsonNode history = JSON.readTree(b.get("/api/v1/workflows/" + paused + "/events?limit=1000", token).body());
+        List<Long> seqs = new ArrayList<>();
+        Map<String, Integer> byNode = new HashMap<>();
+        List<String> runStates = new ArrayList<>();
+        for (JsonNode e : history.path("events")) {
+            seqs.add(e.path("seq").asLong());
+            byNode.merge(e.path("node").asText(), 1, Integer::sum);
+            if (!e.hasNonNull("step")) {
+                runStates.add(e.path("state").asText());
+            }
+        }
+        assertTrue("sequence numbers increase: " + seqs, seqs.size() > 2 && seqs.equals(seqs.stream().sorted().distinct().toList()));
+        assertEquals(seqs.get(seqs.size() - 1).longValue(), history.path("last").asLong());
+        assertTrue("events of both nodes: " + byNode, byNode.containsKey("node-a") && byNode.containsKey("node-b"));
+        assertEquals(List.of("RUNNING", "PAUSED", "RUNNING", "COMPLETED"), runStates);
+        long middle = seqs.get(seqs.size() / 2);
+        JsonNode rest = JSON.readTree(b.get("/api/v1/workflows/" + paused + "/events?after=" + middle, token).body());
+        assertEquals(seqs.size() - seqs.size() / 2 - 1, rest.path("events").size());
+
         // the node list and the health report show the dead node
         JsonNode list = JSON.readTree(b.get("/api/v1/nodes", token).body());
         Map<String, String> states = new HashMap<>();
