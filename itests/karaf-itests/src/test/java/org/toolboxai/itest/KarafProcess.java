@@ -86,9 +86,47 @@ final class KarafProcess implements AutoCloseable {
     }
 
     private void awaitStatus(String path) {
-        Awaitility.await("the distribution answers " + path).atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get(path, null).statusCode() == 200);
+        try {
+            Awaitility.await("the distribution answers " + path).atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> get(path, null).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + diagnostics(path), e);
+        }
+    }
+
+    /**
+     * What the distribution did when it did not answer: the last answer, the end of its log, and
+     * a thread dump of its JVM (also kept as {@code thread-dump.txt} in its folder).
+     */
+    private String diagnostics(String path) {
+        StringBuilder out = new StringBuilder();
+        try {
+            HttpResponse<String> last = get(path, null);
+            out.append("last answer: ").append(last.statusCode()).append(' ').append(last.body()).append('\n');
+        } catch (Exception e) {
+            out.append("last answer: ").append(e).append('\n');
+        }
+        try {
+            List<String> log = logLines();
+            out.append("karaf.log, last lines:\n").append(String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
+        } catch (IOException e) {
+            out.append("no karaf.log: ").append(e);
+        }
+        launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().ifPresent(jvm -> {
+            Path dump = home.resolve("thread-dump.txt");
+            try {
+                Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                jcmd.waitFor(30, TimeUnit.SECONDS);
+                out.append("\nthread dump: ").append(dump).append('\n').append(Files.readString(dump));
+            } catch (IOException e) {
+                out.append("\nno thread dump: ").append(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return out.toString();
     }
 
     /** Starts {@code bin/karaf server} and returns at once. */

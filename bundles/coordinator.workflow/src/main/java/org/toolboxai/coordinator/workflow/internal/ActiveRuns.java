@@ -39,6 +39,7 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
     private final Clock clock;
     private final RunEvents events;
     private final Admission admission;
+    private final java.util.function.BooleanSupplier leaseSure;
     private final GroupCommit commit;
     private final StepRunner steps;
     private final Map<String, ActiveRun> active = new LinkedHashMap<>();
@@ -63,6 +64,8 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
     /** Whether the next claim also takes this node's own runs (at start, and after it gave up its runs). */
     private boolean claimOwn = true;
     private boolean claimWanted = true;
+    /** Runs held by this node in the store but not executing here, at the last heartbeat. */
+    private Set<String> idleHeld = Set.of();
     /** Whether the next claim looks for runs of dead nodes too (at start, and when the poll saw some). */
     private boolean orphansWanted = true;
     /** Claims made so far; read by the heartbeat thread before it looks at what this node holds. */
@@ -74,7 +77,8 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
 
     ActiveRuns(WorkflowStore store, RankedRegistry<String, StepHandler> handlers, DurationStats stats,
             Supplier<EngineSettings> settings, Clock clock, ScheduledExecutorService timers, Consumer<Runnable> inbox,
-            RunEvents events, Admission admission) {
+            RunEvents events, Admission admission, java.util.function.BooleanSupplier leaseSure) {
+        this.leaseSure = leaseSure;
         this.store = store;
         this.stats = stats;
         this.settings = settings;
@@ -135,7 +139,8 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
         try {
             claimed(store.claim(request));
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Cannot claim runs from the store ({}); trying again shortly", e.toString());
+            LOG.warn("Cannot claim runs from the store ({}); trying again at the next event or poll", e.toString());
+            notMade();
         }
     }
 
@@ -162,8 +167,12 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
 
     @Override
     public void claimed(WorkflowStore.Claims claimed) {
-        orphansWanted = false;
-        claimOwn = false;
+        if (claimed.orphansFull()) {
+            claimWanted = true; // more runs to take over than one claim takes: the next claim goes on
+        } else {
+            orphansWanted = false;
+            claimOwn = false;
+        }
         claims++;
         if (claimed.queued() >= 0) {
             admission.counted(claimed.queued());
@@ -256,6 +265,21 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
         if (!gone.isEmpty()) {
             lost(gone);
         }
+        // runs the store says are this node's but that do not execute here (a claim that failed,
+        // or that was cut short): seen so at two heartbeats in a row (a run that just ended here
+        // is stored as ended by the next), they are claimed back
+        Set<String> idle = new java.util.HashSet<>(held.keySet());
+        idle.removeAll(active.keySet());
+        Set<String> idleBefore = idleHeld;
+        idleHeld = Set.copyOf(idle);
+        idle.retainAll(idleBefore);
+        if (!idle.isEmpty()) {
+            LOG.warn("{} runs of this node did not execute here; claiming them back", idle.size());
+            claimOwn = true;
+            orphansWanted = true;
+            claimWanted = true;
+            idleHeld = Set.of();
+        }
     }
 
     /**
@@ -305,7 +329,9 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
             afterClaim.clear();
             ready.forEach(Runnable::run);
         }
-        steps.dispatch();
+        if (leaseSure.getAsBoolean()) {
+            steps.dispatch(); // a node unsure of its lease starts nothing: its runs may be another's by now
+        }
         runningHere = runningCount();
         busyHere = steps.busyWorkers();
     }
@@ -449,5 +475,10 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
     /** Interrupts every handler; their runs resume at the next start. */
     void stop() {
         steps.stop();
+    }
+
+    /** After {@link #stop()}: whether every handler returned within {@code millis}. */
+    boolean awaitStopped(long millis) {
+        return steps.awaitStopped(millis);
     }
 }

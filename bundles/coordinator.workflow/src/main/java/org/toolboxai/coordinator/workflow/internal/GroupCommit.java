@@ -146,10 +146,10 @@ final class GroupCommit {
             }
             return;
         }
-        committed(batch, done.lost());
         if (claim != null) {
-            claimer.claimed(done.claims());
+            claimer.claimed(done.claims()); // first: the claimed runs are this node's whatever follows
         }
+        committed(batch, done.lost());
     }
 
     private void commitAlone(Pending p) {

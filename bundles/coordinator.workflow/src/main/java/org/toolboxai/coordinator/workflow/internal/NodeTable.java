@@ -100,19 +100,23 @@ final class NodeTable {
         }
     }
 
+    /** Deletes the rows of other nodes silent or stopped since before {@code before} (a node that comes back makes its row again). */
+    void forget(long before) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_node WHERE heartbeat_at < ? AND id <> ?")) {
+            ps.setLong(1, before);
+            ps.setString(2, nodeId);
+            ps.executeUpdate();
+        }
+    }
+
     /**
      * Every node, this one first, the others by id; a node that has not heartbeaten since
-     * {@code staleBefore} is STALE. Rows of nodes silent or stopped before {@code forgetBefore}
-     * are deleted first (a node that comes back makes its row again).
+     * {@code staleBefore} is STALE.
      */
-    List<Node> nodes(long staleBefore, long forgetBefore) throws SQLException {
+    List<Node> nodes(long staleBefore) throws SQLException {
         List<Node> nodes = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_node WHERE heartbeat_at < ? AND id <> ?")) {
-                ps.setLong(1, forgetBefore);
-                ps.setString(2, nodeId);
-                ps.executeUpdate();
-            }
             try (PreparedStatement ps = c.prepareStatement("SELECT id, address, started_at, heartbeat_at, stopped_at, running_runs, "
                     + "busy_workers, worker_threads FROM workflow_node ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END, id")) {
                 ps.setString(1, nodeId);

@@ -43,6 +43,8 @@ final class Scheduler {
     static final long CONTROL_POLL_MILLIS = 250;
     /** How often this node looks for runs queued on other nodes, or left by a dead one. */
     static final long CLAIM_POLL_MILLIS = 500;
+    /** How long a stop waits for handlers to return before it hands the node's runs over at once. */
+    static final long STOP_WAIT_MILLIS = 5_000;
     /** Nodes silent for this long leave the node list. */
     static final long FORGET_NODE_MILLIS = 24 * 3600_000L;
 
@@ -59,6 +61,8 @@ final class Scheduler {
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timers;
+    /** The heartbeat's own thread: a slow poll or step time-out never delays it. */
+    private final ScheduledExecutorService beats;
     private final Thread loop;
     private volatile boolean running;
     private volatile long startedAt;
@@ -66,6 +70,8 @@ final class Scheduler {
     private volatile long lastBeat;
     /** Whether another node was up at the last heartbeat: only then can a run created here execute elsewhere. */
     private volatile boolean othersUp;
+    /** Polls of watched runs skipped while alone (timer thread). */
+    private int aloneTicks;
     /** Tests: the heartbeat stops as in a long GC pause or a partition, while everything else goes on. */
     volatile boolean heartbeatStalled;
 
@@ -84,8 +90,9 @@ final class Scheduler {
         this.settings = settings;
         this.clock = clock;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "toolbox-workflow-timer"));
+        this.beats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "toolbox-workflow-heartbeat"));
         this.runs = new ActiveRuns(store, handlers, stats, () -> this.settings, clock, timers, inbox::add,
-                runEvents, admission);
+                runEvents, admission, this::leaseSure);
         this.loop = daemon(this::loop, "toolbox-workflow-scheduler");
     }
 
@@ -109,7 +116,7 @@ final class Scheduler {
         running = true;
         loop.start();
         timers.scheduleWithFixedDelay(() -> inbox.add(this::saveStats), 1, 1, TimeUnit.SECONDS);
-        timers.scheduleWithFixedDelay(this::heartbeat, settings.heartbeatMillis(), settings.heartbeatMillis(), TimeUnit.MILLISECONDS);
+        beats.scheduleWithFixedDelay(this::heartbeat, settings.heartbeatMillis(), settings.heartbeatMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollControls, CONTROL_POLL_MILLIS, CONTROL_POLL_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollClaimable, CLAIM_POLL_MILLIS, CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollElsewhere, CLAIM_POLL_MILLIS, CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -122,8 +129,8 @@ final class Scheduler {
      */
     private void pollElsewhere() {
         Map<String, ActiveRuns.Watched> watched = runs.watched();
-        if (watched.isEmpty() || !othersUp) {
-            return; // alone, this node executes every run it created, and posts their events itself
+        if (watched.isEmpty() || (!othersUp && ++aloneTicks % 10 != 0)) {
+            return; // alone, this node executes every run it created and posts their events itself; it looks now and then for ended ones
         }
         try {
             Map<String, WorkflowStore.StoredState> states = store.states(List.copyOf(watched.keySet()));
@@ -160,14 +167,25 @@ final class Scheduler {
             nodes.heartbeat(now, startedAt, new NodeTable.Load(runs.runningHere(), runs.busyWorkersNow(), limits.workerThreads()));
             lastBeat = now;
             othersUp = nodes.othersUp(now - limits.leaseMillis());
+            nodes.forget(now - FORGET_NODE_MILLIS);
             Map<String, Long> held = store.held();
             inbox.add(() -> runs.checkHeld(held, claimsBefore));
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Heartbeat failed ({}); the last one was {} ms ago", e.toString(), now - lastBeat);
-            if (now - lastBeat > limits.leaseMillis()) {
+            long failed = clock.millis(); // the attempt itself may have taken long (a connection time-out)
+            LOG.warn("Heartbeat failed ({}); the last one was {} ms ago", e.toString(), failed - lastBeat);
+            if (!leaseSure()) {
                 inbox.add(runs::giveUpAll);
             }
         }
+    }
+
+    /**
+     * Whether this node's lease on its runs is certainly still good: its last heartbeat is less
+     * than three quarters of a lease old (the rest is margin for clocks and a commit under way).
+     * Beyond that the loop starts no step, and on a failed heartbeat the node gives its runs up.
+     */
+    private boolean leaseSure() {
+        return clock.millis() - lastBeat < settings.leaseMillis() * 3 / 4;
     }
 
     /** Hands the loop what other nodes asked of this node's runs. */
@@ -208,9 +226,18 @@ final class Scheduler {
         inbox.add(runs::wantClaim);
     }
 
-    /** Stops accepting work, asks running steps to stop; other nodes take its runs over at once, or it does at its next start. */
+    /**
+     * Stops accepting work, asks running steps to stop; once every handler has returned, other
+     * nodes take its runs over at once (otherwise once its lease runs out, so no step runs on two
+     * nodes at once), or it does at its next start.
+     */
     void stop() {
         halt();
+        if (!runs.awaitStopped(STOP_WAIT_MILLIS) || loop.isAlive()) {
+            LOG.warn("Handlers still run after {} ms; the other nodes take this node's runs over once its lease runs out",
+                    STOP_WAIT_MILLIS);
+            return;
+        }
         try {
             nodes.stopped(clock.millis()); // the other nodes take this node's runs over at once
         } catch (SQLException | RuntimeException e) {
@@ -232,6 +259,7 @@ final class Scheduler {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        beats.shutdownNow();
         runs.stop();
         try {
             store.saveStats(stats.drainChanged());
@@ -440,6 +468,7 @@ final class Scheduler {
                     throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is queued; it can only be cancelled.");
                 }
                 if (store.cancelQueued(runId, clock.millis())) {
+                    runs.watched().remove(runId);
                     RunRecord cancelled = store.find(runId);
                     runs.queuedRunCancelled(cancelled);
                     return RunViews.of(cancelled, stats);
@@ -499,7 +528,7 @@ final class Scheduler {
     List<NodeTable.Node> nodes() {
         long now = clock.millis();
         try {
-            return nodes.nodes(now - settings.leaseMillis(), now - FORGET_NODE_MILLIS);
+            return nodes.nodes(now - settings.leaseMillis());
         } catch (SQLException e) {
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
         }

@@ -290,4 +290,9 @@ final class StepRunner implements StepWorkers.Listener {
     void stop() {
         workers.shutdown();
     }
+
+    /** After {@link #stop()}: whether every handler returned within {@code millis}. */
+    boolean awaitStopped(long millis) {
+        return workers.awaitStopped(millis);
+    }
 }

@@ -171,6 +171,16 @@ final class StepWorkers {
         threads.shutdownNow();
     }
 
+    /** After {@link #shutdown()}: whether every handler thread returned within {@code millis}. */
+    boolean awaitStopped(long millis) {
+        try {
+            return threads.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** On the handler's thread. */
     private void run(Attempt attempt) {
         synchronized (attempt) {

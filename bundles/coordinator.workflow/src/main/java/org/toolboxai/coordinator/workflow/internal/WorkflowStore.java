@@ -85,8 +85,11 @@ final class WorkflowStore {
     record Claimed(RunRecord run, long lease, RunAction control, boolean started) {
     }
 
-    /** What a claim took, and the runs still waiting across every node after it ({@code -1}: not counted). */
-    record Claims(List<Claimed> runs, int queued) {
+    /**
+     * What a claim took, the runs still waiting across every node after it ({@code -1}: not
+     * counted), and whether it took as many orphans as one claim may (more may be left).
+     */
+    record Claims(List<Claimed> runs, int queued, boolean orphansFull) {
     }
 
     /** Orphans taken over per claim: enough for a dead node's runs within a few claims, a short transaction each. */
@@ -315,7 +318,16 @@ final class WorkflowStore {
         }
     }
 
-    private static void finishOpenSteps(Connection c, OpenSteps open) throws SQLException {
+    private void finishOpenSteps(Connection c, OpenSteps open) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_event (run_id, at, step_id, state, attempt, error, node_id) "
+                + "SELECT run_id, ?, step_id, ?, attempt, NULL, ? FROM workflow_step "
+                + "WHERE run_id = ? AND state IN ('PENDING', 'WAITING', 'RUNNING') ORDER BY position")) {
+            ps.setLong(1, open.now());
+            ps.setString(2, open.state().name());
+            ps.setString(3, nodeId);
+            ps.setString(4, open.runId());
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_step SET state = ?, finished_at = ? "
                 + "WHERE run_id = ? AND state IN ('PENDING', 'WAITING', 'RUNNING')")) {
             ps.setString(1, open.state().name());
@@ -388,6 +400,7 @@ final class WorkflowStore {
             rs.next();
         }
         List<String> ids = new ArrayList<>();
+        boolean orphansFull = false;
         if (claim.orphans()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM workflow_run r WHERE r.state IN ('RUNNING', 'PAUSED') "
                     + "AND (r.node_id IS NULL" + (own ? " OR r.node_id = ?" : "") + " OR (r.node_id <> ? AND NOT EXISTS "
@@ -400,6 +413,7 @@ final class WorkflowStore {
                 ps.setString(i++, nodeId);
                 ps.setLong(i, claim.staleBefore());
                 ids.addAll(ids(ps));
+                orphansFull = ids.size() == ORPHANS_PER_CLAIM;
             }
         }
         int queued = -1;
@@ -443,7 +457,7 @@ final class WorkflowStore {
                 claimed.add(known != null ? new Claimed(started(known, now), 1, null, true) : claimed(c, id, fresh.contains(id)));
             }
         }
-        return new Claims(claimed, queued);
+        return new Claims(claimed, queued, orphansFull);
     }
 
     /** A queued run's record as the claim makes it: running, started now, lease version 1 (its first claim). */

@@ -267,6 +267,9 @@ class MultiNodeTest extends SchedulerTestSupport {
         assertThat(cancelled.state()).isEqualTo(RunState.CANCELLED);
         await().atMost(BOUND).until(() -> interrupted.get() == 1);
         assertThat(nodeOf(id)).isEqualTo("node-a");
+        // the steps the cancel closed are in the run's events too
+        assertThat(countEvents(id, "held", "CANCELLED")).isEqualTo(1);
+        assertThat(countEvents(id, "last", "CANCELLED")).isEqualTo(1);
         // what does not apply is refused by the asking node, with the reason
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.control(id, RunAction.PAUSE))
                 .hasMessageContaining("finished");
@@ -310,6 +313,26 @@ class MultiNodeTest extends SchedulerTestSupport {
                 .containsEntry(org.toolboxai.api.workflow.WorkflowEvents.OWNER, "teacher");
         release.countDown();
         awaitState(a, first, RunState.COMPLETED);
+    }
+
+    @Test
+    void aRunTheStoreSaysIsThisNodesButThatDoesNotExecuteHereIsClaimedBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Scheduler a = node("node-a", 10, 4);
+        a.handlerAdded(blockedUntil("t.hold", release));
+        String id = a.create("hold", Map.of(), "teacher").id();
+        await().atMost(BOUND).until(() -> step(a.find(id), "held").state() == StepState.RUNNING);
+        // the store moves on without the node (as when a claim of it was cut short): it loses the run ...
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET lease_version = lease_version + 1 WHERE id = ?")) {
+            ps.setString(1, id);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        release.countDown();
+        // ... and, since the run is still its own in the store but executes nowhere, takes it back
+        awaitState(a, id, RunState.COMPLETED);
+        assertThat(effects().get(id + "/first")).isEqualTo(1);
+        assertThat(effects().get(id + "/last")).isEqualTo(1);
     }
 
     private String nodeOf(String runId) throws SQLException {
