@@ -205,6 +205,51 @@ final class BudgetLedger {
         return new Reservation(call, micros, day, scopes);
     }
 
+    /** How {@link #costs} groups the ledger. */
+    enum Grouping {
+        DAY("epoch_day"), USER("user_name"), MODEL("provider, model");
+
+        private final String columns;
+
+        Grouping(String columns) {
+            this.columns = columns;
+        }
+    }
+
+    /** One group of settled calls: its key (a day, a user, or provider/model), calls, tokens, cost. */
+    record CostGroup(String key, long calls, long inputTokens, long outputTokens, long costMicros) {
+    }
+
+    /**
+     * Settled calls from {@code from} to {@code to} (UTC days, both included), of one user or all
+     * ({@code user} null), grouped; groups in key order. Released calls cost nothing and are left out.
+     */
+    List<CostGroup> costs(LocalDate from, LocalDate to, String user, Grouping group) throws SQLException {
+        String sql = "SELECT " + group.columns + ", COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cost_micros) "
+                + "FROM resource_ledger WHERE outcome = 'settled' AND epoch_day BETWEEN ? AND ?"
+                + (user == null ? "" : " AND user_name = ?") + " GROUP BY " + group.columns + " ORDER BY " + group.columns;
+        List<CostGroup> groups = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, (int) from.toEpochDay());
+            ps.setInt(2, (int) to.toEpochDay());
+            if (user != null) {
+                ps.setString(3, user);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int next = group == Grouping.MODEL ? 3 : 2;
+                    String key = switch (group) {
+                        case DAY -> LocalDate.ofEpochDay(rs.getInt(1)).toString();
+                        case USER -> rs.getString(1);
+                        case MODEL -> rs.getString(1) + "/" + rs.getString(2);
+                    };
+                    groups.add(new CostGroup(key, rs.getLong(next), rs.getLong(next + 1), rs.getLong(next + 2), rs.getLong(next + 3)));
+                }
+            }
+        }
+        return groups;
+    }
+
     /** Sets a scope's daily budget ({@code micros < 0}: no budget). */
     void setBudget(String scope, long micros, String by) throws SQLException {
         inTransaction(c -> {

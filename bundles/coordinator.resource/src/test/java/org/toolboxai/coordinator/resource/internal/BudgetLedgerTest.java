@@ -164,6 +164,25 @@ class BudgetLedgerTest {
         assertThat(column("SELECT SUM(settled_micros) FROM resource_spend WHERE scope LIKE 'user:%'")).isEqualTo(settled);
     }
 
+    @Test
+    void theLedgerAnswersSettledCostsByDayUserOrModel() throws Exception {
+        ledger.reserve(call("tom"), 10_000).settle(1_000, 100, 700);
+        ledger.reserve(new BudgetLedger.Call("openai", "gpt-4o", "ann", null, null), 10_000).settle(2_000, 200, 3_000);
+        ledger.reserve(call("ann"), 10_000).close(); // released: costs nothing, not listed
+        BudgetLedger tomorrow = new BudgetLedger(dataSource, Clock.fixed(NOON.plusSeconds(86_400), ZoneOffset.UTC));
+        tomorrow.reserve(call("tom"), 10_000).settle(500, 50, 300);
+
+        assertThat(ledger.costs(TODAY, TODAY.plusDays(1), null, BudgetLedger.Grouping.DAY)).containsExactly(
+                new BudgetLedger.CostGroup("2026-12-01", 2, 3_000, 300, 3_700),
+                new BudgetLedger.CostGroup("2026-12-02", 1, 500, 50, 300));
+        assertThat(ledger.costs(TODAY, TODAY.plusDays(1), null, BudgetLedger.Grouping.USER)).containsExactly(
+                new BudgetLedger.CostGroup("ann", 1, 2_000, 200, 3_000),
+                new BudgetLedger.CostGroup("tom", 2, 1_500, 150, 1_000));
+        assertThat(ledger.costs(TODAY, TODAY, "tom", BudgetLedger.Grouping.MODEL)).containsExactly(
+                new BudgetLedger.CostGroup("openai/gpt-4o-mini", 1, 1_000, 100, 700));
+        assertThat(ledger.costs(TODAY.minusDays(3), TODAY.minusDays(1), null, BudgetLedger.Grouping.DAY)).isEmpty();
+    }
+
     private long column(String sql) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
