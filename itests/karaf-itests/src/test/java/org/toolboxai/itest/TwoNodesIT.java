@@ -138,6 +138,15 @@ public class TwoNodesIT {
         JsonNode rest = JSON.readTree(b.get("/api/v1/workflows/" + paused + "/events?after=" + middle, token).body());
         assertEquals(seqs.size() - seqs.size() / 2 - 1, rest.path("events").size());
 
+        // a teacher's token issued on the survivor: the node list is for admins, another user's run is not visible
+        HttpResponse<String> issued = b.post("/api/v1/tokens", token, "{\"name\":\"ms-lee\",\"role\":\"teacher\"}");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        String teacher = JSON.readTree(issued.body()).path("secret").asText();
+        assertEquals(403, b.get("/api/v1/nodes", teacher).statusCode());
+        HttpResponse<String> hidden = b.get("/api/v1/workflows/" + paused + "/events", teacher);
+        assertEquals(hidden.body(), 404, hidden.statusCode());
+        assertEquals("application/problem+json", hidden.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+
         // the node list and the health report show the dead node
         JsonNode list = JSON.readTree(b.get("/api/v1/nodes", token).body());
         Map<String, String> states = new HashMap<>();
