@@ -17,6 +17,11 @@ final class Money {
         return "$" + BigDecimal.valueOf(micros, 6).setScale(micros % 10_000 == 0 ? 2 : 6, RoundingMode.UNNECESSARY).toPlainString();
     }
 
+    /** Dollars, exact: {@code 12.5} for 12,500,000 micro-dollars. */
+    static BigDecimal dollars(long micros) {
+        return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    }
+
     /** The micro-dollars of a dollar amount such as {@code "12.50"}, rounded up to a whole micro-dollar. */
     static long micros(String dollars) {
         return new BigDecimal(dollars.strip()).movePointRight(6).setScale(0, RoundingMode.CEILING).longValueExact();
