@@ -47,32 +47,30 @@ final class NodeTable {
     /** This node is alive at {@code now} with that load; its row is made on the first beat. */
     void heartbeat(long now, long startedAt, Load load) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            int changed;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_node SET address = ?, heartbeat_at = ?, stopped_at = NULL, "
-                    + "started_at = ?, running_runs = ?, busy_workers = ?, worker_threads = ? WHERE id = ?")) {
-                ps.setString(1, address);
-                ps.setLong(2, now);
-                ps.setLong(3, startedAt);
-                ps.setInt(4, load.runningRuns());
-                ps.setInt(5, load.busyWorkers());
-                ps.setInt(6, load.workerThreads());
-                ps.setString(7, nodeId);
-                changed = ps.executeUpdate();
+            // the same columns in the same order for both statements: one binding serves either
+            boolean updated;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_node SET address = ?, started_at = ?, heartbeat_at = ?, "
+                    + "running_runs = ?, busy_workers = ?, worker_threads = ?, stopped_at = NULL WHERE id = ?")) {
+                updated = bindBeat(ps, now, startedAt, load).executeUpdate() > 0;
             }
-            if (changed == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_node (id, address, started_at, heartbeat_at, "
-                        + "running_runs, busy_workers, worker_threads) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, nodeId);
-                    ps.setString(2, address);
-                    ps.setLong(3, startedAt);
-                    ps.setLong(4, now);
-                    ps.setInt(5, load.runningRuns());
-                    ps.setInt(6, load.busyWorkers());
-                    ps.setInt(7, load.workerThreads());
-                    ps.executeUpdate();
+            if (!updated) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_node (address, started_at, heartbeat_at, "
+                        + "running_runs, busy_workers, worker_threads, id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    bindBeat(ps, now, startedAt, load).executeUpdate();
                 }
             }
         }
+    }
+
+    private PreparedStatement bindBeat(PreparedStatement ps, long now, long startedAt, Load load) throws SQLException {
+        ps.setString(1, address);
+        ps.setLong(2, startedAt);
+        ps.setLong(3, now);
+        ps.setInt(4, load.runningRuns());
+        ps.setInt(5, load.busyWorkers());
+        ps.setInt(6, load.workerThreads());
+        ps.setString(7, nodeId);
+        return ps;
     }
 
     /** Whether another node has heartbeaten since {@code since} and not stopped. */

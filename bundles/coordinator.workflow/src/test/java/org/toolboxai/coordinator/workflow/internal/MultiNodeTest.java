@@ -204,8 +204,7 @@ class MultiNodeTest extends SchedulerTestSupport {
         long lease = 60_000; // far longer than the wait below: only the clean stop can hand the run over in time
         Scheduler a = node("node-a", 10, 10, lease);
         a.handlerAdded(blockedUntil("t.hold", never));
-        String id = a.create("hold", Map.of(), "teacher").id();
-        await().atMost(BOUND).until(() -> step(a.find(id), "held").state() == StepState.RUNNING);
+        String id = heldRun(a);
         Scheduler b = node("node-b", 10, 10, lease);
         b.handlerAdded(echo("t.hold"));
         a.stop();
@@ -221,8 +220,7 @@ class MultiNodeTest extends SchedulerTestSupport {
         CountDownLatch releaseA = new CountDownLatch(1);
         Scheduler a = node("node-a", 10, 10);
         a.handlerAdded(blockedUntil("t.hold", releaseA));
-        String id = a.create("hold", Map.of(), "teacher").id();
-        await().atMost(BOUND).until(() -> step(a.find(id), "held").state() == StepState.RUNNING);
+        String id = heldRun(a);
         Scheduler b = node("node-b", 10, 10);
         CountDownLatch releaseB = new CountDownLatch(1);
         b.handlerAdded(blockedUntil("t.hold", releaseB));
@@ -253,8 +251,7 @@ class MultiNodeTest extends SchedulerTestSupport {
             }
             return StepResult.of(Map.of());
         }));
-        String id = a.create("hold", Map.of(), "teacher").id();
-        await().atMost(BOUND).until(() -> step(a.find(id), "held").state() == StepState.RUNNING);
+        String id = heldRun(a);
         Scheduler b = node("node-b", 10, 10);
         assertThat(nodeOf(id)).isEqualTo("node-a");
 
@@ -320,8 +317,7 @@ class MultiNodeTest extends SchedulerTestSupport {
         CountDownLatch release = new CountDownLatch(1);
         Scheduler a = node("node-a", 10, 4);
         a.handlerAdded(blockedUntil("t.hold", release));
-        String id = a.create("hold", Map.of(), "teacher").id();
-        await().atMost(BOUND).until(() -> step(a.find(id), "held").state() == StepState.RUNNING);
+        String id = heldRun(a);
         // the store moves on without the node (as when a claim of it was cut short): it loses the run ...
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET lease_version = lease_version + 1 WHERE id = ?")) {
@@ -333,6 +329,13 @@ class MultiNodeTest extends SchedulerTestSupport {
         awaitState(a, id, RunState.COMPLETED);
         assertThat(effects().get(id + "/first")).isEqualTo(1);
         assertThat(effects().get(id + "/last")).isEqualTo(1);
+    }
+
+    /** A run of {@code hold} created on {@code node}, once its held step runs there. */
+    private static String heldRun(Scheduler node) {
+        String id = node.create("hold", Map.of(), "teacher").id();
+        await().atMost(BOUND).until(() -> step(node.find(id), "held").state() == StepState.RUNNING);
+        return id;
     }
 
     private String nodeOf(String runId) throws SQLException {
