@@ -175,7 +175,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
 
             assertEquals(made.body(), 409, made.statusCode());
             JsonNode failure = json.readTree(made.body()).path("failure");
-            assertEquals(made.body(), "PERMANENT", failure.path("kind").asText());
+            assertEquals(made.body(), "AUTHENTICATION", failure.path("kind").asText());
             assertEquals(made.body(), 1, failure.path("attempts").asInt());
             assertTrue(made.body(), failure.path("message").asText().contains("HTTP 401"));
             // max.attempts 3 and two step retries would make nine calls: a permanent failure makes one

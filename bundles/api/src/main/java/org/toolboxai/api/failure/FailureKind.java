@@ -13,7 +13,11 @@ public enum FailureKind {
     /** Stopped because someone cancelled it. */
     CANCELLED(false),
     /** Took longer than allowed. */
-    TIMED_OUT(true);
+    TIMED_OUT(true),
+    /** The remote service refused the credentials (HTTP 401, 403): fix the configuration. @since 1.1.0 */
+    AUTHENTICATION(false),
+    /** Refused before it was made because it could pass a cost budget; the budget renews each day. @since 1.1.0 */
+    OVER_BUDGET(false);
 
     private final boolean retryable;
 

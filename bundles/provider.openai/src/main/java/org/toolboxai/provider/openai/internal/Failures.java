@@ -106,6 +106,9 @@ final class Failures {
             case 404 -> "; check model and base.url in etc/" + OpenAiConfig.PID + ".cfg";
             default -> "";
         };
+        if (status == 401 || status == 403) {
+            return new ModelException(Failure.of(FailureKind.AUTHENTICATION, answered + hint), null);
+        }
         return new ModelException(answered + hint, false, null);
     }
 

@@ -217,7 +217,7 @@ class OpenAiChatModelProviderTest {
 
         ModelException e = failure(new OpenAiChatModelProvider(config()));
 
-        assertThat(e.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.AUTHENTICATION);
         assertThat(e.getMessage()).contains("401").contains("invalid_api_key").contains("check .api.key");
         assertThat(everything(e)).doesNotContain(KEY).doesNotContain(KEY.substring(8, 30));
     }

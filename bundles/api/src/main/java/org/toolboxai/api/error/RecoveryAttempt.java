@@ -1,0 +1,21 @@
+package org.toolboxai.api.error;
+
+import java.util.Optional;
+
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.guard.CallContext;
+
+/**
+ * A failed attempt, as a {@link RecoveryStrategy} sees it.
+ *
+ * @param context     the call
+ * @param errorClass  the failure's class
+ * @param failure     the typed failure (its retry-after for a rate limit)
+ * @param attempt     attempts made so far, from 1
+ * @param retriesLeft further attempts the configuration allows for this call
+ * @param circuitOpen whether the service's circuit is open now (calls to it fail fast)
+ * @param fallback    the service configured to stand in for this one, if any, and not already in use
+ */
+public record RecoveryAttempt(CallContext context, ErrorClass errorClass, Failure failure, int attempt, int retriesLeft,
+        boolean circuitOpen, Optional<String> fallback) {
+}
