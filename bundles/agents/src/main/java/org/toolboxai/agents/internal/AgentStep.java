@@ -10,6 +10,7 @@ import org.toolboxai.api.content.Provenance;
 import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.content.Severity;
 import org.toolboxai.api.failure.FailureException;
+import org.toolboxai.api.guard.CallContext;
 import org.toolboxai.api.model.ChatModelProvider;
 import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
@@ -118,10 +119,13 @@ abstract class AgentStep<T> implements StepHandler {
         String prompt = prompt(brief, upstream) + "\n\nFacts (JSON): " + factsJson(task, facts);
         ResponseSchema responseSchema = AnswerSchemas.of(outputKey, schema(brief));
         ChatModelProvider provider = providers.active();
+        CallContext call = new CallContext("agents", task, provider.name(), context.owner(), context.runId(), context.stepId(), null);
         long started = System.nanoTime();
         long tokensIn = 0;
         long tokensOut = 0;
         String model = provider.model();
+        String served = provider.name();
+        List<String> recoveries = new java.util.ArrayList<>();
         String feedback = null;
         List<QualityReport.Finding> problems = List.of();
         T lastParsed = null;
@@ -134,14 +138,21 @@ abstract class AgentStep<T> implements StepHandler {
             attempts++;
             ModelReply reply;
             try {
-                reply = provider.complete(new ModelRequest(task, system(brief), prompt, facts, feedback, responseSchema));
+                ModelProviders.Served answer = providers.complete(call, new ModelRequest(task, system(brief), prompt, facts, feedback,
+                        responseSchema));
+                reply = answer.reply();
+                recoveries.addAll(answer.recoveries());
+                if (!answer.provider().equals(served)) {
+                    served = answer.provider();
+                    model = null;
+                }
             } catch (ModelException e) {
                 // the kind decides: a 401 fails the step at once, a 429 waits its retry-after
                 throw new FailureException(e.failure().prefixed("model provider " + provider.name() + ": "), e);
             }
             tokensIn += reply.tokensIn();
             tokensOut += reply.tokensOut();
-            model = reply.model() == null ? model : reply.model();
+            model = reply.model() == null ? (model == null ? served : model) : reply.model();
             try {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
@@ -150,7 +161,7 @@ abstract class AgentStep<T> implements StepHandler {
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),
-                            provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
+                            served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries)));
                 }
             } catch (Json.InvalidOutput e) {
                 problems = List.of(new QualityReport.Finding(INVALID_JSON, Severity.ERROR, "answer",
@@ -163,7 +174,7 @@ abstract class AgentStep<T> implements StepHandler {
             // is still wrong with it, so nothing fails silently and the teacher sees the findings
             long millis = (System.nanoTime() - started) / 1_000_000;
             return StepResult.of(upstream.with(outputKey, lastParsed, new Provenance.StepProvenance(context.stepId(),
-                    provider.name(), model, tokensIn, tokensOut, millis, attempts, limitations)));
+                    served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries)));
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.stream().limit(5).map(QualityReport.Finding::message).toList()));

@@ -15,4 +15,10 @@ public @interface AgentsConfig {
 
     @AttributeDefinition(name = "Attempts", description = "Model calls per step when answers fail the checks (the findings are fed back)", min = "1")
     int max_attempts() default 3;
+
+    @AttributeDefinition(name = "Permit wait", description = "Seconds a model call may wait for the resource coordinator's rate limits before it is refused", min = "0")
+    int permit_wait_seconds() default 30;
+
+    @AttributeDefinition(name = "Answer estimate", description = "Tokens an answer may use at most, for the budget reservation (the provider's max.tokens)", min = "1")
+    int estimate_output_tokens() default 4096;
 }

@@ -1,7 +1,9 @@
 package org.toolboxai.agents.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,10 +14,26 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.toolboxai.api.error.ErrorCoordinator;
+import org.toolboxai.api.error.Recovered;
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureException;
+import org.toolboxai.api.failure.FailureKind;
+import org.toolboxai.api.guard.CallContext;
+import org.toolboxai.api.guard.ModelUsage;
+import org.toolboxai.api.guard.Permit;
+import org.toolboxai.api.guard.ResourceGuard;
 import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.ModelReply;
+import org.toolboxai.api.model.ModelRequest;
 import org.toolboxai.api.registry.RankedRegistry;
 
-/** The installed model providers and the one the configuration makes active; they come and go at runtime. */
+/**
+ * The installed model providers and the one the configuration makes active; they come and go at
+ * runtime. Every model call goes through the guardrails that are installed: the error coordinator
+ * (recovery: retries, circuit breaker, fallback provider) around the resource coordinator (rate
+ * limits, budget reservation, ledger) around the provider. Without them a call is made once, as is.
+ */
 @Component(service = ModelProviders.class, configurationPid = AgentsConfig.PID)
 @Designate(ocd = AgentsConfig.class)
 public class ModelProviders {
@@ -25,6 +43,10 @@ public class ModelProviders {
     private final RankedRegistry<String, ChatModelProvider> providers = new RankedRegistry<>();
     private volatile String active;
     private volatile int maxAttempts;
+    private volatile Duration permitWait;
+    private volatile long outputEstimate;
+    private volatile ResourceGuard guard;
+    private volatile ErrorCoordinator errors;
 
     /** Reads the configuration. */
     @Activate
@@ -36,6 +58,8 @@ public class ModelProviders {
     void modified(AgentsConfig config) {
         this.active = config.provider();
         this.maxAttempts = Math.max(1, config.max_attempts());
+        this.permitWait = Duration.ofSeconds(Math.max(0, config.permit_wait_seconds()));
+        this.outputEstimate = Math.max(1, config.estimate_output_tokens());
         providers.get(active).ifPresent(this::warnIfUnavailable);
     }
 
@@ -91,5 +115,92 @@ public class ModelProviders {
 
     int maxAttempts() {
         return maxAttempts;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindGuard(ResourceGuard bound) {
+        this.guard = bound;
+    }
+
+    void unbindGuard(ResourceGuard unbound) {
+        if (guard == unbound) {
+            guard = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindErrors(ErrorCoordinator bound) {
+        this.errors = bound;
+    }
+
+    void unbindErrors(ErrorCoordinator unbound) {
+        if (errors == unbound) {
+            errors = null;
+        }
+    }
+
+    /** The resource coordinator, when installed. */
+    Optional<ResourceGuard> guard() {
+        return Optional.ofNullable(guard);
+    }
+
+    /** The error coordinator, when installed. */
+    Optional<ErrorCoordinator> errors() {
+        return Optional.ofNullable(errors);
+    }
+
+    /**
+     * What a call answered, and how.
+     *
+     * @param reply      the answer
+     * @param provider   the provider that gave it (the fallback when the active one's circuit was open)
+     * @param recoveries what recovery did on the way, in words
+     */
+    record Served(ModelReply reply, String provider, List<String> recoveries) {
+    }
+
+    /**
+     * Asks the active provider, through the installed guardrails.
+     *
+     * @throws Exception the provider's {@link org.toolboxai.api.model.ModelException}, or a
+     *         {@link FailureException} of the guardrails (a rate limit, a budget) when nothing recovered it
+     */
+    Served complete(CallContext call, ModelRequest request) throws Exception {
+        ErrorCoordinator recovery = errors;
+        if (recovery == null) {
+            return new Served(once(active().name(), call, request), active, List.of());
+        }
+        Recovered<ModelReply> recovered = recovery.call(call.withService(active),
+                (service, attempt) -> once(service, call.withService(service), request));
+        return new Served(recovered.value(), recovered.service(), recovered.recoveries());
+    }
+
+    /** One call to a named provider, under the resource coordinator's permit when it is installed. */
+    private ModelReply once(String service, CallContext call, ModelRequest request) throws Exception {
+        ChatModelProvider provider = providers.get(service).orElseThrow(() -> new FailureException(Failure.of(FailureKind.PERMANENT,
+                "no model provider named '" + service + "' is installed (installed: " + List.copyOf(providers.serving().keySet()) + ")")));
+        ResourceGuard permits = guard;
+        if (permits == null) {
+            return provider.complete(request);
+        }
+        try (Permit permit = permits.acquire(call, estimate(provider, request), permitWait)) {
+            ModelReply reply = provider.complete(request);
+            permit.settle(new ModelUsage(reply.model() == null ? provider.model() : reply.model(), reply.tokensIn(), reply.tokensOut()));
+            return reply;
+        }
+    }
+
+    /**
+     * The most a call can use, for the budget reservation: the prompt's tokens, counted high (one per
+     * three characters, where English averages four), and the configured largest answer.
+     */
+    ModelUsage estimate(ChatModelProvider provider, ModelRequest request) {
+        long chars = length(request.system()) + length(request.prompt()) + length(request.feedback())
+                + (request.responseSchema() == null ? 0 : request.responseSchema().schema().length());
+        return new ModelUsage(provider.model(), chars / 3 + 16, outputEstimate);
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
     }
 }

@@ -23,7 +23,7 @@ import org.toolboxai.api.workflow.StepResult;
 class AgentStepTest {
 
     /** Answers from a script, recording the requests. */
-    static final class ScriptedProvider implements ChatModelProvider {
+    static class ScriptedProvider implements ChatModelProvider {
         final List<String> answers;
         final List<ModelRequest> requests = new ArrayList<>();
 
@@ -58,6 +58,16 @@ class AgentStepTest {
             @Override
             public int max_attempts() {
                 return attempts;
+            }
+
+            @Override
+            public int permit_wait_seconds() {
+                return 30;
+            }
+
+            @Override
+            public int estimate_output_tokens() {
+                return 4096;
             }
 
             @Override

@@ -18,10 +18,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
  * Only failures of the remote service count (network, time-out); a refused request, a bad key, an
  * unusable answer or our own limits say nothing about the service's health and are not recorded.
  */
-final class Breakers {
+public final class Breakers {
 
     /** A circuit as the REST API and health show it. */
-    record Circuit(String service, String state, float failureRate, int failedCalls, int bufferedCalls, Instant since) {
+    public record Circuit(String service, String state, float failureRate, int failedCalls, int bufferedCalls, Instant since) {
     }
 
     private final CircuitBreakerConfig config;
@@ -65,7 +65,7 @@ final class Breakers {
     }
 
     /** Every service's circuit, by name. */
-    List<Circuit> circuits() {
+    public List<Circuit> circuits() {
         return breakers.values().stream().sorted(java.util.Comparator.comparing(CircuitBreaker::getName)).map(b -> {
             CircuitBreaker.Metrics m = b.getMetrics();
             return new Circuit(b.getName(), b.getState().name().toLowerCase(java.util.Locale.ROOT), m.getFailureRate(),

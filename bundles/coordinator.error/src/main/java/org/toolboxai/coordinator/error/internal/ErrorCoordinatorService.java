@@ -301,11 +301,13 @@ public class ErrorCoordinatorService implements ErrorCoordinator {
         return strategy + '\n' + errorClass.name();
     }
 
-    ErrorGroups groups() {
+    /** The groups in the store. */
+    public ErrorGroups groups() {
         return groups;
     }
 
-    Breakers breakers() {
+    /** The circuits. */
+    public Breakers breakers() {
         return breakers;
     }
 

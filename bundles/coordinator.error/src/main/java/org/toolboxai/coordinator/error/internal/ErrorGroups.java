@@ -26,7 +26,7 @@ import org.toolboxai.api.guard.CallContext;
  * its failures, remembers when it was first and last seen and keeps its newest samples. A resolved
  * group that fails again is reopened and counted as recurring.
  */
-final class ErrorGroups {
+public final class ErrorGroups {
 
     /** Group states. */
     static final String OPEN = "open";
@@ -45,7 +45,7 @@ final class ErrorGroups {
     }
 
     /** A group as stored. */
-    record Group(String fingerprint, ErrorClass errorClass, String component, String operation, String service, String pattern,
+    public record Group(String fingerprint, ErrorClass errorClass, String component, String operation, String service, String pattern,
             String lastMessage, long occurrences, long firstSeen, long lastSeen, long recoveryAttempts, long recovered,
             String status, Long resolvedAt, String resolvedBy, String alertedLevel, int reopened) {
 
@@ -234,7 +234,7 @@ final class ErrorGroups {
     }
 
     /** Groups, latest failure first, filtered by status ({@code null}: any), class and component. */
-    List<Group> list(String status, ErrorClass errorClass, String component, int limit) throws SQLException {
+    public List<Group> list(String status, ErrorClass errorClass, String component, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM error_group WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         if (status != null) {
