@@ -8,8 +8,11 @@ final class Durations {
     private Durations() {
     }
 
-    /** {@code 12 s} below two minutes, {@code 7 min} below two hours, else {@code 3 h 12 min}. */
+    /** {@code 300 ms} below a second, {@code 12 s} below two minutes, {@code 7 min} below two hours, else {@code 3 h 12 min}. */
     static String inWords(Duration d) {
+        if (!d.isNegative() && d.getSeconds() == 0) {
+            return (d.getNano() + 999_999) / 1_000_000 + " ms";
+        }
         long seconds = d.isNegative() ? 0 : d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
         if (seconds < 120) {
             return seconds + " s";
