@@ -80,7 +80,7 @@ public class ContentEndpoint implements ApiEndpoint {
                                 QualityReport.class),
                 ApiRoute.get("/content/{id}", Role.VIEWER, this::show)
                         .described("The package (its newest version) once made, with an ETag naming the version; "
-                                + "202 with progress meanwhile, 409 when it failed", null, ContentPackage.class),
+                                + "202 with progress meanwhile, 409 when it failed (429 with Retry-After when a rate limit or budget refused it)", null, ContentPackage.class),
                 new ApiRoute("PUT", "/content/{id}", Role.TEACHER, this::edit)
                         .described("Replace the lesson plan, the environment, the quiz or the scripts with an edited version "
                                 + "(parts left out stay); needs If-Match with the ETag of GET (428 without, 412 when stale); "
@@ -335,12 +335,28 @@ public class ContentEndpoint implements ApiEndpoint {
         return status;
     }
 
-    private static ProblemException failed(ContentJob job) {
-        Problem problem = new Problem("about:blank", "Generation Failed", 409,
+    /**
+     * A failed generation: 409, except that one refused by a rate limit or a budget is 429 with a
+     * {@code Retry-After} (the limit's wait; for a daily budget, until it renews at 00:00 UTC).
+     */
+    static ProblemException failed(ContentJob job) {
+        org.toolboxai.api.failure.FailureKind kind = job.failure() == null ? null : job.failure().kind();
+        Long retryAfter = null;
+        if (kind == org.toolboxai.api.failure.FailureKind.RATE_LIMITED) {
+            retryAfter = job.failure().retryAfterSeconds() == null ? 60L : Math.max(1L, job.failure().retryAfterSeconds());
+        } else if (kind == org.toolboxai.api.failure.FailureKind.OVER_BUDGET) {
+            java.time.Instant now = java.time.Instant.now();
+            retryAfter = Math.max(1L, java.time.Duration.between(now, java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)
+                    .plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toSeconds());
+        }
+        Problem problem = new Problem("about:blank", retryAfter == null ? "Generation Failed" : "Generation Refused",
+                retryAfter == null ? 409 : 429,
                 "Content " + job.id() + " is " + job.state() + (job.error() == null ? "." : ": " + job.error()), Map.of())
                 .with("workflow", "/api/v1/workflows/" + job.id());
         // a cancelled run has no failure
-        return new ProblemException(job.failure() == null ? problem : problem.with("failure", job.failure()));
+        problem = job.failure() == null ? problem : problem.with("failure", job.failure());
+        return retryAfter == null ? new ProblemException(problem)
+                : new ProblemException(problem, Map.of("Retry-After", Long.toString(retryAfter)));
     }
 
     private static int waitSeconds(ApiRequest request) {

@@ -170,6 +170,11 @@ final class Allocations {
     }
 
     /** Requests waiting for capacity on this node now. */
+    /** The capacities configured now, by resource. */
+    Map<String, Long> capacity() {
+        return capacities.capacity();
+    }
+
     int waiting() {
         return waiting.get();
     }

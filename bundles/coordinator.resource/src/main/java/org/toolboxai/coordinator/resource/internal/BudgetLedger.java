@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * passes a budget. After the call the reservation is settled with the real tokens and cost (the
  * rest goes back) or released when the call failed; either way a ledger row records it.
  */
-final class BudgetLedger {
+public final class BudgetLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetLedger.class);
 
@@ -90,6 +90,11 @@ final class BudgetLedger {
 
         /** The call is done: its real cost is spent, the rest of the reservation goes back. */
         synchronized void settle(long inputTokens, long outputTokens, long costMicros) throws SQLException {
+            settle(call.model(), inputTokens, outputTokens, costMicros);
+        }
+
+        /** The call is done, answered by {@code model} (a dated name of the model reserved for, say). */
+        synchronized void settle(String model, long inputTokens, long outputTokens, long costMicros) throws SQLException {
             if (ended) {
                 throw new IllegalStateException("reservation " + id + " already ended");
             }
@@ -97,7 +102,7 @@ final class BudgetLedger {
                 LOG.warn("A {} call to {} cost {} but reserved only {}: the provider reported more tokens than asked for",
                         call.provider(), call.model(), Money.format(costMicros), Money.format(micros));
             }
-            end(inputTokens, outputTokens, costMicros, "settled");
+            end(model, inputTokens, outputTokens, costMicros, "settled");
         }
 
         /** Releases the reservation unless it was settled: the call failed, nothing was spent. */
@@ -107,7 +112,7 @@ final class BudgetLedger {
                 return;
             }
             try {
-                end(0, 0, 0, "released");
+                end(call.model(), 0, 0, 0, "released");
             } catch (SQLException e) {
                 LOG.error("Cannot release the reservation {} of {}: it stays reserved until the day ends", id,
                         Money.format(micros), e);
@@ -118,7 +123,7 @@ final class BudgetLedger {
             return micros;
         }
 
-        private void end(long inputTokens, long outputTokens, long costMicros, String outcome) throws SQLException {
+        private void end(String model, long inputTokens, long outputTokens, long costMicros, String outcome) throws SQLException {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE resource_spend SET reserved_micros = reserved_micros - ?, "
                         + "settled_micros = settled_micros + ? WHERE scope = ? AND epoch_day = ?")) {
@@ -138,7 +143,7 @@ final class BudgetLedger {
                     ps.setLong(2, clock.millis());
                     ps.setInt(3, (int) day.toEpochDay());
                     ps.setString(4, call.provider());
-                    ps.setString(5, call.model());
+                    ps.setString(5, model);
                     ps.setString(6, call.user());
                     ps.setString(7, call.runId());
                     ps.setString(8, call.stepId());
@@ -157,6 +162,8 @@ final class BudgetLedger {
 
     private final DataSource dataSource;
     private final Clock clock;
+    /** The day each scope's spend row is known to exist for, so a reservation does not insert it again. */
+    private final Map<String, Integer> spendRows = new java.util.concurrent.ConcurrentHashMap<>();
 
     BudgetLedger(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -206,7 +213,7 @@ final class BudgetLedger {
     }
 
     /** How {@link #costs} groups the ledger. */
-    enum Grouping {
+    public enum Grouping {
         DAY("epoch_day"), USER("user_name"), MODEL("provider, model");
 
         private final String columns;
@@ -271,6 +278,23 @@ final class BudgetLedger {
         });
     }
 
+    /** Every scope with a budget and what it has spent on a day, global first, then by scope. */
+    List<Spend> budgetsOn(LocalDate day) throws SQLException {
+        List<Spend> spends = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT b.scope, b.daily_micros, COALESCE(s.reserved_micros, 0), "
+                        + "COALESCE(s.settled_micros, 0) FROM resource_budget b LEFT JOIN resource_spend s ON s.scope = b.scope "
+                        + "AND s.epoch_day = ? ORDER BY CASE WHEN b.scope = 'global' THEN 0 ELSE 1 END, b.scope")) {
+            ps.setInt(1, (int) day.toEpochDay());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    spends.add(new Spend(rs.getString(1), day, rs.getLong(3), rs.getLong(4), rs.getLong(2)));
+                }
+            }
+        }
+        return spends;
+    }
+
     /** What a scope has spent on a day. */
     Spend spend(String scope, LocalDate day) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -311,6 +335,13 @@ final class BudgetLedger {
      * at once is fine, the second insert fails on the key and the row is there.
      */
     private void ensureSpendRow(String scope, LocalDate day) throws SQLException {
+        Integer known = spendRows.get(scope);
+        if (known != null && known == (int) day.toEpochDay()) {
+            return; // made earlier today on this node (rows are never deleted)
+        }
+        if (spendRows.size() > 10_000) {
+            spendRows.clear();
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO resource_spend (scope, epoch_day, reserved_micros, settled_micros) "
                         + "SELECT ?, ?, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM resource_spend WHERE scope = ? AND epoch_day = ?)")) {
@@ -324,6 +355,7 @@ final class BudgetLedger {
                 throw e;
             }
         }
+        spendRows.put(scope, (int) day.toEpochDay());
     }
 
     /** Work on one connection in one transaction. */

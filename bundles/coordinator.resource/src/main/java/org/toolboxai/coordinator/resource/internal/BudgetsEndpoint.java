@@ -47,7 +47,7 @@ public class BudgetsEndpoint implements ApiEndpoint {
     public record CostList(LocalDate from, LocalDate to, String user, String group, List<CostView> groups, BigDecimal totalUsd) {
     }
 
-    static final Pattern SCOPE = Pattern.compile("global|user:[A-Za-z0-9._@-]{1,100}");
+    public static final Pattern SCOPE = Pattern.compile("global|user:[A-Za-z0-9._@-]{1,100}");
     /** The longest range of days one request may ask for. */
     static final int MAX_DAYS = 366;
 
@@ -60,7 +60,7 @@ public class BudgetsEndpoint implements ApiEndpoint {
         this(resources, java.time.Clock.systemUTC());
     }
 
-    BudgetsEndpoint(ResourceCoordinator resources, java.time.Clock clock) {
+    public BudgetsEndpoint(ResourceCoordinator resources, java.time.Clock clock) {
         this.resources = resources;
         this.clock = clock;
     }
@@ -95,13 +95,18 @@ public class BudgetsEndpoint implements ApiEndpoint {
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
-        long micros = body.dailyUsd() == null ? -1 : body.dailyUsd().movePointRight(6).longValueExact();
+        return ApiResponse.ok(setBudget(scope, body.dailyUsd(), request.requireCaller().name()));
+    }
+
+    /** Sets (or with {@code dailyUsd} null removes) a scope's daily budget, already validated; today's spend against it. */
+    public BudgetView setBudget(String scope, BigDecimal dailyUsd, String by) {
+        long micros = dailyUsd == null ? -1 : dailyUsd.movePointRight(6).longValueExact();
         try {
-            resources.ledger().setBudget(scope, micros, request.requireCaller().name());
+            resources.ledger().setBudget(scope, micros, by);
             BudgetLedger.Spend spend = resources.ledger().spend(scope, today());
-            return ApiResponse.ok(new BudgetView(scope, spend.budget() < 0 ? null : Money.dollars(spend.budget()), spend.day(),
+            return new BudgetView(scope, spend.budget() < 0 ? null : Money.dollars(spend.budget()), spend.day(),
                     Money.dollars(spend.reserved()), Money.dollars(spend.settled()),
-                    spend.budget() < 0 ? null : Money.dollars(spend.left())));
+                    spend.budget() < 0 ? null : Money.dollars(spend.left()));
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -126,11 +131,16 @@ public class BudgetsEndpoint implements ApiEndpoint {
             throw ProblemException.invalid(problems);
         }
         String user = caller.has(Role.ADMIN) ? request.query("user").orElse(null) : caller.name();
+        return ApiResponse.ok(costs(from, to, user, group));
+    }
+
+    /** Settled costs from {@code from} to {@code to}, of one user or everyone ({@code null}), grouped. */
+    public CostList costs(LocalDate from, LocalDate to, String user, BudgetLedger.Grouping group) {
         try {
             List<CostView> groups = resources.ledger().costs(from, to, user, group).stream()
                     .map(g -> new CostView(g.key(), g.calls(), g.inputTokens(), g.outputTokens(), Money.dollars(g.costMicros()))).toList();
             BigDecimal total = groups.stream().map(CostView::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-            return ApiResponse.ok(new CostList(from, to, user, group.name().toLowerCase(Locale.ROOT), groups, total));
+            return new CostList(from, to, user, group.name().toLowerCase(Locale.ROOT), groups, total);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -154,6 +164,6 @@ public class BudgetsEndpoint implements ApiEndpoint {
     }
 
     private static ProblemException unavailable(SQLException e) {
-        return ProblemException.unavailable("The store cannot be read: " + e.getMessage());
+        return ProblemException.unavailable("The budgets and ledger cannot be read from the store now; try again shortly.");
     }
 }

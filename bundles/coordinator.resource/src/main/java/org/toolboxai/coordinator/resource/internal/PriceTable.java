@@ -81,6 +81,11 @@ final class PriceTable {
         return new PriceTable(prices);
     }
 
+    /** Whether a provider's model has a price of its own (not a default). */
+    boolean has(String provider, String model) {
+        return prices.containsKey(provider + "." + model);
+    }
+
     /** The price of a provider's model: its own, the provider's default, the global default, or free. */
     Price price(String provider, String model) {
         Price price = prices.get(provider + "." + model);

@@ -238,6 +238,11 @@ final class RateLimits {
     }
 
     /** Every configured service and every service called since start, in name order. */
+    /** The limits configured now, by service. */
+    Map<String, ServiceLimits> limits() {
+        return limits;
+    }
+
     List<Snapshot> snapshot() {
         TreeSet<String> names = new TreeSet<>(limits.keySet());
         names.addAll(services.keySet());

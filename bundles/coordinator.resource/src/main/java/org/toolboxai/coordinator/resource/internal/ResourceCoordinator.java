@@ -14,39 +14,50 @@ import org.slf4j.LoggerFactory;
 import org.toolboxai.api.store.Store;
 
 /**
- * The resource coordinator's state on this node: the budgets and ledger in the store (shared by
- * every node) and the price table from {@code etc/org.toolboxai.coordinator.resource.cfg}, which a
- * change replaces while it runs; keys that are not valid prices are logged and left out.
+ * The resource coordinator's state on this node: the budgets, ledger, shared rate limits and
+ * allocation leases in the store (shared by every node), the per-node concurrency limits and
+ * monitor, and the prices, limits and capacities from
+ * {@code etc/org.toolboxai.coordinator.resource.cfg}, which a change replaces while it runs; keys
+ * that are not valid are logged, listed in health, and left out.
  */
 @Component(service = ResourceCoordinator.class, configurationPid = ResourceCoordinator.PID)
 public class ResourceCoordinator {
 
-    /** PID of the configuration (prices). */
+    /** PID of the configuration (prices, limits, capacities). */
     public static final String PID = "org.toolboxai.coordinator.resource";
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceCoordinator.class);
 
     private final BudgetLedger ledger;
+    private final RateLimits limits;
+    private final Allocations allocations;
+    private final Monitor monitor;
     private volatile PriceTable prices;
-    private volatile List<String> priceProblems;
+    private volatile List<String> problems;
 
-    /** Opens the ledger on the migrated schema and reads the prices. */
+    /** Opens the ledger, limits and leases on the migrated schema and reads the configuration. */
     @Activate
     public ResourceCoordinator(@Reference(target = "(" + Store.SCHEMA + "=resource)") Store store, Map<String, Object> config) {
-        this(new BudgetLedger(store.dataSource(), Clock.systemUTC()), config);
+        this(new BudgetLedger(store.dataSource(), Clock.systemUTC()), new RateLimits(store.dataSource()),
+                new Allocations(store.dataSource(), System.getProperty("karaf.name", "node")), new Monitor(Clock.systemUTC()), config);
     }
 
-    ResourceCoordinator(BudgetLedger ledger, Map<String, Object> config) {
+    ResourceCoordinator(BudgetLedger ledger, RateLimits limits, Allocations allocations, Monitor monitor, Map<String, Object> config) {
         this.ledger = ledger;
+        this.limits = limits;
+        this.allocations = allocations;
+        this.monitor = monitor;
         modified(config);
     }
 
     @Modified
     void modified(Map<String, Object> config) {
-        List<String> problems = new ArrayList<>();
-        prices = PriceTable.of(config, problems);
-        priceProblems = List.copyOf(problems);
-        problems.forEach(p -> LOG.warn("Price left out: {}", p));
+        List<String> found = new ArrayList<>();
+        prices = PriceTable.of(config, found);
+        found.addAll(limits.reconfigure(config));
+        found.addAll(allocations.reconfigure(config));
+        problems = List.copyOf(found);
+        found.forEach(p -> LOG.warn("Left out of etc/{}.cfg: {}", PID, p));
     }
 
     BudgetLedger ledger() {
@@ -57,8 +68,20 @@ public class ResourceCoordinator {
         return prices;
     }
 
-    /** Configuration keys that are not valid prices, and why. */
-    List<String> priceProblems() {
-        return priceProblems;
+    RateLimits limits() {
+        return limits;
+    }
+
+    Allocations allocations() {
+        return allocations;
+    }
+
+    Monitor monitor() {
+        return monitor;
+    }
+
+    /** Configuration keys that were left out, and why. */
+    List<String> problems() {
+        return problems;
     }
 }

@@ -78,7 +78,8 @@ class BudgetsEndpointTest {
         h2.setURL("jdbc:h2:mem:budgets-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         SchemaMigrator.migrate(h2, "resource", BudgetLedger.class.getClassLoader(), "db/resource");
         ledger = new BudgetLedger(h2, NOON);
-        endpoint = new BudgetsEndpoint(new ResourceCoordinator(ledger, Map.of()), NOON);
+        endpoint = new BudgetsEndpoint(new ResourceCoordinator(ledger, new RateLimits(h2), new Allocations(h2, "node-1"),
+                new Monitor(NOON), Map.of()), NOON);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,137 @@
+package org.toolboxai.coordinator.resource.internal;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.failure.Failure;
+import org.toolboxai.api.failure.FailureException;
+import org.toolboxai.api.failure.FailureKind;
+import org.toolboxai.api.guard.Allocation;
+import org.toolboxai.api.guard.CallContext;
+import org.toolboxai.api.guard.ModelUsage;
+import org.toolboxai.api.guard.Permit;
+import org.toolboxai.api.guard.ResourceGuard;
+
+/**
+ * The resource coordinator's service: a permit is the service's rate limits (waited for within
+ * the caller's time) and, for a model call, a budget reservation of its largest cost; settling
+ * writes the ledger row with the real tokens and cost, closing without a settle releases the
+ * reservation. Every step is counted for the monitor.
+ */
+@Component(service = ResourceGuard.class)
+public class GuardService implements ResourceGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardService.class);
+
+    private final ResourceCoordinator resources;
+
+    /** Guards with the coordinator's limits, ledger and prices. */
+    @Activate
+    public GuardService(@Reference ResourceCoordinator resources) {
+        this.resources = resources;
+    }
+
+    @Override
+    public Permit acquire(CallContext call, ModelUsage estimate, Duration maxWait) {
+        String service = call.service();
+        long started = System.nanoTime();
+        RateLimits.Grant grant;
+        try {
+            grant = resources.limits().acquire(service, maxWait == null ? Duration.ZERO : maxWait);
+        } catch (FailureException e) {
+            if (e.failure().kind() == FailureKind.RATE_LIMITED) {
+                resources.monitor().refusedByLimit(service);
+            }
+            throw e;
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        BudgetLedger.Reservation reservation = null;
+        if (estimate != null) {
+            PriceTable.Price price = resources.prices().price(service, estimate.model());
+            long micros = price.cost(estimate.inputTokens(), estimate.outputTokens());
+            try {
+                reservation = resources.ledger().reserve(new BudgetLedger.Call(service, estimate.model(), call.user(), call.runId(),
+                        call.stepId()), micros);
+            } catch (BudgetLedger.BudgetExceeded e) {
+                grant.close();
+                resources.monitor().refusedByBudget(service);
+                throw new FailureException(Failure.of(FailureKind.OVER_BUDGET, e.getMessage()));
+            } catch (SQLException e) {
+                grant.close();
+                throw new FailureException(Failure.of(FailureKind.TRANSIENT, "the budget could not be reserved: the store did not answer"), e);
+            }
+        }
+        resources.monitor().granted(service, waited.toMillis() < 1 ? Duration.ZERO : waited);
+        return new GuardedPermit(service, estimate, grant, reservation);
+    }
+
+    @Override
+    public Allocation allocate(String holder, Map<String, Long> amounts, Duration maxWait) {
+        return resources.allocations().allocate(holder, amounts, maxWait == null ? Duration.ZERO : maxWait);
+    }
+
+    private final class GuardedPermit implements Permit {
+        private final String service;
+        private final ModelUsage estimate;
+        private final RateLimits.Grant grant;
+        private final BudgetLedger.Reservation reservation;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        GuardedPermit(String service, ModelUsage estimate, RateLimits.Grant grant, BudgetLedger.Reservation reservation) {
+            this.service = service;
+            this.estimate = estimate;
+            this.grant = grant;
+            this.reservation = reservation;
+        }
+
+        @Override
+        public void settle(ModelUsage used) {
+            if (closed.get() || !settled.compareAndSet(false, true)) {
+                throw new IllegalStateException("this permit was already settled or closed");
+            }
+            if (reservation == null) {
+                resources.monitor().settled(service, 0);
+                return;
+            }
+            // the model that answered may carry a dated name (gpt-4o-mini-2024-07-18): its own price if
+            // configured, else the price of the model the reservation was made for
+            PriceTable prices = resources.prices();
+            PriceTable.Price price = prices.has(service, used.model()) ? prices.price(service, used.model())
+                    : prices.price(service, estimate.model());
+            long cost = price.cost(used.inputTokens(), used.outputTokens());
+            try {
+                reservation.settle(used.model(), used.inputTokens(), used.outputTokens(), cost);
+                resources.monitor().settled(service, cost);
+            } catch (SQLException e) {
+                settled.set(false);
+                LOG.error("Cannot settle a {} call ({} and {} tokens): its reservation stays until released", service,
+                        used.inputTokens(), used.outputTokens(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (!settled.get()) {
+                    resources.monitor().failed(service);
+                }
+                if (reservation != null) {
+                    reservation.close();
+                }
+            } finally {
+                grant.close();
+            }
+        }
+    }
+}
