@@ -192,8 +192,8 @@ public class EmailAlertChannel implements AlertChannel {
             return Session.getInstance(s.sessionProperties());
         } catch (IllegalStateException e) {
             // FactoryFinder's "No provider of jakarta.mail.util.StreamProvider was found"
-            throw new IllegalStateException("no Jakarta Mail implementation is installed (the bundle "
-                    + "org.eclipse.angus:angus-mail): " + e.getMessage(), e);
+            throw new IllegalStateException("Jakarta Mail found no usable implementation (is the bundle "
+                    + "org.eclipse.angus:angus-mail installed and resolved?): " + e.getMessage(), e);
         }
     }
 

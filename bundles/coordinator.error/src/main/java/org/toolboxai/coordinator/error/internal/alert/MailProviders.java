@@ -81,7 +81,8 @@ final class MailProviders {
         if (last != null && last.ids().equals(ids) && last.modified().equals(modified)) {
             return last.loader();
         }
-        ClassLoader loader = new Composite(MailProviders.class.getClassLoader(), loaders);
+        loaders.add(MailProviders.class.getClassLoader());
+        ClassLoader loader = new Composite(loaders);
         cached = new Cached(ids, modified, loader);
         return loader;
     }
@@ -95,12 +96,18 @@ final class MailProviders {
         return false;
     }
 
-    /** This bundle's loader first (so the API classes are the ones it imports), then the providers'. */
+    /**
+     * The provider bundles' loaders, then this bundle's, asked directly (the parent is only the boot
+     * loader). Not this bundle's first: a bundle loader asked for a class it cannot see may fall back
+     * to the framework's parent loader (Felix's implicit boot delegation, for requests that come from
+     * outside the framework such as {@code ServiceLoader}), where another copy of Angus Mail may be
+     * (a test's class path), whose classes do not implement this framework's Jakarta Mail API.
+     */
     private static final class Composite extends ClassLoader {
         private final List<ClassLoader> providers;
 
-        Composite(ClassLoader parent, List<ClassLoader> providers) {
-            super("jakarta-mail-providers", parent);
+        Composite(List<ClassLoader> providers) {
+            super("jakarta-mail-providers", null);
             this.providers = List.copyOf(providers);
         }
 
