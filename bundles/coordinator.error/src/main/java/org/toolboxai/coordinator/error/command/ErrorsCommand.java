@@ -1,6 +1,5 @@
 package org.toolboxai.coordinator.error.command;
 
-import java.time.Instant;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -45,7 +44,4 @@ public class ErrorsCommand implements Action {
         return text == null || text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
-    static String at(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
-    }
 }

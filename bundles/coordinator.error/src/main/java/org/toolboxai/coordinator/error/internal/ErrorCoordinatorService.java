@@ -27,6 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.toolboxai.api.error.Alert;
+import org.toolboxai.api.error.AlertChannel;
 import org.toolboxai.api.error.AlertLevel;
 import org.toolboxai.api.error.ErrorClass;
 import org.toolboxai.api.error.ErrorCoordinator;
@@ -38,6 +39,7 @@ import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.guard.CallContext;
 import org.toolboxai.api.registry.RankedRegistry;
 import org.toolboxai.api.store.Store;
+import org.toolboxai.coordinator.error.internal.alert.AlertDispatcher;
 
 /**
  * The error coordinator: failures reported by any component are classified and grouped in the
@@ -62,7 +64,8 @@ public class ErrorCoordinatorService implements ErrorCoordinator {
     private final Map<String, ErrorGroups.StrategyStats> stats = new ConcurrentHashMap<>();
     private final SpikeDetector spikes = new SpikeDetector();
     private final ScheduledExecutorService ticker;
-    private volatile AlertSink alerts;
+    private final AlertDispatcher dispatcher = new AlertDispatcher();
+    private volatile AlertSink alerts = dispatcher::raise;
     private volatile Sleeper sleeper = delay -> Thread.sleep(delay.toMillis());
     private volatile ErrorConfig config;
     private volatile Map<String, Object> raw;
@@ -80,7 +83,6 @@ public class ErrorCoordinatorService implements ErrorCoordinator {
         this.groups = groups;
         this.clock = clock;
         this.node = System.getProperty("karaf.name", "node");
-        this.alerts = alert -> LOG.warn("[{}] {}: {}", alert.level(), alert.title(), alert.detail());
         modified(config, raw);
         try {
             groups.strategyStats().forEach(s -> stats.put(key(s.strategy(), s.errorClass()), s));
@@ -113,6 +115,22 @@ public class ErrorCoordinatorService implements ErrorCoordinator {
         if (ticker != null) {
             ticker.shutdownNow();
         }
+        dispatcher.close();
+    }
+
+    /** An alert channel appeared: alerts of its level go to it from now on. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addChannel(AlertChannel channel) {
+        dispatcher.addChannel(channel);
+    }
+
+    void removeChannel(AlertChannel channel) {
+        dispatcher.removeChannel(channel);
+    }
+
+    /** The dispatcher: its history for GET /api/v1/alerts. */
+    public AlertDispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** How recovery waits (tests move a clock instead). */

@@ -49,6 +49,11 @@ public class ErrorsEndpoint implements ApiEndpoint {
     public record ErrorList(List<GroupView> groups, List<Breakers.Circuit> circuits, List<StrategyView> strategies) {
     }
 
+    /** Answer of {@code GET /api/v1/alerts}. */
+    public record AlertList(List<String> channels, long duplicatesHeldBack, java.util.Map<String, Long> throttled,
+            List<org.toolboxai.coordinator.error.internal.alert.AlertRecord> alerts) {
+    }
+
     static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{32}");
     static final int MAX_LIMIT = 500;
 
@@ -73,7 +78,10 @@ public class ErrorsEndpoint implements ApiEndpoint {
                 ApiRoute.get("/errors/{fingerprint}", Role.ADMIN, this::one)
                         .described("One error group with its latest samples (contexts)", null, GroupDetail.class),
                 new ApiRoute("POST", "/errors/{fingerprint}/resolve", Role.ADMIN, this::resolve)
-                        .described("Mark an error group resolved; it reopens (as recurring) when it fails again", null, GroupView.class));
+                        .described("Mark an error group resolved; it reopens (as recurring) when it fails again", null, GroupView.class),
+                ApiRoute.get("/alerts", Role.ADMIN, request -> ApiResponse.ok(alerts()))
+                        .described("The latest alerts on this node (newest first) with each channel's delivery, the channels, "
+                                + "and how many repeats were held back or throttled", null, AlertList.class));
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -115,6 +123,12 @@ public class ErrorsEndpoint implements ApiEndpoint {
         } catch (SQLException e) {
             throw unavailable();
         }
+    }
+
+    /** What {@code GET /api/v1/alerts} and {@code toolbox:alerts} show. */
+    public AlertList alerts() {
+        var dispatcher = errors.dispatcher();
+        return new AlertList(dispatcher.channels(), dispatcher.duplicatesHeldBack(), dispatcher.throttled(), dispatcher.history());
     }
 
     private ApiResponse one(ApiRequest request) {
