@@ -58,11 +58,15 @@ record ServiceLimits(String service, long perMinute, long burst, long perDay, in
      * not a valid limit is listed in {@code problems} (key and why) and left out. Keys that do
      * not start with {@code service.} are someone else's.
      */
+    /** Keys Configuration Admin and Declarative Services add to every configuration. */
+    private static final java.util.Set<String> FRAMEWORK_KEYS = java.util.Set.of("service.pid", "service.factoryPid",
+            "service.bundleLocation", "service.ranking", "service.id", "service.vendor", "service.description");
+
     static Map<String, ServiceLimits> of(Map<String, ?> config, List<String> problems) {
         Map<String, long[]> parts = new TreeMap<>();
         for (Map.Entry<String, ?> e : config.entrySet()) {
             String key = e.getKey();
-            if (!key.startsWith(PREFIX)) {
+            if (!key.startsWith(PREFIX) || FRAMEWORK_KEYS.contains(key)) {
                 continue;
             }
             String kind = KINDS.stream().filter(key::endsWith).findFirst().orElse(null);

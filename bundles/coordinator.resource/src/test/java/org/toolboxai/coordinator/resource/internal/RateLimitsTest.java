@@ -289,7 +289,9 @@ class RateLimitsTest {
                 "service.canvas.burst", "5",
                 "service.roblox.concurrent", "0",
                 "service..per.day", "3",
-                "capacity.slots", "16"));
+                "capacity.slots", "16",
+                // what Configuration Admin adds to every configuration is nobody's limit
+                "service.pid", "org.toolboxai.coordinator.resource"));
         assertThat(problems).containsExactlyInAnyOrder(
                 "service.openai.per.minute: 'many' is not a whole number",
                 "service.openai.per.hour: not service.<name>.per.minute, .per.day, .burst or .concurrent",
