@@ -35,7 +35,10 @@ final class Strategies {
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(base - half + 1));
     }
 
-    /** Retries a failing remote service (network, time-out, an unusable answer) after a back-off, while its circuit is closed. */
+    /**
+     * Retries a failing remote service (network, time-out, an unusable answer) after a back-off,
+     * while its circuit is closed; it leaves the last attempt to the fallback, when there is one.
+     */
     @Component(service = RecoveryStrategy.class, configurationPid = ErrorConfig.PID)
     public static final class Retry implements RecoveryStrategy {
         private static final Set<ErrorClass> HANDLES = Set.of(ErrorClass.NETWORK, ErrorClass.TIMEOUT, ErrorClass.INVALID_OUTPUT);
@@ -65,6 +68,9 @@ final class Strategies {
         public Optional<RecoveryAction> plan(RecoveryAttempt attempt) {
             if (attempt.circuitOpen() || attempt.retriesLeft() <= 0) {
                 return Optional.empty();
+            }
+            if (attempt.retriesLeft() == 1 && attempt.fallback().isPresent() && attempt.errorClass() != ErrorClass.INVALID_OUTPUT) {
+                return Optional.empty(); // the last attempt is the fallback's: another failure of the same service helps nobody
             }
             Duration delay = backoff(attempt.attempt(), config.backoff_initial_millis(), config.backoff_max_millis());
             return Optional.of(RecoveryAction.retry(delay, "retried after " + seconds(delay)));
