@@ -89,6 +89,11 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
         this.steps = new StepRunner(store, handlers, stats, settings, clock, timers, inbox, events, commit, this);
     }
 
+    /** Where handler faults are reported. */
+    void failureReporter(StepWorkers.FailureReporter reporter) {
+        steps.failureReporter(reporter);
+    }
+
     // ---------------------------------------------------------------- claims
 
     /** A run was stored on this node: the next claim takes it if there is room. */

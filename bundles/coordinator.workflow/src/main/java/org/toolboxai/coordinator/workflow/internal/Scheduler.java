@@ -96,6 +96,11 @@ final class Scheduler {
         this.loop = daemon(this::loop, "toolbox-workflow-scheduler");
     }
 
+    /** Where handler faults (exceptions no component typed) are reported, or null for nowhere. */
+    void failureReporter(StepWorkers.FailureReporter reporter) {
+        runs.failureReporter(reporter);
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

@@ -80,6 +80,11 @@ final class StepRunner implements StepWorkers.Listener {
         this.workers = new StepWorkers(timers, inbox, this, clock);
     }
 
+    /** Where handler faults (untyped exceptions) are reported: the error coordinator, when installed. */
+    void failureReporter(StepWorkers.FailureReporter reporter) {
+        workers.reporter(reporter);
+    }
+
     /** A step whose dependencies are done (or a paused run's steps, resumed). */
     void ready(ActiveRun.Step step) {
         ready.add(step);

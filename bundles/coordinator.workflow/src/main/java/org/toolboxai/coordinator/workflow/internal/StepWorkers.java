@@ -81,6 +81,13 @@ final class StepWorkers {
         }
     }
 
+    /** Told about a handler that threw an exception no component typed (a fault of the handler). */
+    @FunctionalInterface
+    interface FailureReporter {
+        void report(Attempt attempt, Throwable thrown);
+    }
+
+    private volatile FailureReporter reporter = (attempt, thrown) -> { };
     private final ThreadPoolExecutor threads;
     private final ScheduledExecutorService timers;
     private final Consumer<Runnable> inbox;
@@ -88,6 +95,10 @@ final class StepWorkers {
     private final Clock clock;
     private final Set<Attempt> active = new LinkedHashSet<>();
     private final Set<Attempt> stuck = new LinkedHashSet<>();
+
+    void reporter(FailureReporter replacement) {
+        this.reporter = replacement == null ? (attempt, thrown) -> { } : replacement;
+    }
 
     StepWorkers(ScheduledExecutorService timers, Consumer<Runnable> inbox, Listener listener, Clock clock) {
         this.timers = timers;
@@ -203,6 +214,11 @@ final class StepWorkers {
             Failure failure = Failure.of(e);
             if (failure.kind() == FailureKind.TRANSIENT && !(e instanceof Classified)) {
                 LOG.debug("Step {} of run {} threw", attempt.step.plan.id(), attempt.step.run.id, e);
+                try {
+                    reporter.report(attempt, e);
+                } catch (RuntimeException reportFailed) {
+                    LOG.debug("The failure of step {} could not be reported", attempt.step.plan.id(), reportFailed);
+                }
             }
             outcome = new Failed(failure);
         }

@@ -23,6 +23,8 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.error.ErrorCoordinator;
+import org.toolboxai.api.guard.CallContext;
 import org.toolboxai.api.store.Store;
 import org.toolboxai.api.workflow.RunPage;
 import org.toolboxai.api.workflow.RunQuery;
@@ -54,6 +56,7 @@ public class WorkflowEngine implements WorkflowService {
     private final EngineConfiguration configuration;
     private final Consumer<WorkflowConfig> reconfigure = this::reconfigure;
     private volatile EventAdmin eventAdmin;
+    private volatile ErrorCoordinator errors;
 
     /** Loads templates, resumes unfinished runs. */
     @Activate
@@ -104,6 +107,30 @@ public class WorkflowEngine implements WorkflowService {
 
     void removeHandler(StepHandler handler) {
         scheduler.handlerRemoved(handler);
+    }
+
+    /**
+     * The error coordinator is optional: with it, a handler that throws an exception no component
+     * typed (a fault of the handler, not of a remote service) is reported as an internal error of
+     * the step, with its run, step and owner. Typed failures are reported by the components that
+     * know their context (the agents' model calls, through recovery).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setErrorCoordinator(ErrorCoordinator errors) {
+        this.errors = errors;
+        scheduler.failureReporter((attempt, thrown) -> {
+            ErrorCoordinator current = this.errors;
+            if (current != null) {
+                current.report(thrown, new CallContext("workflow", attempt.step.plan.type(), "workflow", attempt.context.owner(),
+                        attempt.context.runId(), attempt.context.stepId(), null));
+            }
+        });
+    }
+
+    void unsetErrorCoordinator(ErrorCoordinator errors) {
+        if (this.errors == errors) {
+            this.errors = null;
+        }
     }
 
     /** EventAdmin is optional: without it nothing is published. */

@@ -258,9 +258,9 @@ class MultiNodeTest extends SchedulerTestSupport {
         assertThat(b.control(id, RunAction.PAUSE).state()).isEqualTo(RunState.PAUSED);
         assertThat(a.find(id).state()).isEqualTo(RunState.PAUSED);
         assertThat(b.control(id, RunAction.RESUME).state()).isEqualTo(RunState.RUNNING);
-        long asked = System.nanoTime();
+        // no timing asserted (a loaded machine makes any bound flaky): that node-a still holds the run
+        // below shows the cancel went through the control column, not through a takeover
         WorkflowRun cancelled = b.control(id, RunAction.CANCEL);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked)).isLessThan(1000);
         assertThat(cancelled.state()).isEqualTo(RunState.CANCELLED);
         await().atMost(BOUND).until(() -> interrupted.get() == 1);
         assertThat(nodeOf(id)).isEqualTo("node-a");
