@@ -22,9 +22,15 @@ final class CallerLoad {
     }
 
     /** What the callers did in the measured time; failed calls are counted, not timed. */
-    record Result(long calls, long failures, double seconds, double meanMicros, double p50Micros, double p99Micros, String firstFailure) {
+    record Result(long calls, long failures, double seconds, double meanMicros, double p50Micros, double p99Micros, double cpuSeconds,
+            String firstFailure) {
         double callsPerSecond() {
             return calls / seconds;
+        }
+
+        /** CPU time of this JVM (callers, pool, GC; an embedded H2 too, not a PostgreSQL server) per call. */
+        double cpuMicrosPerCall() {
+            return cpuSeconds * 1e6 / calls;
         }
     }
 
@@ -58,11 +64,13 @@ final class CallerLoad {
         ready.await();
         go.countDown();
         Thread.sleep(warmup.toMillis());
+        long cpuBegin = processCpuNanos();
         long begin = System.nanoTime();
         phase = MEASURE;
         Thread.sleep(measured.toMillis());
         phase = STOP;
         long end = System.nanoTime();
+        long cpuEnd = processCpuNanos();
         Histogram total = new Histogram(LONGEST, 3);
         long calls = 0;
         long failures = 0;
@@ -79,7 +87,13 @@ final class CallerLoad {
             }
         }
         return new Result(calls, failures, (end - begin) / 1e9, calls == 0 ? Double.NaN : nanos / 1e3 / calls,
-                total.getValueAtPercentile(50) / 1e3, total.getValueAtPercentile(99) / 1e3, firstFailure);
+                total.getValueAtPercentile(50) / 1e3, total.getValueAtPercentile(99) / 1e3, (cpuEnd - cpuBegin) / 1e9, firstFailure);
+    }
+
+    /** CPU time of the whole JVM so far, or 0 where the JVM does not tell. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private final class Caller implements Runnable {
