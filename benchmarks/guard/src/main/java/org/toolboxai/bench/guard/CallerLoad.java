@@ -30,7 +30,7 @@ final class CallerLoad {
 
         /** CPU time of this JVM (callers, pool, GC; an embedded H2 too, not a PostgreSQL server) per call. */
         double cpuMicrosPerCall() {
-            return cpuSeconds * 1e6 / calls;
+            return calls == 0 ? Double.NaN : cpuSeconds * 1e6 / calls;
         }
     }
 

@@ -168,6 +168,9 @@ public final class GuardBenchmark {
      */
     private static Map<String, Object> errorConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
+        if (Boolean.getBoolean("defaultCircuit")) {
+            return config; // to see it open: -DdefaultCircuit=true
+        }
         config.put("circuit.failure.rate", 100);
         config.put("circuit.window", 1000);
         config.put("circuit.minimum.calls", 1000);
