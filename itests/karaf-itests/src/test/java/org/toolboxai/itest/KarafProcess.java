@@ -185,9 +185,22 @@ final class KarafProcess implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return post(path, token, json, Duration.ofSeconds(15));
+    }
+
+    /** A POST that may take longer than the usual 15 s, such as {@code /api/v1/content?wait=N}. */
+    HttpResponse<String> post(String path, String token, String json, Duration timeout) throws Exception {
+        return send("POST", path, token, json, timeout);
+    }
+
+    HttpResponse<String> put(String path, String token, String json) throws Exception {
+        return send("PUT", path, token, json, Duration.ofSeconds(15));
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String json, Duration timeout) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .timeout(timeout).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,6 +3,8 @@ package org.toolboxai.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +17,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
-import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
+import org.toolboxai.itest.ResourceTables.RunCost;
 
 /**
  * Two distributions as processes on one PostgreSQL, as README's "Several nodes" sets them up:
@@ -31,43 +43,44 @@ import org.junit.Test;
  * every other run, each step's effect committed exactly once (counted in the database, in the
  * same transaction as each completion) and no step ever executing on both nodes at once (each
  * attempt's start and end, logged by the handler on each node, compared across nodes).
+ * Before that, on the same two nodes: 50 generations asked for at once against one daily budget
+ * that covers about 10 of them never settle more than the budget, the refused ones say which
+ * budget refused them, and the ledger adds up to the settled spend (all read in the database).
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING) // the take-over scenario kills node-a, so it runs last
 public class TwoNodesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RUNS = 20;
     private static final int STEPS = 10;
     private static final int LEASE_SECONDS = 3;
+    /** Runs executing at once on both nodes together ({@code max.running.runs}). */
+    private static final int MAX_RUNNING_RUNS = 20;
 
-    private final List<KarafProcess> nodes = new ArrayList<>();
+    private static final String RESOURCE_CONFIG = "etc/org.toolboxai.coordinator.resource.cfg";
+    /** The offline model's price: a micro-dollar per input token, four per output token (the ratio of real models). */
+    private static final BigDecimal INPUT_USD_PER_MILLION = new BigDecimal("1.00");
+    private static final BigDecimal OUTPUT_USD_PER_MILLION = new BigDecimal("4.00");
+    /** The largest answer the offline provider gives, with room to spare: what a model call reserves for its answer. */
+    private static final int ANSWER_TOKENS_AT_MOST = 16384;
+    /** Generations asked for at once, split over the two nodes. */
+    private static final int GENERATIONS = 50;
+    /** How many generations the budget covers at what one generation really costs. */
+    private static final int COVERED = 10;
+    private static final Duration GENERATION_WAIT = Duration.ofSeconds(120);
 
-    @After
-    public void cleanUp() throws Exception {
-        for (KarafProcess node : nodes) {
-            node.close();
-        }
-    }
+    /** Both scenarios share the two nodes: a start of two distributions is the expensive part. */
+    private static final List<KarafProcess> nodes = new ArrayList<>();
+    private static PostgresDatabase db;
+    private static KarafProcess a;
+    private static KarafProcess b;
+    private static String token;
 
-    private KarafProcess node(String id, PostgresDatabase database) throws Exception {
-        KarafProcess node = new KarafProcess(Paths.get(System.getProperty("project.build.directory", "target"), "two-nodes"));
-        nodes.add(node);
-        node.storeOn(database);
-        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "node.id", id);
-        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "lease.seconds", Integer.toString(LEASE_SECONDS));
-        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "max.running.runs", "20");
-        Files.copy(KarafProcess.path("toolbox.workflow.fixture"), node.home.resolve("deploy/workflow-fixture.jar"));
-        Path templates = Files.createDirectories(node.home.resolve("etc/toolbox/workflows"));
-        try (var in = getClass().getResourceAsStream("/itest_chain.json")) {
-            Files.copy(in, templates.resolve("itest_chain.json"));
-        }
-        return node;
-    }
-
-    @Test
-    public void theSurvivorFinishesTheKilledNodesRunsWithEveryStepOnceAndNeverOnBothNodes() throws Exception {
-        PostgresDatabase db = PostgresDatabase.create();
-        KarafProcess a = node("node-a", db);
-        KarafProcess b = node("node-b", db);
+    @BeforeClass
+    public static void startTwoNodesOnOneDatabase() throws Exception {
+        db = PostgresDatabase.create();
+        a = node("node-a", db);
+        b = node("node-b", db);
         a.launch();
         b.launch();
         a.awaitReady();
@@ -76,7 +89,184 @@ public class TwoNodesIT {
         Awaitility.await("one node wrote the initial admin token").atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(a.tokenFile()) || Files.exists(b.tokenFile()));
         assertTrue("only one node issues the initial admin token", !(Files.exists(a.tokenFile()) && Files.exists(b.tokenFile())));
-        String token = (Files.exists(a.tokenFile()) ? a : b).adminToken();
+        token = (Files.exists(a.tokenFile()) ? a : b).adminToken();
+    }
+
+    @AfterClass
+    public static void cleanUp() throws Exception {
+        for (KarafProcess node : nodes) {
+            node.close();
+        }
+    }
+
+    private static KarafProcess node(String id, PostgresDatabase database) throws Exception {
+        KarafProcess node = new KarafProcess(Paths.get(System.getProperty("project.build.directory", "target"), "two-nodes"));
+        nodes.add(node);
+        node.storeOn(database);
+        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "node.id", id);
+        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "lease.seconds", Integer.toString(LEASE_SECONDS));
+        node.set("etc/org.toolboxai.coordinator.workflow.cfg", "max.running.runs", Integer.toString(MAX_RUNNING_RUNS));
+        // the budget scenario: the offline model gets a price, and no generation is refused by this node's generation limit
+        node.set(RESOURCE_CONFIG, "price.offline.offline-1.input", INPUT_USD_PER_MILLION.toPlainString());
+        node.set(RESOURCE_CONFIG, "price.offline.offline-1.output", OUTPUT_USD_PER_MILLION.toPlainString());
+        node.set("etc/org.toolboxai.coordinator.content.cfg", "max.generations", Integer.toString(GENERATIONS + 10));
+        // a reservation must cover the largest answer, or a call settles more than it reserved and the settled spend
+        // passes the budget: the offline provider's scripts are about 10,500 tokens, above the default 4096
+        node.set("etc/org.toolboxai.agents.cfg", "estimate.output.tokens", Integer.toString(ANSWER_TOKENS_AT_MOST));
+        Files.copy(KarafProcess.path("toolbox.workflow.fixture"), node.home.resolve("deploy/workflow-fixture.jar"));
+        Path templates = Files.createDirectories(node.home.resolve("etc/toolbox/workflows"));
+        try (var in = TwoNodesIT.class.getResourceAsStream("/itest_chain.json")) {
+            Files.copy(in, templates.resolve("itest_chain.json"));
+        }
+        return node;
+    }
+
+    @Test
+    public void fiftyParallelGenerationsOnTwoNodesNeverSettleMoreThanTheSharedBudget() throws Exception {
+        // what one generation costs: settled, and reserved call by call (no budget set yet)
+        HttpResponse<String> measured = a.post(contentPath(), token, lesson(0), GENERATION_WAIT.plusSeconds(30));
+        assertEquals(measured.body(), 200, measured.statusCode());
+        RunCost one = ResourceTables.costsByRun(db).get(contentId(measured));
+        assertTrue("the measured generation made model calls and paid for them: " + one, one != null && one.calls() > 0 && one.settled() > 0);
+        long spentBefore = ResourceTables.settledGlobal(db);
+
+        // A call may start only when its whole reservation (its prompt and estimate.output.tokens of answer, about
+        // one.maxReserved()) still fits, and settles at a fraction of it. "Covers about 10" is taken as what 10
+        // generations settle: the budget is today's spend so far plus 10 times the measured generation, rounded
+        // down to a cent. Fewer than 10 complete: runs in flight at once share what is left, and a run refused at a
+        // later step has spent on its earlier ones without completing.
+        long budget = (spentBefore + COVERED * one.settled()) / 10_000 * 10_000;
+        BigDecimal budgetUsd = BigDecimal.valueOf(budget, 6).setScale(2, RoundingMode.UNNECESSARY);
+        HttpResponse<String> set = a.put("/api/v1/budgets/global", token, JSON.writeValueAsString(Map.of("daily_usd", budgetUsd)));
+        assertEquals(set.body(), 200, set.statusCode());
+
+        List<HttpResponse<String>> answers = generateAtOnce(GENERATIONS);
+
+        List<String> completed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        String budgetNamed = "global daily budget of $" + budgetUsd.toPlainString();
+        for (HttpResponse<String> answer : answers) {
+            if (answer.statusCode() == 200) {
+                completed.add(contentId(answer));
+                continue;
+            }
+            assertEquals("neither completed nor refused by the budget: " + answer.body(), 429, answer.statusCode());
+            assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertTrue("Retry-After: " + answer.headers().map(), answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(0L) > 0);
+            JsonNode problem = JSON.readTree(answer.body());
+            JsonNode failure = problem.path("failure");
+            assertEquals(answer.body(), "OVER_BUDGET", failure.path("kind").asText());
+            assertTrue("the refusal names the budget (" + budgetNamed + "): " + failure, failure.path("message").asText().contains(budgetNamed));
+            String workflow = problem.path("workflow").asText();
+            refused.add(workflow.substring(workflow.lastIndexOf('/') + 1));
+        }
+
+        // what PostgreSQL holds, read here with this test's own SQL, once every reservation has ended
+        Awaitility.await("every reservation is settled or released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ResourceTables.reservedAnywhere(db) == 0);
+        Map<Integer, Long> ledgerByDay = ResourceTables.ledgerByDay(db);
+        Map<Integer, Long> spendByDay = ResourceTables.globalSettledByDay(db);
+        List<String> overspent = ResourceTables.settledMoreThanReserved(db);
+        long settled = ledgerByDay.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, RunCost> byRun = ResourceTables.costsByRun(db);
+        long cheapest = completed.stream().map(byRun::get).filter(Objects::nonNull).mapToLong(RunCost::settled).min().orElse(0);
+        long mostReserved = byRun.values().stream().mapToLong(RunCost::maxReserved).max().orElse(0);
+        System.out.printf("budget %d micro-dollars (%d spent before); one generation: %d calls, settled %d, largest reservation %d; "
+                + "%d completed, %d refused; settled %d, cheapest completed %d, largest reservation %d; %d calls settled more than "
+                + "they reserved%n", budget, spentBefore, one.calls(), one.settled(), one.maxReserved(), completed.size(), refused.size(),
+                settled, cheapest, mostReserved, overspent.size());
+
+        // the ledger adds up to the settled spend, which is within the budget; no call settled more than it reserved
+        assertEquals("the ledger adds up to the global settled spend, day by day", ledgerByDay, spendByDay);
+        ledgerByDay.forEach((day, spent) -> assertTrue("settled on day " + day + ": " + spent + " of " + budget, spent <= budget));
+        assertEquals("calls that settled more than they reserved", List.of(), overspent);
+
+        // every request either completed or was refused by the budget, some of each
+        assertEquals(GENERATIONS, completed.size() + refused.size());
+        assertTrue("some generations completed: " + completed.size(), !completed.isEmpty());
+        assertTrue("some generations were refused: " + refused.size(), !refused.isEmpty());
+
+        // no more completed than the budget pays for, each at what it settled; every settled call was one of these
+        // generations'. (No lower bound on the spend holds: the reservations in flight at the last refusal may all
+        // have been released after it.)
+        for (String id : completed) {
+            RunCost cost = byRun.get(id);
+            assertTrue("completed generation " + id + " paid for its calls: " + cost, cost != null && cost.settled() > 0);
+        }
+        assertTrue(completed.size() + " completed at no less than " + cheapest + " each within " + (budget - spentBefore),
+                completed.size() <= (budget - spentBefore) / cheapest);
+        List<String> asked = new ArrayList<>(completed);
+        asked.addAll(refused);
+        asked.add(contentId(measured));
+        assertEquals("the settled spend is the asked generations' calls", settled,
+                asked.stream().map(byRun::get).filter(Objects::nonNull).mapToLong(RunCost::settled).sum());
+
+        // both nodes made calls against the one budget
+        for (KarafProcess node : nodes) {
+            JsonNode offline = service(JSON.readTree(node.get("/api/v1/resources", token).body()), "offline");
+            long granted = 0;
+            for (JsonNode minute : offline.path("last_hour")) {
+                granted += minute.path("granted").asLong();
+            }
+            assertTrue("calls granted on " + node.home + ": " + offline, granted > 0);
+        }
+
+        // the scenario that follows makes no model calls; the budget goes anyway
+        assertEquals(200, a.put("/api/v1/budgets/global", token, "{\"daily_usd\":null}").statusCode());
+    }
+
+    /** A lesson request whose objectives differ by {@code n}, so the content cache answers none of them from another. */
+    private static String lesson(int n) throws Exception {
+        return JSON.writeValueAsString(Map.of("subject", "Mathematics", "grade_level", 7,
+                "learning_objectives", List.of("Add fractions, set " + n, "Decimals"), "quiz", Map.of("question_count", 5)));
+    }
+
+    private static String contentPath() {
+        return "/api/v1/content?wait=" + GENERATION_WAIT.toSeconds();
+    }
+
+    /** The content (and run) id of a generation that answered 200. */
+    private static String contentId(HttpResponse<String> made) {
+        String location = made.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location: " + made.headers().map()));
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Asks for {@code count} generations at the same moment, every other one on each node, and collects the answers. */
+    private static List<HttpResponse<String>> generateAtOnce(int count) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                KarafProcess node = nodes.get(i % 2);
+                String body = lesson(i);
+                pending.add(clients.submit(() -> {
+                    go.await();
+                    return node.post(contentPath(), token, body, GENERATION_WAIT.plusSeconds(30));
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : pending) {
+                answers.add(answer.get(GENERATION_WAIT.toSeconds() + 60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static JsonNode service(JsonNode resources, String name) {
+        for (JsonNode s : resources.path("services")) {
+            if (name.equals(s.path("service").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no service " + name + " in " + resources);
+    }
+
+    @Test
+    public void theSurvivorFinishesTheKilledNodesRunsWithEveryStepOnceAndNeverOnBothNodes() throws Exception {
         for (KarafProcess node : nodes) {
             assertEquals("a token from the database works on every node", 200, node.get("/api/v1/me", token).statusCode());
             Awaitility.await("the itest template and handler are there").atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -93,7 +283,7 @@ public class TwoNodesIT {
         // mid-flight: both nodes execute runs, some steps done, none of the runs finished
         Awaitility.await("both nodes execute runs mid-flight").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> runsOf(db, "node-a").size() >= 3 && runsOf(db, "node-b").size() >= 3
-                        && completedSteps(db) >= RUNS);
+                        && completedChainSteps(db) >= RUNS);
         List<String> victims = runsOf(db, "node-a");
         long killedAt = System.currentTimeMillis();
         a.kill();
@@ -209,7 +399,8 @@ public class TwoNodesIT {
     private static List<String> runsOf(PostgresDatabase db, String node) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = db.connect();
-                PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE node_id = ? AND state = 'RUNNING' ORDER BY id")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM workflow_run WHERE node_id = ? AND state = 'RUNNING' "
+                        + "AND template = 'itest_chain' ORDER BY id")) {
             ps.setString(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,9 +411,11 @@ public class TwoNodesIT {
         return ids;
     }
 
-    private static int completedSteps(PostgresDatabase db) throws Exception {
+    /** Completed steps of the take-over scenario's runs (the budget scenario's generations have steps too). */
+    private static int completedChainSteps(PostgresDatabase db) throws Exception {
         try (Connection c = db.connect();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_step WHERE state = 'COMPLETED'");
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM workflow_step s JOIN workflow_run r ON r.id = s.run_id "
+                        + "WHERE s.state = 'COMPLETED' AND r.template = 'itest_chain'");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
