@@ -19,6 +19,7 @@ public @interface AgentsConfig {
     @AttributeDefinition(name = "Permit wait", description = "Seconds a model call may wait for the resource coordinator's rate limits before it is refused", min = "0")
     int permit_wait_seconds() default 30;
 
-    @AttributeDefinition(name = "Answer estimate", description = "Tokens an answer may use at most, for the budget reservation (the provider's max.tokens)", min = "1")
+    @AttributeDefinition(name = "Answer estimate", description = "Tokens an answer may use at most, for the budget reservation of a provider that sets no cap of its own "
+            + "(the offline provider; an OpenAI-compatible one uses its max.tokens); set it at or above the provider's longest answer", min = "1")
     int estimate_output_tokens() default 4096;
 }

@@ -192,12 +192,16 @@ public class ModelProviders {
 
     /**
      * The most a call can use, for the budget reservation: the prompt's tokens, counted high (one per
-     * three characters, where English averages four), and the configured largest answer.
+     * two characters, where English averages four and JSON about three), and the largest answer: the
+     * provider's cap ({@code max.tokens} of an OpenAI-compatible provider), else the configured
+     * {@code estimate.output.tokens}. A call that uses more than it reserved is booked at its real
+     * cost, and may then pass the budget: the cap is what rules that out.
      */
     ModelUsage estimate(ChatModelProvider provider, ModelRequest request) {
         long chars = length(request.system()) + length(request.prompt()) + length(request.feedback())
                 + (request.responseSchema() == null ? 0 : request.responseSchema().schema().length());
-        return new ModelUsage(provider.model(), chars / 3 + 16, outputEstimate);
+        java.util.OptionalLong cap = provider.maxOutputTokens();
+        return new ModelUsage(provider.model(), chars / 2 + 16, cap.isPresent() ? cap.getAsLong() : outputEstimate);
     }
 
     private static long length(String text) {

@@ -101,11 +101,19 @@ class GuardedCallsTest {
             assertThat(c.operation()).isEqualTo("curriculum");
         });
         assertThat(guard.settled).containsOnly(new ModelUsage("scripted-1", 10, 20));
-        // the estimate is at least the prompt (a token per three characters) and the configured largest answer
+        // the estimate is at least the prompt (a token per two characters) and, with no cap of the
+        // provider's own, the configured largest answer
         assertThat(guard.estimates).allSatisfy(e -> {
             assertThat(e.outputTokens()).isEqualTo(4096);
-            assertThat(e.inputTokens()).isGreaterThan(model.requests.get(0).prompt().length() / 3);
+            assertThat(e.inputTokens()).isGreaterThan(model.requests.get(0).prompt().length() / 2);
         });
+        AgentStepTest.ScriptedProvider capped = new AgentStepTest.ScriptedProvider(List.of(AgentStepTest.GOOD_PLAN)) {
+            @Override
+            public java.util.OptionalLong maxOutputTokens() {
+                return java.util.OptionalLong.of(1_000);
+            }
+        };
+        assertThat(providers.estimate(capped, model.requests.get(0)).outputTokens()).as("the provider's cap").isEqualTo(1_000);
 
         guard.refuse = new FailureException(Failure.of(FailureKind.OVER_BUDGET, "The global daily budget of $1.00 has $0.00 left"));
         assertThatThrownBy(() -> new CurriculumAgent(providers).execute(AgentStepTest.context()))

@@ -30,4 +30,15 @@ public interface ChatModelProvider {
     default Optional<String> unavailable() {
         return Optional.empty();
     }
+
+    /**
+     * The most tokens one answer can have (the {@code max_tokens} the provider sends), or empty
+     * when it sets no cap. A budget reservation assumes this many answer tokens, so that the
+     * settled cost of a call never passes its reservation.
+     *
+     * @since 2.2.0
+     */
+    default java.util.OptionalLong maxOutputTokens() {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -131,6 +131,13 @@ public class OpenAiChatModelProvider implements ChatModelProvider {
         return backend.settings().model();
     }
 
+    /** {@code max.tokens}, sent with every call: no answer is longer. */
+    @Override
+    public java.util.OptionalLong maxOutputTokens() {
+        Integer max = backend.settings().maxTokens();
+        return max == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(max);
+    }
+
     @Override
     public Optional<String> unavailable() {
         return backend.model() == null ? Optional.of(NO_KEY) : Optional.empty();

@@ -131,6 +131,8 @@ class OpenAiChatModelProviderTest {
         assertThat(body.has("response_format")).isFalse();
         assertThat(body.has("temperature")).isFalse();
         assertThat(body.has("max_tokens")).isFalse();
+        assertThat(provider.maxOutputTokens()).as("no cap sent, none claimed for the budget").isEmpty();
+        assertThat(new OpenAiChatModelProvider(config()).maxOutputTokens()).hasValue(4096);
         assertThat(body.path("messages").get(0).path("content").asText()).isEqualTo("Answer with a JSON array.");
     }
 
