@@ -177,7 +177,7 @@ public class ContentEndpoint implements ApiEndpoint {
             return ApiResponse.ok(job.contentPackage()).withHeader("Location", location).withHeader("X-Cache", "miss");
         }
         if (job.state().isFinal()) {
-            throw failed(job);
+            throw failed(job, true);
         }
         return ApiResponse.accepted(location, status(job)).withHeader("Retry-After", "2").withHeader("X-Cache", "miss");
     }
@@ -188,7 +188,7 @@ public class ContentEndpoint implements ApiEndpoint {
             return ApiResponse.ok(job.contentPackage()).withHeader("ETag", etag(job.version()));
         }
         if (job.state().isFinal()) {
-            throw failed(job);
+            throw failed(job, false); // the failed run stays failed: no Retry-After to poll it by
         }
         return ApiResponse.status(202, status(job)).withHeader("Retry-After", "2");
     }
@@ -336,11 +336,13 @@ public class ContentEndpoint implements ApiEndpoint {
     }
 
     /**
-     * A failed generation: 409, except that one refused by a rate limit or a budget is 429 with a
-     * {@code Retry-After} (the limit's wait; for a daily budget, until it renews at 00:00 UTC).
+     * A failed generation: 409, except that a request just refused by a rate limit or a budget
+     * ({@code refusal}: the answer to the POST) is 429 with a {@code Retry-After} (the limit's wait;
+     * for a daily budget, until it renews at 00:00 UTC): asking again then is a new generation.
+     * Reading the failed one later is 409 with its failure, whatever the kind.
      */
-    static ProblemException failed(ContentJob job) {
-        org.toolboxai.api.failure.FailureKind kind = job.failure() == null ? null : job.failure().kind();
+    static ProblemException failed(ContentJob job, boolean refusal) {
+        org.toolboxai.api.failure.FailureKind kind = job.failure() == null || !refusal ? null : job.failure().kind();
         Long retryAfter = null;
         if (kind == org.toolboxai.api.failure.FailureKind.RATE_LIMITED) {
             retryAfter = job.failure().retryAfterSeconds() == null ? 60L : Math.max(1L, job.failure().retryAfterSeconds());

@@ -109,6 +109,10 @@ final class Recovery {
                         breaker.releasePermission();
                     }
                     circuitOpen = breaker.getState() == CircuitBreaker.State.OPEN;
+                } catch (Error e) {
+                    // a LinkageError while the provider's bundle goes away, say: never keep the permission
+                    breaker.releasePermission();
+                    throw e;
                 }
             }
             ErrorClass errorClass = Classifier.classify(failure);

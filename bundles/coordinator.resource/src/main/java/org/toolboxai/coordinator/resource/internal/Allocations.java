@@ -221,7 +221,11 @@ final class Allocations {
                 Map<String, Long> inUse = inUse(c, asked.keySet(), now);
                 for (Map.Entry<String, Long> e : asked.entrySet()) {
                     long used = inUse.getOrDefault(e.getKey(), 0L);
-                    long capacity = config.capacity().get(e.getKey());
+                    Long capacity = config.capacity().get(e.getKey());
+                    if (capacity == null) {
+                        c.rollback();
+                        return e.getKey() + ": no longer a resource here (its capacity was removed)";
+                    }
                     if (used + e.getValue() > capacity) {
                         c.rollback();
                         return e.getKey() + ": " + used + " of " + capacity + " in use (" + e.getValue() + " asked)";

@@ -66,6 +66,9 @@ public class GuardService implements ResourceGuard {
             } catch (SQLException e) {
                 grant.close();
                 throw new FailureException(Failure.of(FailureKind.TRANSIENT, "the budget could not be reserved: the store did not answer"), e);
+            } catch (RuntimeException | Error e) {
+                grant.close(); // never keep the concurrent-call slot of a call that is not made
+                throw e;
             }
         }
         resources.monitor().granted(service, waited.toMillis() < 1 ? Duration.ZERO : waited);
@@ -83,6 +86,7 @@ public class GuardService implements ResourceGuard {
         private final RateLimits.Grant grant;
         private final BudgetLedger.Reservation reservation;
         private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicBoolean keepReserved = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
 
         GuardedPermit(String service, ModelUsage estimate, RateLimits.Grant grant, BudgetLedger.Reservation reservation) {
@@ -110,10 +114,12 @@ public class GuardService implements ResourceGuard {
             try {
                 reservation.settle(used.model(), used.inputTokens(), used.outputTokens(), cost);
                 resources.monitor().settled(service, cost);
-            } catch (SQLException e) {
-                settled.set(false);
-                LOG.error("Cannot settle a {} call ({} and {} tokens): its reservation stays until released", service,
-                        used.inputTokens(), used.outputTokens(), e);
+            } catch (SQLException | RuntimeException e) {
+                // the call was made and paid for: its reservation must keep counting (until the day
+                // ends) rather than be released as if it cost nothing
+                keepReserved.set(true);
+                LOG.error("Cannot settle a {} call ({} and {} tokens): its reservation of the largest cost stays counted "
+                        + "against the budgets until the day ends", service, used.inputTokens(), used.outputTokens(), e);
             }
         }
 
@@ -126,7 +132,7 @@ public class GuardService implements ResourceGuard {
                 if (!settled.get()) {
                     resources.monitor().failed(service);
                 }
-                if (reservation != null) {
+                if (reservation != null && !keepReserved.get()) {
                     reservation.close();
                 }
             } finally {

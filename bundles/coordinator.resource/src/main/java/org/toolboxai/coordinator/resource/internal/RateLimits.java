@@ -161,7 +161,7 @@ final class RateLimits {
             if (bucket != null) {
                 waited |= consume(state, bucket, deadline);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             state.slots.release();
             throw e;
         }

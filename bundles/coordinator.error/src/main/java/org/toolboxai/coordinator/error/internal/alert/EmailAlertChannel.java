@@ -56,6 +56,11 @@ public class EmailAlertChannel implements AlertChannel {
      * @param timeout      connect, read and write time-out
      * @param problem      why nothing can be sent, or {@code null}
      */
+    /** Whether an SMTP host is this machine. */
+    static boolean loopback(String host) {
+        return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1") || host.equals("[::1]"));
+    }
+
     record Settings(String host, int port, InternetAddress from, List<InternetAddress> to, String username, String password,
             boolean starttls, AlertLevel minimumLevel, Duration timeout, String problem) {
 
@@ -90,6 +95,12 @@ public class EmailAlertChannel implements AlertChannel {
             if (problem == null && username != null && password == null) {
                 problem = "username is set but no " + EmailConfig.PASSWORD + " in " + file + " ("
                         + EmailConfig.PASSWORD + " = ${env:TOOLBOX_SMTP_PASSWORD})";
+            }
+            if (problem == null && username != null && !config.starttls() && !loopback(host)) {
+                // a login over a plain connection would send the password in the clear; a relay on
+                // this machine (127.0.0.1, localhost) is the one exception, nothing crosses the network
+                problem = "username is set but starttls is false in " + file + ": the password would cross the network "
+                        + "unencrypted; set starttls = true (the server must offer STARTTLS)";
             }
             return new Settings(host, port, from, to, username, password, config.starttls(),
                     Levels.parse(config.minimum_level(), AlertLevel.CRITICAL, EmailConfig.PID, LOG),

@@ -108,6 +108,18 @@ class EmailAlertChannelTest {
     }
 
     @Test
+    void aLoginWithoutStarttlsToAnotherMachineIsRefusedAsAConfigurationProblem() {
+        TestEmailConfig config = new TestEmailConfig().port(port()).login("alerts", "s3cret-pw");
+        config.host = "smtp.school.example";
+        EmailAlertChannel channel = new EmailAlertChannel(config);
+
+        Throwable thrown = catchThrowable(() -> channel.send(alert(AlertLevel.CRITICAL, "fp-1", 1)));
+
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("set starttls = true")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
     void noMailServerIsAFailureWithinTheTimeOut() {
         int closedPort = port();
         smtp.stop();
