@@ -24,6 +24,7 @@ import org.toolboxai.api.guard.ModelUsage;
 import org.toolboxai.api.guard.Permit;
 import org.toolboxai.api.guard.ResourceGuard;
 import org.toolboxai.api.model.ChatModelProvider;
+import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
 import org.toolboxai.api.registry.RankedRegistry;
@@ -183,8 +184,20 @@ public class ModelProviders {
         if (permits == null) {
             return provider.complete(request);
         }
-        try (Permit permit = permits.acquire(call, estimate(provider, request), permitWait)) {
-            ModelReply reply = provider.complete(request);
+        ModelUsage estimate = estimate(provider, request);
+        try (Permit permit = permits.acquire(call, estimate, permitWait)) {
+            ModelReply reply;
+            try {
+                reply = provider.complete(request);
+            } catch (ModelException e) {
+                FailureKind kind = e.failure().kind();
+                if (kind == FailureKind.INVALID_OUTPUT || kind == FailureKind.TIMED_OUT) {
+                    // the provider may have counted (and billed) tokens without saying how many (an answer
+                    // cut off at max.tokens, one we stopped waiting for): book the largest cost, not nothing
+                    permit.settle(estimate);
+                }
+                throw e;
+            }
             permit.settle(new ModelUsage(reply.model() == null ? provider.model() : reply.model(), reply.tokensIn(), reply.tokensOut()));
             return reply;
         }

@@ -122,6 +122,43 @@ class GuardedCallsTest {
     }
 
     @Test
+    void anAnswerCutOffOrNotWaitedForIsBookedAtItsLargestCostAndAServerErrorAtNothing() throws Exception {
+        List<org.toolboxai.api.model.ModelException> failures = List.of(
+                new org.toolboxai.api.model.ModelException(Failure.of(FailureKind.INVALID_OUTPUT,
+                        "the answer was cut off at max_tokens=4096"), null),
+                new org.toolboxai.api.model.ModelException(Failure.of(FailureKind.TIMED_OUT, "did not answer within 60 s"), null),
+                new org.toolboxai.api.model.ModelException(Failure.of(FailureKind.TRANSIENT, "HTTP 500"), null));
+        java.util.Iterator<org.toolboxai.api.model.ModelException> next = failures.iterator();
+        org.toolboxai.api.model.ChatModelProvider failing = new org.toolboxai.api.model.ChatModelProvider() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public String model() {
+                return "scripted-1";
+            }
+
+            @Override
+            public org.toolboxai.api.model.ModelReply complete(org.toolboxai.api.model.ModelRequest request)
+                    throws org.toolboxai.api.model.ModelException {
+                throw next.next();
+            }
+        };
+        ModelProviders providers = AgentStepTest.providers(failing, 1);
+        RecordingGuard guard = new RecordingGuard();
+        providers.bindGuard(guard);
+
+        for (int i = 0; i < failures.size(); i++) {
+            assertThatThrownBy(() -> new CurriculumAgent(providers).execute(AgentStepTest.context())).isInstanceOf(FailureException.class);
+        }
+
+        assertThat(guard.settled).hasSize(2).containsExactlyElementsOf(guard.estimates.subList(0, 2));
+        assertThat(guard.events).filteredOn(e -> e.startsWith("close")).hasSize(3);
+    }
+
+    @Test
     void theProviderThatAnsweredAndTheRecoveriesAreInTheProvenanceAndHealthNamesMissingGuardrails() throws Exception {
         AgentStepTest.ScriptedProvider model = new AgentStepTest.ScriptedProvider(List.of(AgentStepTest.GOOD_PLAN));
         ModelProviders providers = AgentStepTest.providers(model, 3);
