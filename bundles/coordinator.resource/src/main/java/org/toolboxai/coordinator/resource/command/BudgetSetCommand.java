@@ -42,8 +42,8 @@ public class BudgetSetCommand implements Action {
         }
         BudgetsEndpoint.BudgetView view = new BudgetsEndpoint(resources, java.time.Clock.systemUTC()).setBudget(scope, usd, "shell");
         System.out.println(view.dailyUsd() == null ? scope + ": no budget"
-                : scope + ": $" + view.dailyUsd().toPlainString() + " a day; today $" + view.settledUsd().toPlainString()
-                        + " spent, $" + view.reservedUsd().toPlainString() + " reserved, $" + view.leftUsd().toPlainString() + " left");
+                : scope + ": " + Dollars.text(view.dailyUsd()) + " a day; today " + Dollars.text(view.settledUsd())
+                        + " spent, " + Dollars.text(view.reservedUsd()) + " reserved, " + Dollars.text(view.leftUsd()) + " left");
         return null;
     }
 }

@@ -48,13 +48,13 @@ public class CostsCommand implements Action {
         BudgetsEndpoint.CostList costs = new BudgetsEndpoint(resources, java.time.Clock.systemUTC()).costs(first, last, user, grouping);
         ShellTable table = new ShellTable();
         for (String column : new String[] {grouping.name().substring(0, 1) + grouping.name().substring(1).toLowerCase(Locale.ROOT), "Calls",
-            "Input tokens", "Output tokens", "Cost (USD)"}) {
+            "Input tokens", "Output tokens", "Cost"}) {
             table.column(column);
         }
         costs.groups().forEach(g -> table.addRow().addContent(g.key(), g.calls(), g.inputTokens(), g.outputTokens(),
-                g.costUsd().toPlainString()));
+                Dollars.text(g.costUsd())));
         table.print(System.out);
-        System.out.println("Total: $" + costs.totalUsd().toPlainString() + " from " + first + " to " + last + (user == null ? "" : " for " + user));
+        System.out.println("Total: " + Dollars.text(costs.totalUsd()) + " from " + first + " to " + last + (user == null ? "" : " for " + user));
         return null;
     }
 }

@@ -36,9 +36,9 @@ public class ResourcesCommand implements Action {
         Map<String, Long> capacity = view.allocations().capacity();
         System.out.println("Allocations: capacity " + capacity + ", in use " + view.allocations().inUse() + ", "
                 + view.allocations().leases().size() + " lease(s), " + view.allocations().waiting() + " waiting");
-        view.budgets().forEach(b -> System.out.println("Budget " + b.scope() + ": $" + b.dailyUsd().toPlainString() + " a day, $"
-                + b.settledUsd().toPlainString() + " spent and $" + b.reservedUsd().toPlainString() + " reserved today, $"
-                + b.leftUsd().toPlainString() + " left"));
+        view.budgets().forEach(b -> System.out.println("Budget " + b.scope() + ": " + Dollars.text(b.dailyUsd()) + " a day, "
+                + Dollars.text(b.settledUsd()) + " spent and " + Dollars.text(b.reservedUsd()) + " reserved today, "
+                + Dollars.text(b.leftUsd()) + " left"));
         view.recommendations().forEach(r -> System.out.println("Recommendation: " + r));
         view.configurationProblems().forEach(p -> System.out.println("Configuration left out: " + p));
         return null;
