@@ -1,0 +1,2 @@
+/** The sync coordinator's implementation: versioned documents, their store and routes. */
+package org.toolboxai.coordinator.sync.internal;
