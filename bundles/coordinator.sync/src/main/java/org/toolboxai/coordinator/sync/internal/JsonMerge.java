@@ -1,12 +1,17 @@
 package org.toolboxai.coordinator.sync.internal;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.CompatibilityFlags;
 import com.flipkart.zjsonpatch.InvalidJsonPatchException;
@@ -15,7 +20,7 @@ import com.flipkart.zjsonpatch.JsonPointer;
 
 /**
  * Pure functions over Jackson documents for the sync coordinator: the two standard ways of
- * patching a document.
+ * patching a document, and a three-way merge of concurrent writes.
  *
  * <p>No method mutates its arguments, and every document returned shares no nodes with them, so
  * callers may change a result without touching the stored version it came from.
@@ -193,5 +198,94 @@ final class JsonMerge {
 
     private static String kind(JsonNode node) {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    // ---------------------------------------------------------------- three-way merge
+
+    /**
+     * Merges two concurrent versions of a document that both started from {@code base}:
+     * {@code ours} is the version currently stored, {@code theirs} the incoming write.
+     *
+     * <p>Objects merge member by member, recursively. For each member (and for the document itself):
+     * <ul>
+     * <li>equal on both sides (including removed on both) → that value;
+     * <li>changed on one side only (added, removed or replaced) → that side's value;
+     * <li>changed on both sides to different values → when both are objects, merged member by member
+     * (a base that is not an object counts as {@code {}}, so members added on both sides merge too);
+     * otherwise a {@link Conflict} at the member's JSON Pointer, with the stored ({@code ours}) value
+     * kept in the result. A member removed on one side and changed on the other is such a conflict.
+     * </ul>
+     * Arrays and scalars are atomic: an array changed differently on both sides is one conflict at the
+     * array's path. Arrays carry no identity for their elements, so a positional merge (element 2
+     * changed here, an element inserted at 0 there) silently shifts one side's edit onto another
+     * element; the caller decides instead.
+     *
+     * <p>Equality is Jackson's {@link JsonNode#equals}: member order does not matter, and numbers are
+     * equal only with the same representation ({@code 1} and {@code 1.0} differ).
+     *
+     * <p>Members of a merged object come in {@code ours}' order, then those only {@code theirs}
+     * added in {@code theirs}' order; conflicts are listed in that (depth-first) document order, so
+     * the same inputs always give the same list.
+     *
+     * @param base the version both sides started from
+     * @param ours the stored version
+     * @param theirs the incoming version
+     * @return the merged document and the conflicts (empty when the merge is clean)
+     * @throws IllegalArgumentException if a document is a {@link MissingNode}
+     */
+    static Merge threeWay(JsonNode base, JsonNode ours, JsonNode theirs) {
+        requireDocument(base, "base");
+        requireDocument(ours, "ours");
+        requireDocument(theirs, "theirs");
+        List<Conflict> conflicts = new ArrayList<>();
+        JsonNode merged = merge("", base, ours, theirs, conflicts);
+        return new Merge(merged, conflicts);
+    }
+
+    private static JsonNode merge(String path, JsonNode base, JsonNode ours, JsonNode theirs,
+            List<Conflict> conflicts) {
+        if (ours.equals(theirs)) {
+            return ours.deepCopy();
+        }
+        if (ours.equals(base)) {
+            return theirs.deepCopy();
+        }
+        if (theirs.equals(base)) {
+            return ours.deepCopy();
+        }
+        if (ours.isObject() && theirs.isObject()) {
+            return mergeObjects(path, base.isObject() ? base : NODES.objectNode(), ours, theirs, conflicts);
+        }
+        conflicts.add(new Conflict(path, base.deepCopy(), ours.deepCopy(), theirs.deepCopy()));
+        return ours.deepCopy();
+    }
+
+    private static ObjectNode mergeObjects(String path, JsonNode base, JsonNode ours, JsonNode theirs,
+            List<Conflict> conflicts) {
+        // a member only in base was removed on both sides: nothing to visit
+        Set<String> names = new LinkedHashSet<>();
+        ours.fieldNames().forEachRemaining(names::add);
+        theirs.fieldNames().forEachRemaining(names::add);
+        ObjectNode merged = NODES.objectNode();
+        for (String name : names) {
+            JsonNode member = merge(path + "/" + escape(name), base.path(name), ours.path(name),
+                    theirs.path(name), conflicts);
+            if (!member.isMissingNode()) {
+                merged.set(name, member);
+            }
+        }
+        return merged;
+    }
+
+    /** A member name as an RFC 6901 reference token. */
+    static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static void requireDocument(JsonNode document, String name) {
+        Objects.requireNonNull(document, name);
+        if (document.isMissingNode()) {
+            throw new IllegalArgumentException(name + " is missing; a document is any JSON value, including null");
+        }
     }
 }
