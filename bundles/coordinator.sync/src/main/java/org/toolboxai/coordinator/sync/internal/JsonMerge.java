@@ -1,15 +1,27 @@
 package org.toolboxai.coordinator.sync.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +32,7 @@ import com.flipkart.zjsonpatch.JsonPointer;
 
 /**
  * Pure functions over Jackson documents for the sync coordinator: the two standard ways of
- * patching a document, and a three-way merge of concurrent writes.
+ * patching a document, a three-way merge of concurrent writes, and an order-independent checksum.
  *
  * <p>No method mutates its arguments, and every document returned shares no nodes with them, so
  * callers may change a result without touching the stored version it came from.
@@ -28,6 +40,7 @@ import com.flipkart.zjsonpatch.JsonPointer;
 final class JsonMerge {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /*
      * zjsonpatch's defaults let "remove" of a member that does not exist succeed silently; RFC 6902
@@ -286,6 +299,67 @@ final class JsonMerge {
         Objects.requireNonNull(document, name);
         if (document.isMissingNode()) {
             throw new IllegalArgumentException(name + " is missing; a document is any JSON value, including null");
+        }
+    }
+
+    // ---------------------------------------------------------------- checksum
+
+    /**
+     * The SHA-256 of a document's canonical form, as 64 lower-case hex digits. The canonical form is
+     * compact UTF-8 JSON with object members sorted by name (by UTF-16 code unit, as
+     * {@link String#compareTo}) and every scalar written as Jackson writes it; so documents that are
+     * {@link JsonNode#equals equal} have the same checksum whatever their member order. Numbers are
+     * not normalised: {@code 1} and {@code 1.0} give different checksums (they are not equal either).
+     *
+     * @param document any JSON value
+     * @return the hex checksum
+     * @throws IllegalArgumentException if the document is or contains a {@link MissingNode}
+     */
+    static String checksum(JsonNode document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalBytes(document)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must support SHA-256", e);
+        }
+    }
+
+    /** The canonical JSON text that {@link #checksum} hashes, for tests and diagnostics. */
+    static String canonicalJson(JsonNode document) {
+        return new String(canonicalBytes(document), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] canonicalBytes(JsonNode document) {
+        Objects.requireNonNull(document, "document");
+        ByteArrayOutputStream canonical = new ByteArrayOutputStream();
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(canonical, JsonEncoding.UTF8)) {
+            writeCanonical(out, document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return canonical.toByteArray();
+    }
+
+    private static void writeCanonical(JsonGenerator out, JsonNode node) throws IOException {
+        if (node.isMissingNode()) {
+            throw new IllegalArgumentException("a MissingNode has no JSON form");
+        }
+        if (node.isObject()) {
+            out.writeStartObject();
+            Set<String> sorted = new TreeSet<>();
+            node.fieldNames().forEachRemaining(sorted::add);
+            for (String name : sorted) {
+                out.writeFieldName(name);
+                writeCanonical(out, node.get(name));
+            }
+            out.writeEndObject();
+        } else if (node.isArray()) {
+            out.writeStartArray();
+            for (JsonNode element : (ArrayNode) node) {
+                writeCanonical(out, element);
+            }
+            out.writeEndArray();
+        } else {
+            out.writeTree(node);
         }
     }
 }
