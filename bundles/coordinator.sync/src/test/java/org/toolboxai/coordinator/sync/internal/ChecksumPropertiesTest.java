@@ -46,8 +46,7 @@ class ChecksumPropertiesTest {
     /** A copy with the members of every object in a random order. */
     private static JsonNode shuffled(JsonNode node, Random random) {
         if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-            node.fields().forEachRemaining(members::add);
+            List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
             Collections.shuffle(members, random);
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             members.forEach(member -> copy.set(member.getKey(), shuffled(member.getValue(), random)));

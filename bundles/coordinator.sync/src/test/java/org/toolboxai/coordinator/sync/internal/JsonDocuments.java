@@ -108,7 +108,7 @@ final class JsonDocuments {
 
     private static void collect(ObjectNode object, String topLevel, List<Container> into) {
         into.add(new Container(topLevel, object));
-        object.fields().forEachRemaining(member -> {
+        object.properties().forEach(member -> {
             if (member.getValue().isObject()) {
                 collect((ObjectNode) member.getValue(), topLevel == null ? member.getKey() : topLevel, into);
             }

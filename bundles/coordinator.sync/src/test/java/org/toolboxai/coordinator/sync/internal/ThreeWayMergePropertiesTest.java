@@ -152,8 +152,7 @@ class ThreeWayMergePropertiesTest {
         if (!result.isObject() || !side.isObject()) {
             return false;
         }
-        for (var members = side.fields(); members.hasNext();) {
-            var member = members.next();
+        for (var member : side.properties()) {
             if (!agrees(result.path(member.getKey()), member.getValue())) {
                 return false;
             }
