@@ -7,6 +7,7 @@ import static org.toolboxai.coordinator.sync.internal.Json.json;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class JsonPatchTest {
 
@@ -136,5 +137,20 @@ class JsonPatchTest {
 
         assertThat(target).isEqualTo(DOCUMENT);
         assertThat(result).isEqualTo(json("{'a':{'b':[2]},'c':3}"));
+    }
+
+    @Test
+    void resultSharesNoNodesWithThePatchOrTheTarget() {
+        JsonNode target = DOCUMENT.deepCopy();
+        JsonNode patch = json("[{'op':'add','path':'/d','value':{'e':1}},{'op':'copy','from':'/a','path':'/f'}]");
+        JsonNode patchBefore = patch.deepCopy();
+
+        JsonNode result = JsonMerge.jsonPatch(target, patch);
+        ((ObjectNode) result.get("d")).put("changed", true);
+        ((ObjectNode) result.get("f")).put("changed", true);
+
+        assertThat(patch).isEqualTo(patchBefore);
+        assertThat(target).isEqualTo(DOCUMENT);
+        assertThat(result.get("a")).isEqualTo(json("{'b':[1,2]}"));
     }
 }
