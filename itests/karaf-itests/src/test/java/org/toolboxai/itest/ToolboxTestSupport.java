@@ -62,6 +62,7 @@ public abstract class ToolboxTestSupport {
     static final String ALICE_PASSWORD = "alice-itest-pass";
     static final String TOM_PASSWORD = "tom-itest-pass";
     static final String VERA_PASSWORD = "vera-itest-pass";
+    static final String SAM_PASSWORD = "sam-itest-pass";
 
     @Inject
     protected BundleContext bundleContext;
@@ -93,6 +94,8 @@ public abstract class ToolboxTestSupport {
             editConfigurationFilePut("etc/users.properties", "alice", ALICE_PASSWORD + ",admin,ssh"),
             editConfigurationFilePut("etc/users.properties", "tom", TOM_PASSWORD + ",teacher"),
             editConfigurationFilePut("etc/users.properties", "vera", VERA_PASSWORD + ",ssh"),
+            // a student: the viewer role only
+            editConfigurationFilePut("etc/users.properties", "sam", SAM_PASSWORD + ",viewer"),
             systemProperty("toolbox.fixture").value(System.getProperty("toolbox.fixture")),
             bundle(new File(System.getProperty("toolbox.hamcrest")).toURI().toString()),
             bundle(new File(System.getProperty("toolbox.awaitility")).toURI().toString()),

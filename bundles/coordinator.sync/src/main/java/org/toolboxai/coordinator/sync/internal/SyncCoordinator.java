@@ -1,0 +1,51 @@
+package org.toolboxai.coordinator.sync.internal;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.registry.RankedRegistry;
+import org.toolboxai.api.store.Store;
+import org.toolboxai.api.sync.ConflictResolver;
+
+/**
+ * The sync coordinator on this node: the shared documents in the store, and the conflict
+ * resolvers other bundles contribute (by name, the best ranked serving).
+ */
+@Component(service = SyncCoordinator.class)
+public class SyncCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+
+    private final RankedRegistry<String, ConflictResolver> resolvers = new RankedRegistry<>();
+    private final Documents documents;
+
+    /** Opens the documents on the migrated schema. */
+    @Activate
+    public SyncCoordinator(@Reference(target = "(" + Store.SCHEMA + "=sync)") Store store) {
+        this.documents = new Documents(store.dataSource(), Clock.systemUTC(), resolvers::get);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addResolver(ConflictResolver resolver, Map<String, Object> properties) {
+        try {
+            resolvers.add(resolver.name(), resolver, properties);
+        } catch (RuntimeException e) {
+            LOG.error("Conflict resolver {} failed to say its name; it is not used", resolver, e);
+        }
+    }
+
+    void removeResolver(ConflictResolver resolver) {
+        resolvers.removeEverywhere(resolver);
+    }
+
+    Documents documents() {
+        return documents;
+    }
+}
