@@ -105,6 +105,13 @@ public class SharedStateIT extends ToolboxTestSupport {
         assertEquals(5, json(rolledBack).path("version").asInt());
         assertEquals(1, json(rolledBack).path("content").path("step").asInt());
         assertEquals(first.path("checksum").asText(), json(rolledBack).path("checksum").asText());
+
+        // the administrator's view in the shell
+        String shown = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> executeCommand("toolbox:state class-7a.session"), out -> out.contains("version 5 by tom"));
+        assertTrue(shown, shown.contains("rollback") && shown.contains("\"step\" : 1"));
+        String versions = executeCommand("toolbox:state-history class-7a.session");
+        assertTrue(versions, versions.contains("rollback") && versions.contains("patch") && versions.contains("put"));
     }
 
     @Test

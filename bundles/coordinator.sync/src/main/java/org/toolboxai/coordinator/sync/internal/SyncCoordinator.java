@@ -48,4 +48,19 @@ public class SyncCoordinator {
     Documents documents() {
         return documents;
     }
+
+    /** A document's current version as {@code GET /api/v1/state/{name}} answers it (admin's view), or empty. */
+    public java.util.Optional<StateEndpoint.StateView> current(String name) throws java.sql.SQLException {
+        java.util.Optional<Documents.Doc> doc = documents.doc(name);
+        if (doc.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return documents.version(name, doc.get().version()).map(v -> StateEndpoint.view(doc.get(), v));
+    }
+
+    /** A document's kept versions, newest first (admin's view). */
+    public java.util.List<StateEndpoint.VersionView> history(String name, int limit) throws java.sql.SQLException {
+        return documents.history(name, limit).stream().map(v -> new StateEndpoint.VersionView(v.version(), v.author(),
+                java.time.Instant.ofEpochMilli(v.at()), v.checksum(), v.kind(), v.content())).toList();
+    }
 }
