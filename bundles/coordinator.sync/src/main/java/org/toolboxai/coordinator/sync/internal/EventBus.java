@@ -69,6 +69,13 @@ final class EventBus {
         return s;
     }
 
+    /** Ends every subscription (the bus is going): waiting subscribers return. */
+    void closeAll() {
+        for (Subscription s : subscriptions) {
+            s.close();
+        }
+    }
+
     /** Live subscriptions on this node. */
     int subscriberCount() {
         return subscriptions.size();

@@ -42,6 +42,8 @@ final class EventLog {
     static final int MAX_PRIORITY = 9;
     static final int MAX_TOPIC = 200;
     static final int MAX_PAYLOAD = 100_000;
+    /** Printable ASCII without blanks and without the wildcard (topics go into SSE lines and LIKE patterns). */
+    static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[!-)+-~]{1," + MAX_TOPIC + "}");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,8 +59,8 @@ final class EventLog {
 
     /** Appends an event and answers it with its sequence number, once committed. */
     Event append(String topic, int priority, JsonNode payload) throws SQLException {
-        if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC) {
-            throw new IllegalArgumentException("a topic has 1-" + MAX_TOPIC + " characters: " + topic);
+        if (topic == null || !TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("a topic has 1-" + MAX_TOPIC + " printable ASCII characters other than '*': " + topic);
         }
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new IllegalArgumentException("a priority is from " + MIN_PRIORITY + " to " + MAX_PRIORITY + ": " + priority);
