@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * appends are serialised across all nodes on one database, so sequence numbers are committed in
  * increasing order, and once a reader has seen seq N no event with a seq of N or less appears
  * later. Gaps in the numbers (a rolled-back append, retention) are possible; duplicates and late
- * lower numbers are not. The price is one append at a time per database, a few thousand a second.
+ * lower numbers are not. The price is one append at a time per database: measured on a local
+ * PostgreSQL 17 through a pool, about 1 ms an append, some 800 a second with six appenders at once.
  */
 final class EventLog {
 
