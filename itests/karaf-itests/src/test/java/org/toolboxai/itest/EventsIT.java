@@ -36,8 +36,9 @@ public class EventsIT extends ToolboxTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(120);
 
-    private String startGeneration(String teacher) throws Exception {
-        HttpResponse<String> accepted = post("/api/v1/content", teacher, ContentIT.EXAMPLE.replace("Fractions", "Ratios for events"));
+    /** Starts a generation; each test asks for its own objective, so that none is answered from the cache. */
+    private String startGeneration(String teacher, String objective) throws Exception {
+        HttpResponse<String> accepted = post("/api/v1/content", teacher, ContentIT.EXAMPLE.replace("Fractions", objective));
         assertEquals(accepted.body(), 202, accepted.statusCode());
         String runId = json(accepted).path("id").asText();
         assertFalse(accepted.body(), runId.isEmpty());
@@ -51,7 +52,7 @@ public class EventsIT extends ToolboxTestSupport {
     @Test
     public void aContentRunIsFollowedByLongPollFromStartToCompletionInOrderWithoutDuplicates() throws Exception {
         String teacher = basic("tom", TOM_PASSWORD);
-        String runId = startGeneration(teacher);
+        String runId = startGeneration(teacher, "Ratios");
         List<JsonNode> received = new ArrayList<>();
         long[] since = {0};
         int[] polls = {0};
@@ -109,8 +110,53 @@ public class EventsIT extends ToolboxTestSupport {
     }
 
     @Test
+    public void aStreamOpenedBeforeTheRunStartsDeliversItsEventsLiveUpToCompleted() throws Exception {
+        String teacher = basic("tom", TOM_PASSWORD);
+        // the admin follows every run from now on: the stream is open before the run exists
+        HttpRequest sse = HttpRequest.newBuilder(uri("/api/v1/events/stream?topic=" + URLEncoder.encode("workflow/*", StandardCharsets.UTF_8)))
+                .header("Authorization", bearer(adminToken())).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> stream = http.send(sse, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        String[] runId = {null};
+        List<JsonNode> received = new ArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> reading = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Stream<String> lines = stream.body()) {
+                Iterator<String> it = lines.iterator();
+                while (it.hasNext()) {
+                    String line = it.next();
+                    if (line.startsWith("data: ")) {
+                        JsonNode event = json(line.substring(6));
+                        synchronized (received) {
+                            received.add(event);
+                            if (runId[0] != null && completed(event) && event.path("payload").path("run_id").asText().equals(runId[0])) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        String started = startGeneration(teacher, "Rates");
+        synchronized (received) {
+            runId[0] = started;
+            if (received.stream().anyMatch(e -> completed(e) && e.path("payload").path("run_id").asText().equals(started))) {
+                reading.complete(null);
+            }
+        }
+        reading.get(BOUND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        List<Long> seqs;
+        synchronized (received) {
+            seqs = received.stream().map(e -> e.path("seq").asLong()).toList();
+            assertTrue(received.stream().anyMatch(e -> e.path("payload").path("run_id").asText().equals(started)
+                    && e.path("payload").path("kind").asText().equals("step")));
+        }
+        assertEquals("no duplicates: " + seqs, seqs.size(), new LinkedHashSet<>(seqs).size());
+        assertEquals("in sequence order: " + seqs, seqs.stream().sorted().toList(), seqs);
+    }
+
+    @Test
     public void onlyTheRunsOwnerOrAnAdminFollowsItAndUnknownTopicsAreNamed() throws Exception {
-        String runId = startGeneration(basic("tom", TOM_PASSWORD));
+        String runId = startGeneration(basic("tom", TOM_PASSWORD), "Percentages");
         HttpResponse<String> student = get("/api/v1/events?topic=" + topic(runId), basic("sam", SAM_PASSWORD));
         RuntimeIT.assertProblem(student, 404);
         HttpResponse<String> admin = get("/api/v1/events?topic=" + topic(runId), bearer(adminToken()));
