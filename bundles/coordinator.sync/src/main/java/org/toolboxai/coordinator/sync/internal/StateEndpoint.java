@@ -189,6 +189,7 @@ public class StateEndpoint implements ApiEndpoint {
     private ApiResponse answer(String name, Documents.Outcome outcome) {
         Documents.Doc doc = call(() -> sync.documents().doc(name)).orElseThrow(() -> notFound(name));
         if (outcome instanceof Documents.Written written) {
+            sync.written(written.version());
             return ok(doc, written.version(), written.created() ? 201 : 200);
         }
         if (outcome instanceof Documents.Rejected rejected) {

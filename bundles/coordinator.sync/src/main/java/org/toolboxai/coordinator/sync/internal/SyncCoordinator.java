@@ -1,5 +1,6 @@
 package org.toolboxai.coordinator.sync.internal;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ public class SyncCoordinator {
 
     private final RankedRegistry<String, ConflictResolver> resolvers = new RankedRegistry<>();
     private final Documents documents;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SyncEvents events;
 
     /** Opens the documents on the migrated schema. */
     @Activate
@@ -62,5 +65,18 @@ public class SyncCoordinator {
     public java.util.List<StateEndpoint.VersionView> history(String name, int limit) throws java.sql.SQLException {
         return documents.history(name, limit).stream().map(v -> new StateEndpoint.VersionView(v.version(), v.author(),
                 java.time.Instant.ofEpochMilli(v.at()), v.checksum(), v.kind(), v.content())).toList();
+    }
+
+    /** Tells followers of {@code state/<name>} that a version was written; a failure is logged, the write stands. */
+    void written(Documents.Version version) {
+        SyncEvents bus = events;
+        if (bus == null) {
+            return;
+        }
+        try {
+            bus.bus().publish(StateEvents.TOPIC_PREFIX + version.name(), StateEvents.PRIORITY, StateEvents.payload(version));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Version {} of {} was written, but its event could not be logged: {}", version.version(), version.name(), e.toString());
+        }
     }
 }

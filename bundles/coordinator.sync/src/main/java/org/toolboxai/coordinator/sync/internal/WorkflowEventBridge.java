@@ -1,0 +1,75 @@
+package org.toolboxai.coordinator.sync.internal;
+
+import java.sql.SQLException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.toolboxai.api.workflow.WorkflowEvents;
+
+/**
+ * Brings the workflow engine's EventAdmin events onto the bus: each run or step event of a run
+ * is published on {@code workflow/run/<run_id>}, run events at priority 7 and step events at 5 (a
+ * full subscriber buffer loses step detail before run state).
+ */
+@Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + WorkflowEvents.ALL_TOPICS)
+public class WorkflowEventBridge implements EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowEventBridge.class);
+    static final String TOPIC_PREFIX = "workflow/run/";
+    static final int RUN_PRIORITY = 7;
+    static final int STEP_PRIORITY = 5;
+    private static final String[] FIELDS = {WorkflowEvents.RUN_ID, WorkflowEvents.STATE, WorkflowEvents.PROGRESS, WorkflowEvents.STEP_ID,
+            WorkflowEvents.TYPE, WorkflowEvents.ATTEMPT, WorkflowEvents.TEMPLATE, WorkflowEvents.OWNER, WorkflowEvents.ERROR};
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventBus bus;
+
+    @Activate
+    public WorkflowEventBridge(@Reference SyncEvents events) {
+        this(events.bus());
+    }
+
+    WorkflowEventBridge(EventBus bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (!(event.getProperty(WorkflowEvents.RUN_ID) instanceof String runId) || runId.isEmpty()) {
+            return;
+        }
+        boolean step = event.getTopic().startsWith(WorkflowEvents.STEP_TOPIC_PREFIX);
+        if (!step && !event.getTopic().startsWith(WorkflowEvents.RUN_TOPIC_PREFIX)) {
+            return;
+        }
+        try {
+            bus.publish(TOPIC_PREFIX + runId, step ? STEP_PRIORITY : RUN_PRIORITY, payload(event, step));
+        } catch (SQLException | RuntimeException e) {
+            // the log is the record: an event it could not take is lost to followers, say so
+            LOG.warn("The {} event of run {} could not be logged: {}", step ? "step" : "run", runId, e.toString());
+        }
+    }
+
+    static ObjectNode payload(Event event, boolean step) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("kind", step ? "step" : "run");
+        for (String field : FIELDS) {
+            Object value = event.getProperty(field);
+            if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+                payload.set(field, JSON.valueToTree(value));
+            } else if (value != null) {
+                payload.put(field, value.toString());
+            }
+        }
+        return payload;
+    }
+}
