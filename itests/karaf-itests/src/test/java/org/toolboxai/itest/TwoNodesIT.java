@@ -90,6 +90,16 @@ public class TwoNodesIT {
                 .until(() -> Files.exists(a.tokenFile()) || Files.exists(b.tokenFile()));
         assertTrue("only one node issues the initial admin token", !(Files.exists(a.tokenFile()) && Files.exists(b.tokenFile())));
         token = (Files.exists(a.tokenFile()) ? a : b).adminToken();
+        // the handler's bundle is hot-deployed once both nodes serve: dropped into deploy/ before the very first
+        // start, it left a node whose /api servlet never answered (here and in CrashRecoveryIT; see issue 11's note)
+        for (KarafProcess node : List.of(a, b)) {
+            Files.copy(KarafProcess.path("toolbox.workflow.fixture"), node.home.resolve("deploy/workflow-fixture.jar"));
+        }
+        for (KarafProcess node : List.of(a, b)) {
+            Awaitility.await("the itest handler's bundle is active").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> JSON.readTree(node.get("/api/v1/components/org.toolboxai.itest.workflow", token).body())
+                            .path("state").asText().equals("ACTIVE"));
+        }
     }
 
     @AfterClass
@@ -113,7 +123,6 @@ public class TwoNodesIT {
         // a reservation must cover the largest answer, or a call settles more than it reserved and the settled spend
         // passes the budget: the offline provider's scripts are about 10,500 tokens, above the default 4096
         node.set("etc/org.toolboxai.agents.cfg", "estimate.output.tokens", Integer.toString(ANSWER_TOKENS_AT_MOST));
-        Files.copy(KarafProcess.path("toolbox.workflow.fixture"), node.home.resolve("deploy/workflow-fixture.jar"));
         Path templates = Files.createDirectories(node.home.resolve("etc/toolbox/workflows"));
         try (var in = TwoNodesIT.class.getResourceAsStream("/itest_chain.json")) {
             Files.copy(in, templates.resolve("itest_chain.json"));
