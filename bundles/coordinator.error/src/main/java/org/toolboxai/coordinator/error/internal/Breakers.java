@@ -25,6 +25,7 @@ public final class Breakers {
     }
 
     private final CircuitBreakerConfig config;
+    private final Duration openTime;
     private final Clock clock;
     private final BiConsumer<String, CircuitBreaker.StateTransition> onTransition;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -34,6 +35,7 @@ public final class Breakers {
             BiConsumer<String, CircuitBreaker.StateTransition> onTransition) {
         this.clock = clock;
         this.onTransition = onTransition;
+        this.openTime = openTime;
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(failureRate)
@@ -76,7 +78,6 @@ public final class Breakers {
     /** When an open circuit lets trial calls through. */
     Instant halfOpensAt(String service) {
         Instant opened = since.getOrDefault(service, clock.instant());
-        return opened.plus(config.getWaitIntervalFunctionInOpenState().apply(1) == null ? Duration.ZERO
-                : Duration.ofMillis(config.getWaitIntervalFunctionInOpenState().apply(1)));
+        return opened.plus(openTime);
     }
 }

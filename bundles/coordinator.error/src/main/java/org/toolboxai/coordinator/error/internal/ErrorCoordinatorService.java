@@ -107,7 +107,7 @@ public class ErrorCoordinatorService implements ErrorCoordinator {
         Breakers next = new Breakers(changed.circuit_failure_rate(), changed.circuit_window(), changed.circuit_minimum_calls(),
                 Duration.ofSeconds(changed.circuit_open_seconds()), changed.circuit_half_open_calls(), clock, this::transition);
         this.breakers = next;
-        this.recovery = new Recovery(host(), next, () -> strategies, clock);
+        this.recovery = new Recovery(host(), next, () -> strategies);
     }
 
     @Deactivate

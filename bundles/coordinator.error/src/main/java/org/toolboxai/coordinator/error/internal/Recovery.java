@@ -1,6 +1,5 @@
 package org.toolboxai.coordinator.error.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,13 +65,11 @@ final class Recovery {
     private final Host host;
     private final Breakers breakers;
     private final Supplier<List<Ranked>> strategies;
-    private final Clock clock;
 
-    Recovery(Host host, Breakers breakers, Supplier<List<Ranked>> strategies, Clock clock) {
+    Recovery(Host host, Breakers breakers, Supplier<List<Ranked>> strategies) {
         this.host = host;
         this.breakers = breakers;
         this.strategies = strategies;
-        this.clock = clock;
     }
 
     <T> Recovered<T> call(CallContext context, RemoteCall<T> call, Limits limits) throws Exception {
@@ -185,9 +182,5 @@ final class Recovery {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    Clock clock() {
-        return clock;
     }
 }
