@@ -26,7 +26,8 @@ final class KarafProcess implements AutoCloseable {
     final Path home;
     final int httpPort;
     private Process launcher;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     KarafProcess(Path parent) throws Exception {
         Files.createDirectories(parent);
@@ -86,12 +87,48 @@ final class KarafProcess implements AutoCloseable {
     }
 
     private void awaitStatus(String path) {
+        awaitStatus(path, Duration.ofMillis(200));
+    }
+
+    /**
+     * Polls {@code path} until it answers 200; on time-out fails with what the last poll saw, an
+     * answer read over a plain socket (no HTTP client library), the end of the log and a thread dump.
+     */
+    void awaitStatus(String path, Duration pollInterval) {
+        java.util.concurrent.atomic.AtomicReference<String> lastSeen = new java.util.concurrent.atomic.AtomicReference<>("nothing yet");
         try {
             Awaitility.await("the distribution answers " + path).atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> get(path, null).statusCode() == 200);
+                    .pollInterval(pollInterval)
+                    .until(() -> {
+                        try {
+                            HttpResponse<String> answer = get(path, null);
+                            lastSeen.set(answer.statusCode() + " " + answer.body());
+                            return answer.statusCode() == 200;
+                        } catch (Exception e) {
+                            lastSeen.set(e.toString());
+                            return false;
+                        }
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "\n" + diagnostics(path), e);
+            throw new AssertionError(e.getMessage() + "\nthe last poll saw: " + lastSeen.get() + "\n" + diagnostics(path), e);
+        }
+    }
+
+    /** The WebSocket endpoint of this node. */
+    java.net.URI ws() {
+        return java.net.URI.create("ws://127.0.0.1:" + httpPort + "/ws");
+    }
+
+    /** One GET over a plain socket (HTTP/1.0): the first 2,000 bytes of the answer, or why there is none. */
+    String rawGet(String path) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", httpPort), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
@@ -107,6 +144,7 @@ final class KarafProcess implements AutoCloseable {
         } catch (Exception e) {
             out.append("last answer: ").append(e).append('\n');
         }
+        out.append("over a plain socket: ").append(rawGet(path)).append('\n');
         try {
             List<String> log = logLines();
             out.append("karaf.log, last lines:\n").append(String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));

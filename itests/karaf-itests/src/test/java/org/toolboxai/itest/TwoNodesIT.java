@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.awaitility.Awaitility;
 import org.junit.AfterClass;
@@ -128,6 +129,57 @@ public class TwoNodesIT {
             Files.copy(in, templates.resolve("itest_chain.json"));
         }
         return node;
+    }
+
+    @Test
+    public void aSocketDroppedOnOneNodeReconnectsToTheOtherAndGetsExactlyTheEventsItMissed() throws Exception {
+        HttpResponse<String> accepted = a.post("/api/v1/content", token, lesson(-1));
+        assertEquals(accepted.body(), 202, accepted.statusCode());
+        String topic = JSON.readTree(accepted.body()).path("events").path("topic").asText();
+        String runId = JSON.readTree(accepted.body()).path("id").asText();
+        Duration bound = Duration.ofSeconds(60);
+        ObjectNode subscribe = JSON.createObjectNode().put("type", "subscribe").put("since", 0);
+        subscribe.putArray("topics").add(topic);
+
+        List<JsonNode> onA = new ArrayList<>();
+        try (WsClient socket = WsClient.connect(a.ws(), "Bearer " + token)) {
+            socket.next("welcome", bound);
+            socket.send(subscribe);
+            socket.next("subscribed", bound);
+            while (onA.size() < 2) {
+                JsonNode m = socket.next(bound);
+                if (m.path("type").asText().equals("event")) {
+                    onA.add(m);
+                }
+            }
+            socket.drop();
+        }
+        long lastSeen = onA.get(onA.size() - 1).path("seq").asLong();
+
+        List<JsonNode> onB = new ArrayList<>();
+        try (WsClient socket = WsClient.connect(b.ws(), "Bearer " + token)) {
+            socket.next("welcome", bound);
+            socket.send(subscribe.put("since", lastSeen));
+            socket.next("subscribed", bound);
+            while (onB.isEmpty() || !onB.get(onB.size() - 1).path("payload").path("state").asText().equals("COMPLETED")
+                    || !onB.get(onB.size() - 1).path("payload").path("kind").asText().equals("run")) {
+                JsonNode m = socket.next(bound);
+                if (m.path("type").asText().equals("event")) {
+                    onB.add(m);
+                }
+            }
+        }
+        // the record, read from node B's log: what came after lastSeen is exactly what node B's socket got
+        List<Long> logged = new ArrayList<>();
+        JsonNode page = JSON.readTree(b.get("/api/v1/events?limit=1000&topic=" + java.net.URLEncoder.encode(topic,
+                java.nio.charset.StandardCharsets.UTF_8), token).body());
+        page.path("events").forEach(e -> logged.add(e.path("seq").asLong()));
+        List<Long> before = onA.stream().map(e -> e.path("seq").asLong()).toList();
+        List<Long> after = onB.stream().map(e -> e.path("seq").asLong()).toList();
+        assertEquals(logged.subList(0, before.size()), before);
+        assertEquals("node B's socket: exactly the missed events, in order", logged.stream().filter(s -> s > lastSeen).toList(), after);
+        System.out.println("TwoNodesIT: run " + runId + " followed on node-a (" + before.size() + " events), then on node-b ("
+                + after.size() + " events)");
     }
 
     @Test

@@ -46,6 +46,15 @@ import org.toolboxai.api.security.Caller;
 public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Waits for the WebSocket endpoint: pax-web restarts the HTTP context when the first WebSocket
+     * is registered, so it must come before the servlets, never while they serve.
+     */
+    @Reference
+    void setLiveSocket(LiveSocket socket) {
+        // the reference orders the registrations; the socket is not used here
+    }
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     /** One line per request at DEBUG: {@code log:set DEBUG org.toolboxai.web.access}. */
     private static final Logger ACCESS = LoggerFactory.getLogger("org.toolboxai.web.access");

@@ -9,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.toolboxai.api.http.Problem;
 
@@ -25,6 +26,15 @@ import org.toolboxai.api.http.Problem;
 public class FallbackServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Waits for the WebSocket endpoint: pax-web restarts the HTTP context when the first WebSocket
+     * is registered, so it must come before the servlets, never while they serve.
+     */
+    @Reference
+    void setLiveSocket(LiveSocket socket) {
+        // the reference orders the registrations; the socket is not used here
+    }
 
     private final transient ProblemWriter problems = new ProblemWriter(new JsonCodec());
 

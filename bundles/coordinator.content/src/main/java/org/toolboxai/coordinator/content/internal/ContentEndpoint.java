@@ -332,6 +332,14 @@ public class ContentEndpoint implements ApiEndpoint {
             status.put("waiting_for", job.waitingFor());
         }
         status.put("workflow", "/api/v1/workflows/" + job.id());
+        // the run's progress as events (served while the sync coordinator is installed)
+        String topic = "workflow/run/" + job.id();
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("topic", topic);
+        events.put("websocket", "/ws");
+        events.put("stream", "/api/v1/events/stream?topic=" + topic);
+        events.put("poll", "/api/v1/events?topic=" + topic + "&wait=30");
+        status.put("events", events);
         return status;
     }
 

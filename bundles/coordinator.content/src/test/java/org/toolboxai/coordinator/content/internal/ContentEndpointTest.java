@@ -106,7 +106,9 @@ class ContentEndpointTest {
         assertThat(seen.status()).isEqualTo(202);
         assertThat(seen.headers()).containsEntry("Retry-After", "2");
         assertThat(seen.body()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("status", "queued").containsEntry("workflow", "/api/v1/workflows/run-1");
+                .containsEntry("status", "queued").containsEntry("workflow", "/api/v1/workflows/run-1")
+                .extractingByKey("events").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("topic", "workflow/run/run-1").containsEntry("websocket", "/ws");
     }
 
     @Test

@@ -112,6 +112,15 @@ final class EventLog {
      * order, at most {@code limit}; no patterns match every topic.
      */
     List<Event> since(long after, Collection<TopicPattern> patterns, int limit) throws SQLException {
+        return query(after, patterns, limit, false);
+    }
+
+    /** The newest {@code limit} events whose topic matches one of {@code patterns} (none: every topic), newest first. */
+    List<Event> latest(Collection<TopicPattern> patterns, int limit) throws SQLException {
+        return query(0, patterns, limit, true);
+    }
+
+    private List<Event> query(long after, Collection<TopicPattern> patterns, int limit, boolean newestFirst) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT seq, topic, priority, at, payload FROM sync_event WHERE seq > ?");
         if (!patterns.isEmpty()) {
             sql.append(" AND (");
@@ -122,7 +131,7 @@ final class EventLog {
             }
             sql.append(')');
         }
-        sql.append(" ORDER BY seq LIMIT ?");
+        sql.append(newestFirst ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
         List<Event> events = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;

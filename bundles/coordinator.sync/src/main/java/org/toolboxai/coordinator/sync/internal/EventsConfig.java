@@ -22,6 +22,9 @@ public @interface EventsConfig {
     @AttributeDefinition(name = "Event streams", description = "Server-Sent Event streams open at once on this node (each holds a server thread)", min = "0")
     int events_stream_max() default 100;
 
+    @AttributeDefinition(name = "Tail interval (ms)", description = "How often this node reads the log for events other nodes appended", min = "10")
+    int events_tail_millis() default 250;
+
     @AttributeDefinition(name = "Event stream life (minutes)", description = "A stream ends after this; EventSource reconnects with Last-Event-ID", min = "1")
     int events_stream_minutes() default 30;
 }

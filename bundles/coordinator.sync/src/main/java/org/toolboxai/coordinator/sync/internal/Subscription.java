@@ -38,7 +38,7 @@ final class Subscription implements AutoCloseable {
     private static final Comparator<EventLog.Event> LEAST_WANTED = Comparator.comparingInt(EventLog.Event::priority)
             .thenComparingLong(EventLog.Event::seq);
 
-    private final Set<TopicPattern> patterns;
+    private volatile Set<TopicPattern> patterns;
     private final int capacity;
     private final Consumer<Subscription> wake;
     private final Consumer<Subscription> onClose;
@@ -66,6 +66,11 @@ final class Subscription implements AutoCloseable {
     /** The patterns followed. */
     Set<TopicPattern> patterns() {
         return patterns;
+    }
+
+    /** Follows other patterns from the next event handed out ({@link EventBus#repattern} makes that point exact). */
+    void patterns(Set<TopicPattern> changed) {
+        this.patterns = Set.copyOf(changed);
     }
 
     /** Buffers an event (or drops the least wanted one); never blocks for the subscriber. */

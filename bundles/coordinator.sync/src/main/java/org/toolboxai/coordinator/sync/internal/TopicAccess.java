@@ -20,14 +20,14 @@ import org.toolboxai.api.workflow.WorkflowService;
 /**
  * Which topics a caller may follow: {@code workflow/run/<id>} for a run it may see (its owner, or
  * an admin; admins only while the workflow engine is absent), {@code state/<name>} for a document
- * it may read, and the prefixes {@code workflow/*}, {@code workflow/run/*}, {@code state/*} for
- * admins. Any other shape is unknown (400, listing them); a run or document the caller may not see
+ * it may read, and for admins {@code component/<id>} and the prefixes {@code workflow/*},
+ * {@code workflow/run/*}, {@code state/*}, {@code component/*}. Any other shape is unknown (400, listing them); a run or document the caller may not see
  * is answered as one that does not exist (404).
  */
 final class TopicAccess {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
-    private static final Set<String> ADMIN_PREFIXES = Set.of("workflow/", "workflow/run/", "state/");
+    private static final Set<String> ADMIN_PREFIXES = Set.of("workflow/", "workflow/run/", "state/", "component/");
 
     private final Supplier<WorkflowService> workflows;
     private final Function<String, Optional<Documents.Doc>> documents;
@@ -77,6 +77,11 @@ final class TopicAccess {
                 } else if (!admin && !documents.apply(name).map(d -> d.mayRead(caller.name(), false)).orElse(false)) {
                     throw ProblemException.notFound("There is no document named " + name + " that you may read.");
                 }
+            } else if (topic.startsWith(ComponentRegistryService.TOPIC_PREFIX)
+                    && topic.length() > ComponentRegistryService.TOPIC_PREFIX.length()) {
+                if (!admin) {
+                    throw new ProblemException(Problem.of(403, "Forbidden", "Only admins follow the component registry's events."));
+                }
             } else {
                 unknown.add(topic);
             }
@@ -84,7 +89,7 @@ final class TopicAccess {
         }
         if (!unknown.isEmpty()) {
             throw ProblemException.badRequest("Unknown topics: " + String.join(", ", unknown) + ". A topic is workflow/run/<run id>, "
-                    + "state/<document name>, or (admins) workflow/*, workflow/run/*, state/*.");
+                    + "state/<document name>, or (admins) component/<id>, workflow/*, workflow/run/*, state/*, component/*.");
         }
         return patterns;
     }

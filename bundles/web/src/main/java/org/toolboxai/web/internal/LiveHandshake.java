@@ -1,0 +1,107 @@
+package org.toolboxai.web.internal;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Map;
+
+import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletRequestWrapper;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.Preprocessor;
+import org.toolboxai.api.http.Problem;
+import org.toolboxai.api.security.Authentication;
+import org.toolboxai.api.security.Authenticator;
+
+/**
+ * Authenticates the WebSocket handshake on {@code /ws} before the container upgrades it: the
+ * {@code Authorization} header, or an API token in the {@code access_token} query parameter (a
+ * browser cannot set headers on a WebSocket). Refused credentials get their 401, 403 or 429 as a
+ * problem body, and no socket; accepted ones travel to {@link LiveSocket} as the request's user
+ * principal. The JSR 356 endpoint never sees headers, so this is the one place that can read them.
+ * Any other request passes untouched.
+ */
+@Component(service = Preprocessor.class)
+public class LiveHandshake implements Preprocessor {
+
+    static final String PATH = "/ws";
+
+    private final Authenticator authenticator;
+    private final ProblemWriter problems = new ProblemWriter(new JsonCodec());
+
+    @Activate
+    public LiveHandshake(@Reference Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void init(FilterConfig config) {
+        // nothing to set up
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
+                || !PATH.equals(pathOf(http))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String requestId = RequestIds.accept(http.getHeader(RequestIds.HEADER));
+        httpResponse.setHeader(RequestIds.HEADER, requestId);
+        if (!"websocket".equalsIgnoreCase(http.getHeader("Upgrade"))) {
+            problems.write(httpResponse, Problem.of(426, "Upgrade Required",
+                    "/ws is a WebSocket: connect with a WebSocket client (Upgrade: websocket)."),
+                    Map.of("Upgrade", "websocket"), PATH, requestId);
+            return;
+        }
+        String authorization = http.getHeader("Authorization");
+        String token = http.getParameter(Authenticator.ACCESS_TOKEN);
+        Authentication outcome = authenticator.authenticateUrlToken(authorization, token, http.getRemoteAddr());
+        if (outcome instanceof Authentication.Denied denied) {
+            problems.write(httpResponse, Problem.of(denied.status(), statusTitle(denied.status()), denied.reason()),
+                    denied.headers(), PATH, requestId);
+            return;
+        }
+        CallerPrincipal principal = new CallerPrincipal(outcome.caller().orElseThrow(), authorization, token, http.getRemoteAddr());
+        chain.doFilter(new HttpServletRequestWrapper(http) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public String getRemoteUser() {
+                return principal.getName();
+            }
+        }, response);
+    }
+
+    /** The path inside the context, whatever the servlet mapping. */
+    private static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    private static String statusTitle(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 429 -> "Too Many Requests";
+            default -> "Refused";
+        };
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held
+    }
+}
