@@ -41,6 +41,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
+@org.junit.FixMethodOrder(org.junit.runners.MethodSorters.NAME_ASCENDING) // the hot swap of toolbox-sync runs last
 public class WebSocketIT extends ToolboxTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -229,7 +230,9 @@ public class WebSocketIT extends ToolboxTestSupport {
                     .header("Authorization", teacher).DELETE());
             assertEquals(left.body(), 204, left.statusCode());
             assertEquals("removed", admin.next("event", BOUND).path("payload").path("change").asText());
-            assertEquals("UP", contributor(get("/api/v1/health", null).body(), "components").path("status").asText());
+            // the health report is reused for up to a second (cache.millis)
+            org.awaitility.Awaitility.await("components UP again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> contributor(get("/api/v1/health", null).body(), "components").path("status").asText().equals("UP"));
         }
     }
 
@@ -333,5 +336,55 @@ public class WebSocketIT extends ToolboxTestSupport {
         HttpResponse<String> health = get("/api/v1/health", null);
         assertEquals(health.body(), 200, health.statusCode());
         assertNotEquals("DOWN", json(health).path("status").asText());
+    }
+
+    @Test
+    public void zTheSyncFeatureGoesAndComesBackWhileOtherRequestsKeepSucceeding() throws Exception {
+        String admin = bearer(adminToken());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        Thread traffic = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    HttpResponse<String> r = get("/api/v1/me", admin);
+                    if (r.statusCode() != 200) {
+                        failures.add(r.statusCode() + " " + r.body());
+                    }
+                    served.incrementAndGet();
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            }
+        }, "itest-traffic");
+        traffic.start();
+        try (WsClient before = WsClient.connect(ws(null), admin)) {
+            before.next("welcome", BOUND);
+            executeCommand("feature:uninstall toolbox-sync");
+            assertEquals("an open socket is told the channel went", 1001, (int) before.closeCode.get(60, TimeUnit.SECONDS));
+            org.awaitility.Awaitility.await().atMost(BOUND).until(() -> get("/api/v1/events?topic=state%2Fx", admin).statusCode() == 404);
+            try (WsClient without = WsClient.connect(ws(null), admin)) {
+                assertEquals("without the sync coordinator: try again later", 1013, (int) without.closeCode.get(30, TimeUnit.SECONDS));
+            }
+
+            executeCommand("feature:install toolbox-sync");
+            org.awaitility.Awaitility.await().atMost(BOUND).ignoreExceptions()
+                    .until(() -> get("/api/v1/events?topic=state%2Fx", admin).statusCode() == 200);
+            try (WsClient after = WsClient.connect(ws(null), admin)) {
+                assertEquals("welcome", after.next(BOUND).path("type").asText());
+                after.send(subscribe(null, "state/hot-swap.doc"));
+                after.next("subscribed", BOUND);
+                HttpResponse<String> created = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/state/hot-swap.doc"))
+                        .header("Authorization", admin).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"back\": true}")));
+                assertEquals(created.body(), 201, created.statusCode());
+                assertEquals(1, after.next("event", BOUND).path("payload").path("version").asInt());
+            }
+        } finally {
+            running.set(false);
+            traffic.join(60_000);
+        }
+        assertTrue("requests kept succeeding: " + failures, failures.isEmpty());
+        assertTrue("traffic ran: " + served.get(), served.get() > 10);
     }
 }

@@ -84,13 +84,34 @@ public final class SchemaMigrator {
 
     private static String migrate(FluentConfiguration config) {
         synchronized (ONE_AT_A_TIME) {
-            Flyway flyway = config.load();
-            flyway.migrate();
-            var current = flyway.info().current();
-            MigrationVersion version = current == null ? null : current.getVersion();
-            return version == null ? "0" : version.getVersion();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    Flyway flyway = config.load();
+                    flyway.migrate();
+                    var current = flyway.info().current();
+                    MigrationVersion version = current == null ? null : current.getVersion();
+                    return version == null ? "0" : version.getVersion();
+                } catch (org.flywaydb.core.api.FlywayException e) {
+                    // Nodes starting together on a new database: another node has just created this
+                    // schema's history table and not yet written its first row ("already exists, and
+                    // is empty"), which Flyway's own lock does not cover. Once it has, this node sees
+                    // the history and applies nothing twice.
+                    if (attempt >= CONCURRENT_START_ATTEMPTS || !String.valueOf(e.getMessage()).contains("already exists")) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(500L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
     }
+
+    /** How often a migration is tried while another node creates the same history table. */
+    private static final int CONCURRENT_START_ATTEMPTS = 8;
 
     /** Serves the scripts to Flyway, which asks by folder prefix and suffix. */
     private static final class ScriptProvider implements ResourceProvider {

@@ -19,6 +19,11 @@ import org.toolboxai.api.workflow.WorkflowEvents;
  * Brings the workflow engine's EventAdmin events onto the bus: each run or step event of a run
  * is published on {@code workflow/run/<run_id>}, run events at priority 7 and step events at 5 (a
  * full subscriber buffer loses step detail before run state).
+ * <p>
+ * EventAdmin blacklists a handler that takes longer than its time-out (5 s in Felix's), and
+ * writing the log is a database write: so {@link #handleEvent} only queues the event, and one
+ * thread of the bridge writes them, in the order they came (at most {@value #MAX_PENDING} wait;
+ * beyond that an event is dropped with a warning rather than holding up the engine).
  */
 @Component(service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + WorkflowEvents.ALL_TOPICS)
 public class WorkflowEventBridge implements EventHandler {
@@ -31,15 +36,37 @@ public class WorkflowEventBridge implements EventHandler {
             WorkflowEvents.TYPE, WorkflowEvents.ATTEMPT, WorkflowEvents.TEMPLATE, WorkflowEvents.OWNER, WorkflowEvents.ERROR};
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final int MAX_PENDING = 10_000;
+
     private final EventBus bus;
+    private final java.util.concurrent.ExecutorService writer;
 
     @Activate
     public WorkflowEventBridge(@Reference SyncEvents events) {
-        this(events.bus());
+        this(events.bus(), new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(MAX_PENDING), r -> {
+                    Thread t = new Thread(r, "toolbox-sync-workflow-events");
+                    t.setDaemon(true);
+                    return t;
+                }));
     }
 
     WorkflowEventBridge(EventBus bus) {
+        this(bus, null);
+    }
+
+    private WorkflowEventBridge(EventBus bus, java.util.concurrent.ExecutorService writer) {
         this.bus = bus;
+        this.writer = writer;
+    }
+
+    /** Writes what is queued (for at most 10 s), then stops the writer. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() throws InterruptedException {
+        if (writer != null) {
+            writer.shutdown();
+            writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -51,11 +78,23 @@ public class WorkflowEventBridge implements EventHandler {
         if (!step && !event.getTopic().startsWith(WorkflowEvents.RUN_TOPIC_PREFIX)) {
             return;
         }
+        ObjectNode payload = payload(event, step);
+        Runnable write = () -> {
+            try {
+                bus.publish(TOPIC_PREFIX + runId, step ? STEP_PRIORITY : RUN_PRIORITY, payload);
+            } catch (SQLException | RuntimeException e) {
+                // the log is the record: an event it could not take is lost to followers, say so
+                LOG.warn("The {} event of run {} could not be logged: {}", step ? "step" : "run", runId, e.toString());
+            }
+        };
+        if (writer == null) {
+            write.run();
+            return;
+        }
         try {
-            bus.publish(TOPIC_PREFIX + runId, step ? STEP_PRIORITY : RUN_PRIORITY, payload(event, step));
-        } catch (SQLException | RuntimeException e) {
-            // the log is the record: an event it could not take is lost to followers, say so
-            LOG.warn("The {} event of run {} could not be logged: {}", step ? "step" : "run", runId, e.toString());
+            writer.execute(write);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("The {} event of run {} was dropped: {} events wait to be logged already", step ? "step" : "run", runId, MAX_PENDING);
         }
     }
 
