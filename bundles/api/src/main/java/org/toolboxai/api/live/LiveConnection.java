@@ -23,10 +23,11 @@ public interface LiveConnection {
     String id();
 
     /**
-     * Sends one text message, waiting at most the configured send time-out for the client to take
-     * it. Messages are sent in the order of the calls.
+     * Sends one text message: queues it, or, when the client has not yet taken the messages
+     * queued before, waits for it at most the configured send time-out. Messages are sent in the
+     * order of the calls.
      *
-     * @return {@code false} when the connection is closed or the client did not take the message
+     * @return {@code false} when the connection is closed or the client did not take its messages
      *         in time (the connection is then closed with {@link #TRY_AGAIN_LATER})
      */
     boolean send(String text);

@@ -5,11 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,6 +53,8 @@ import org.toolboxai.api.security.Authenticator;
 public class LiveSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
+    /** Messages one socket may have queued in the container before a send waits. */
+    static final int IN_FLIGHT = 256;
     private static final ByteBuffer PING = ByteBuffer.wrap("toolbox".getBytes(StandardCharsets.US_ASCII));
 
     private final Authenticator authenticator;
@@ -218,6 +218,7 @@ public class LiveSocket {
         final CallerPrincipal principal;
         final LiveChannel channel;
         final ReentrantLock sending = new ReentrantLock();
+        final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
         volatile LiveSession handler;
         volatile long lastPing = System.nanoTime();
         volatile long lastCheck = System.nanoTime();
@@ -241,15 +242,24 @@ public class LiveSocket {
             }
             sending.lock();
             try {
-                session.getAsyncRemote().sendText(text).get(settings.current().sendTimeoutMillis(), TimeUnit.MILLISECONDS);
+                // up to IN_FLIGHT messages queued in the container (it writes them in order); beyond that
+                // wait for the client to take some, at most the send time-out
+                if (!inFlight.tryAcquire(settings.current().sendTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                    close(TRY_AGAIN_LATER, "the client did not take messages in time");
+                    return false;
+                }
+                session.getAsyncRemote().sendText(text, result -> {
+                    inFlight.release();
+                    if (!result.isOK()) {
+                        LOG.debug("Sending to socket {} failed: {}", id, String.valueOf(result.getException()));
+                    }
+                });
                 return true;
-            } catch (TimeoutException e) {
-                close(TRY_AGAIN_LATER, "the client did not take messages in time");
-                return false;
-            } catch (ExecutionException | RuntimeException e) {
-                return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
+            } catch (RuntimeException e) {
+                inFlight.release();
                 return false;
             } finally {
                 sending.unlock();

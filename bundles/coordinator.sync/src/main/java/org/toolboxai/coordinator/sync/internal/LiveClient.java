@@ -361,22 +361,58 @@ final class LiveClient implements LiveSession {
         return answer;
     }
 
-    private static ObjectNode event(EventLog.Event e) {
-        ObjectNode node = JSON.createObjectNode().put("type", "event").put("seq", e.seq()).put("topic", e.topic())
-                .put("priority", e.priority()).put("at", e.at());
-        node.set("payload", e.payload());
-        return node;
+    /** An event as its message; every socket sends the same text, so it is written once ({@link Frames}). */
+    private static String event(EventLog.Event e) {
+        return Frames.SHARED.of(e);
+    }
+
+    /** The last few hundred event messages, by sequence number: an event that fans out to many sockets is written as JSON once. */
+    static final class Frames {
+        static final Frames SHARED = new Frames(512);
+        private final java.util.LinkedHashMap<Long, String> recent;
+
+        Frames(int size) {
+            recent = new java.util.LinkedHashMap<>(size * 2, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Long, String> eldest) {
+                    return size() > size;
+                }
+            };
+        }
+
+        String of(EventLog.Event e) {
+            synchronized (recent) {
+                String frame = recent.get(e.seq());
+                if (frame != null) {
+                    return frame;
+                }
+            }
+            ObjectNode node = JSON.createObjectNode().put("type", "event").put("seq", e.seq()).put("topic", e.topic())
+                    .put("priority", e.priority()).put("at", e.at());
+            node.set("payload", e.payload());
+            String frame;
+            try {
+                frame = JSON.writeValueAsString(node);
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("an event could not be written as JSON", ex);
+            }
+            synchronized (recent) {
+                recent.put(e.seq(), frame);
+            }
+            return frame;
+        }
     }
 
     private boolean send(ObjectNode message) {
-        if (ended) {
-            return false;
-        }
         try {
-            return connection.send(JSON.writeValueAsString(message));
+            return send(JSON.writeValueAsString(message));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an event could not be written as JSON", e);
+            throw new IllegalStateException("a message could not be written as JSON", e);
         }
+    }
+
+    private boolean send(String text) {
+        return !ended && connection.send(text);
     }
 
     /** For logs. */
