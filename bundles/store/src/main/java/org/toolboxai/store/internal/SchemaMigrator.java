@@ -96,7 +96,8 @@ public final class SchemaMigrator {
                     // schema's history table and not yet written its first row ("already exists, and
                     // is empty"), which Flyway's own lock does not cover. Once it has, this node sees
                     // the history and applies nothing twice.
-                    if (attempt >= CONCURRENT_START_ATTEMPTS || !String.valueOf(e.getMessage()).contains("already exists")) {
+                    String message = String.valueOf(e.getMessage());
+                    if (attempt >= CONCURRENT_START_ATTEMPTS || !message.contains(config.getTable()) || !message.contains("already exists")) {
                         throw e;
                     }
                     try {

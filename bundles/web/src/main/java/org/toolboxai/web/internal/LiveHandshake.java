@@ -64,7 +64,22 @@ public class LiveHandshake implements Preprocessor {
         }
         String authorization = http.getHeader("Authorization");
         String token = http.getParameter(Authenticator.ACCESS_TOKEN);
-        Authentication outcome = authenticator.authenticateUrlToken(authorization, token, http.getRemoteAddr());
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && !sameOrigin(http.getHeader("Origin"), http.getHeader("Host"))) {
+            // a browser sends the Basic credentials it has cached to any page's WebSocket: a page of
+            // another site must not open a socket as the user (cross-site WebSocket hijacking)
+            problems.write(httpResponse, Problem.of(403, "Forbidden", "A page from another origin cannot use Basic credentials on "
+                    + "/ws; pass an API token (access_token) instead."), Map.of(), PATH, requestId);
+            return;
+        }
+        Authentication outcome;
+        try {
+            outcome = authenticator.authenticateUrlToken(authorization, token, http.getRemoteAddr());
+        } catch (org.toolboxai.api.http.ProblemException e) {
+            // the token store not answering yet: 503 with Retry-After, as REST answers it
+            problems.write(httpResponse, e.problem(), e.headers(), PATH, requestId);
+            return;
+        }
         if (outcome instanceof Authentication.Denied denied) {
             problems.write(httpResponse, Problem.of(denied.status(), statusTitle(denied.status()), denied.reason()),
                     denied.headers(), PATH, requestId);
@@ -82,6 +97,23 @@ public class LiveHandshake implements Preprocessor {
                 return principal.getName();
             }
         }, response);
+    }
+
+    /** Whether a browser's {@code Origin} names the server it connects to; no {@code Origin}: not a browser page. */
+    static boolean sameOrigin(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(origin);
+            if (uri.getHost() == null || host == null) {
+                return false;
+            }
+            String authority = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            return authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The path inside the context, whatever the servlet mapping. */

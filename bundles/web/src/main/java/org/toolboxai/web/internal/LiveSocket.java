@@ -53,8 +53,8 @@ import org.toolboxai.api.security.Authenticator;
 public class LiveSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
-    /** Messages one socket may have queued in the container before a send waits. */
-    static final int IN_FLIGHT = 256;
+    /** Bytes (UTF-8, at most) one socket may have queued in the container before a send waits. */
+    static final int IN_FLIGHT_BYTES = 1 << 20;
     private static final ByteBuffer PING = ByteBuffer.wrap("toolbox".getBytes(StandardCharsets.US_ASCII));
 
     private final Authenticator authenticator;
@@ -129,6 +129,12 @@ public class LiveSocket {
         }
         Live live = new Live("ws-" + ids.incrementAndGet(), session, principal, current);
         open.put(session.getId(), live);
+        if (channel != current) {
+            // the channel went while this socket was being opened: unsetChannel may not have seen it
+            open.remove(session.getId());
+            closeQuietly(session, LiveConnection.GOING_AWAY, "the live channel is being replaced; reconnect");
+            return;
+        }
         try {
             live.handler = current.open(principal.caller(), live);
         } catch (RuntimeException e) {
@@ -178,6 +184,7 @@ public class LiveSocket {
     private void tick() {
         LiveSettings.Values c = settings.current();
         long now = System.nanoTime();
+        Map<String, Authentication> checked = new java.util.HashMap<>();
         for (Live live : open.values()) {
             if (now - live.lastPing >= TimeUnit.MILLISECONDS.toNanos(c.pingMillis())) {
                 live.lastPing = now;
@@ -185,17 +192,29 @@ public class LiveSocket {
             }
             if (now - live.lastCheck >= TimeUnit.MILLISECONDS.toNanos(c.recheckMillis())) {
                 live.lastCheck = now;
-                recheck(live);
+                recheck(live, checked);
             }
         }
     }
 
-    private void recheck(Live live) {
+    /**
+     * Closes a socket whose credentials no longer stand for the caller it opened as: refused as
+     * invalid or forbidden (a revoked token, a removed user), or now another role. A throttled
+     * address (429) or a token store that does not answer is not a revocation. Sockets with the
+     * same credentials share one check per round.
+     */
+    private void recheck(Live live, Map<String, Authentication> checked) {
+        CallerPrincipal p = live.principal;
+        String key = p.authorization() + "\n" + p.accessToken() + "\n" + p.clientAddress();
         try {
-            Authentication again = authenticator.authenticateUrlToken(live.principal.authorization(),
-                    live.principal.accessToken(), live.principal.clientAddress());
-            if (again instanceof Authentication.Denied) {
-                live.close(LiveConnection.POLICY_VIOLATION, "the socket's credentials are no longer valid");
+            Authentication again = checked.computeIfAbsent(key,
+                    k -> authenticator.authenticateUrlToken(p.authorization(), p.accessToken(), p.clientAddress()));
+            boolean revoked = again instanceof Authentication.Invalid || again instanceof Authentication.Forbidden;
+            boolean changed = again.caller().map(now -> !now.name().equals(p.caller().name()) || now.role() != p.caller().role())
+                    .orElse(false);
+            if (revoked || changed) {
+                live.close(LiveConnection.POLICY_VIOLATION, revoked ? "the socket's credentials are no longer valid"
+                        : "the socket's credentials now stand for another role; reconnect");
             }
         } catch (RuntimeException e) {
             // the token store not answering is not a revocation: check again next time
@@ -218,7 +237,9 @@ public class LiveSocket {
         final CallerPrincipal principal;
         final LiveChannel channel;
         final ReentrantLock sending = new ReentrantLock();
-        final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT_BYTES);
+        /** When the client fell behind (nanoTime), 0 while it keeps up; guarded by {@link #sending}. */
+        long stalledSince;
         volatile LiveSession handler;
         volatile long lastPing = System.nanoTime();
         volatile long lastCheck = System.nanoTime();
@@ -240,16 +261,28 @@ public class LiveSocket {
             if (!session.isOpen()) {
                 return false;
             }
+            int bytes = Math.min(text.length() * 3, IN_FLIGHT_BYTES);
             sending.lock();
             try {
-                // up to IN_FLIGHT messages queued in the container (it writes them in order); beyond that
-                // wait for the client to take some, at most the send time-out
-                if (!inFlight.tryAcquire(settings.current().sendTimeoutMillis(), TimeUnit.MILLISECONDS)) {
-                    close(TRY_AGAIN_LATER, "the client did not take messages in time");
-                    return false;
+                // Queued in the container (it writes in order) up to IN_FLIGHT_BYTES; beyond that the
+                // client is behind. It may stay behind for send.timeout.seconds in all, counted from when
+                // it first fell behind, not per message: a client that reads slowly is closed, instead of
+                // holding one of the few sender threads for message after message.
+                if (!inFlight.tryAcquire(bytes)) {
+                    long now = System.nanoTime();
+                    if (stalledSince == 0) {
+                        stalledSince = now;
+                    }
+                    long left = TimeUnit.MILLISECONDS.toNanos(settings.current().sendTimeoutMillis()) - (now - stalledSince);
+                    if (left <= 0 || !inFlight.tryAcquire(bytes, left, TimeUnit.NANOSECONDS)) {
+                        close(TRY_AGAIN_LATER, "the client did not take messages in time");
+                        return false;
+                    }
+                } else {
+                    stalledSince = 0;
                 }
                 session.getAsyncRemote().sendText(text, result -> {
-                    inFlight.release();
+                    inFlight.release(bytes);
                     if (!result.isOK()) {
                         LOG.debug("Sending to socket {} failed: {}", id, String.valueOf(result.getException()));
                     }
@@ -259,7 +292,9 @@ public class LiveSocket {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (RuntimeException e) {
-                inFlight.release();
+                // the container refused the message: the client would miss it silently, so the socket ends
+                inFlight.release(bytes);
+                close(INTERNAL_ERROR, "the server could not send a message");
                 return false;
             } finally {
                 sending.unlock();

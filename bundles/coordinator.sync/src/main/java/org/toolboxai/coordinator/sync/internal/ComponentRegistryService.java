@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,10 @@ public class ComponentRegistryService implements HealthContributor {
     static final int NODE_HEARTBEAT_SECONDS = 10;
     static final int SWEEP_SECONDS = 5;
     static final String TOPIC_PREFIX = "component/";
+    /** A component down for this many times its time-to-live (at least an hour) leaves the registry. */
+    static final int KEEP_DOWN_TTLS = 10;
+    /** Registrations one user may hold. */
+    static final int MAX_PER_OWNER = 100;
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRegistryService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,9 +65,24 @@ public class ComponentRegistryService implements HealthContributor {
         this.events = events;
     }
 
+    /** A node that stops cleanly leaves the registry (one that dies is marked down, then purged). */
     @Deactivate
     void deactivate() {
         timer.shutdownNow();
+        try {
+            components.find(nodeId).ifPresent(node -> {
+                try {
+                    if (components.remove(nodeId)) {
+                        changed(new Components.Registered(node.id(), node.kind(), node.name(), node.version(), node.owner(),
+                                node.registeredAt(), node.heartbeatAt(), node.ttlSeconds(), "gone", node.details()), "removed");
+                    }
+                } catch (SQLException e) {
+                    LOG.debug("This node could not leave the component registry: {}", e.toString());
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("This node could not leave the component registry: {}", e.toString());
+        }
     }
 
     Components components() {
@@ -97,7 +117,10 @@ public class ComponentRegistryService implements HealthContributor {
             if (before == null) {
                 registerNode();
             } else if ("down".equals(before)) {
-                components.find(nodeId).ifPresent(n -> changed(n, "up"));
+                Optional<Components.Registered> node = components.find(nodeId);
+                if (node.isPresent()) {
+                    changed(node.get(), "up");
+                }
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Node heartbeat failed: {}", e.toString());
@@ -110,6 +133,11 @@ public class ComponentRegistryService implements HealthContributor {
                 LOG.warn("Component {} ({} {}) missed its heartbeat ({} s): marked down", down.id(), down.kind(), down.name(),
                         down.ttlSeconds());
                 changed(down, "down");
+            }
+            for (Components.Registered gone : components.purge(KEEP_DOWN_TTLS)) {
+                LOG.info("Component {} ({} {}) was down too long: removed from the registry", gone.id(), gone.kind(), gone.name());
+                changed(new Components.Registered(gone.id(), gone.kind(), gone.name(), gone.version(), gone.owner(), gone.registeredAt(),
+                        gone.heartbeatAt(), gone.ttlSeconds(), "gone", gone.details()), "expired");
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Component sweep failed: {}", e.toString());

@@ -70,21 +70,77 @@ final class Components {
         return new Registered(id, kind, name, version, owner, now, now, ttlSeconds, "up", details);
     }
 
-    /** A heartbeat: up from now; answers the state it had before, or empty when it is not registered. */
+    /**
+     * A heartbeat: up from now; answers the state it had before ({@code down} when this heartbeat
+     * brought it back), or empty when it is not registered. Each case is one conditional UPDATE,
+     * so a sweep on another node marking it down in between is either before (then this answers
+     * {@code down}) or after it.
+     */
     Optional<String> heartbeat(String id) throws SQLException {
-        Optional<Registered> before = find(id);
-        if (before.isEmpty()) {
-            return Optional.empty();
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE sync_component SET heartbeat_at = ?, state = 'up' WHERE id = ?")) {
-            ps.setLong(1, clock.millis());
-            ps.setString(2, id);
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
+        try (Connection c = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (String state : new String[] {"down", "up"}) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE sync_component SET heartbeat_at = ?, state = 'up' WHERE id = ? AND state = ?")) {
+                        ps.setLong(1, clock.millis());
+                        ps.setString(2, id);
+                        ps.setString(3, state);
+                        if (ps.executeUpdate() == 1) {
+                            return Optional.of(state);
+                        }
+                    }
+                }
+                // neither: not registered, or marked down between the two statements
+                if (find(id).isEmpty()) {
+                    return Optional.empty();
+                }
             }
         }
-        return Optional.of(before.get().state());
+        return Optional.empty();
+    }
+
+    /** How many components an owner has registered. */
+    int countOwnedBy(String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sync_component WHERE owner = ? AND kind <> 'node'")) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Deletes the components down for longer than {@code keepDown} times their time-to-live (and
+     * at least an hour); answers those this call deleted.
+     */
+    List<Registered> purge(int keepDown) throws SQLException {
+        long now = clock.millis();
+        List<Registered> purged = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            List<Registered> down = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_component WHERE state = 'down'");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    down.add(row(rs));
+                }
+            }
+            for (Registered r : down) {
+                long keep = Math.max(3_600_000L, (long) keepDown * r.ttlSeconds() * 1000L);
+                if (r.heartbeatAt() + keep < now) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM sync_component WHERE id = ? AND state = 'down' AND heartbeat_at = ?")) {
+                        ps.setString(1, r.id());
+                        ps.setLong(2, r.heartbeatAt());
+                        if (ps.executeUpdate() == 1) {
+                            purged.add(r);
+                        }
+                    }
+                }
+            }
+        }
+        return purged;
     }
 
     /** Removes a component; answers whether it was there. */

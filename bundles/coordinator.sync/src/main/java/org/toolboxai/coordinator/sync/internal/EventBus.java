@@ -62,7 +62,12 @@ final class EventBus {
                 dispatch(event);
             } else if (event.seq() > dispatched) {
                 // another node appended in between: hand out its events first, in order
-                catchUp(event.seq());
+                try {
+                    catchUp(event.seq());
+                } catch (SQLException e) {
+                    // the event is in the log: the next tail hands it out
+                    LOG.debug("Handing out event {} waits for the next tail: {}", event.seq(), e.toString());
+                }
             }
             return event;
         }

@@ -52,6 +52,7 @@ final class LiveClient implements LiveSession {
     private final TopicAccess access;
     private final Executor senders;
     private final Consumer<LiveClient> onEnd;
+    private final Frames frames;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** Guarded by {@code this}: the socket's sends, in order. */
     private final Set<String> topics = new LinkedHashSet<>();
@@ -61,8 +62,9 @@ final class LiveClient implements LiveSession {
     private int errors;
     private volatile boolean ended;
 
-    LiveClient(Caller caller, LiveConnection connection, EventBus bus, TopicAccess access, Executor senders,
+    LiveClient(Caller caller, LiveConnection connection, EventBus bus, TopicAccess access, Executor senders, Frames frames,
             Consumer<LiveClient> onEnd) {
+        this.frames = frames;
         this.caller = caller;
         this.connection = connection;
         this.bus = bus;
@@ -133,6 +135,16 @@ final class LiveClient implements LiveSession {
             return;
         }
         Set<TopicPattern> patterns = access.allowed(caller, asked);
+        if (since != null && since > bus.dispatched()) {
+            // the client saw more on another node than this node has handed out yet: catch up first,
+            // or what it saw would arrive again as live events
+            try {
+                bus.tail();
+            } catch (SQLException e) {
+                error(id, Problem.of(503, "Service Unavailable", "The event log cannot be read now; subscribe again shortly."), List.of());
+                return;
+            }
+        }
         synchronized (this) {
             Set<String> added = new LinkedHashSet<>(asked);
             added.removeAll(topics);
@@ -158,8 +170,15 @@ final class LiveClient implements LiveSession {
             topics.forEach(list::add);
             answer.put("from", from);
             send(answer);
-            if (since != null && since < from) {
-                replay(since, from, patterns, before);
+            if (since != null && since < from && !replay(since, from, patterns, before)) {
+                // the client is told to subscribe again: then these topics must count as new
+                topics.removeAll(added);
+                if (topics.isEmpty()) {
+                    subscription.close();
+                    subscription = null;
+                } else {
+                    bus.repattern(subscription, patternsOf(topics));
+                }
             }
         }
         wake(subscription);
@@ -190,8 +209,11 @@ final class LiveClient implements LiveSession {
         }
     }
 
-    /** Sends what the log holds on {@code patterns} in (after, upTo], except topics the socket already followed. */
-    private void replay(long after, long upTo, Set<TopicPattern> patterns, Set<TopicPattern> followedBefore) {
+    /**
+     * Sends what the log holds on {@code patterns} in (after, upTo], except topics the socket
+     * already followed; answers whether all of it was sent.
+     */
+    private boolean replay(long after, long upTo, Set<TopicPattern> patterns, Set<TopicPattern> followedBefore) {
         long cursor = after;
         while (cursor < upTo) {
             List<EventLog.Event> page;
@@ -200,23 +222,24 @@ final class LiveClient implements LiveSession {
             } catch (SQLException e) {
                 error(null, Problem.of(503, "Service Unavailable", "The event log cannot be read now; subscribe again with since="
                         + cursor + " shortly."), List.of());
-                return;
+                return false;
             }
             for (EventLog.Event e : page) {
                 if (e.seq() > upTo) {
-                    return;
+                    return true;
                 }
                 cursor = e.seq();
                 if (!TopicPattern.any(followedBefore, e.topic()) || followedBefore.isEmpty()) {
                     if (!send(event(e))) {
-                        return;
+                        return false;
                     }
                 }
             }
             if (page.size() < PAGE) {
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     /** Called by the bus when something was buffered: schedules one drain on the sender pool. */
@@ -237,9 +260,10 @@ final class LiveClient implements LiveSession {
             if (s != null) {
                 for (Subscription.Delivery d : s.drain(PAGE)) {
                     if (d instanceof Subscription.Gap gap) {
+                        boolean refilled = refill(s, gap.to());
+                        // after the refill, so that a client sees the notice once the numbers it names have come
                         send(JSON.createObjectNode().put("type", "gap").put("from", gap.from()).put("to", gap.to())
-                                .put("dropped", gap.dropped()).put("refilled", true));
-                        refill(s, gap.to());
+                                .put("dropped", gap.dropped()).put("refilled", refilled));
                     } else {
                         EventLog.Event e = ((Subscription.Delivered) d).event();
                         if (e.seq() > lastLive) {
@@ -258,25 +282,29 @@ final class LiveClient implements LiveSession {
         }
     }
 
-    /** After dropped events: sends what the log holds for the followed topics after {@link #lastLive}, up to {@code upTo}. */
-    private void refill(Subscription s, long upTo) {
+    /**
+     * After dropped events: sends what the log holds for the followed topics after
+     * {@link #lastLive}, up to {@code upTo}; answers whether it could (the log readable, the socket open).
+     */
+    private boolean refill(Subscription s, long upTo) {
         while (lastLive < upTo) {
             List<EventLog.Event> page;
             try {
                 page = bus.log().since(lastLive, s.patterns(), PAGE);
             } catch (SQLException e) {
-                return;
+                return false;
             }
             for (EventLog.Event e : page) {
                 if (!send(event(e))) {
-                    return;
+                    return false;
                 }
                 lastLive = e.seq();
             }
             if (page.size() < PAGE) {
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     @Override
@@ -361,20 +389,22 @@ final class LiveClient implements LiveSession {
         return answer;
     }
 
-    /** An event as its message; every socket sends the same text, so it is written once ({@link Frames}). */
-    private static String event(EventLog.Event e) {
-        return Frames.SHARED.of(e);
+    /** An event as its message; every socket of the hub sends the same text, so it is written once ({@link Frames}). */
+    private String event(EventLog.Event e) {
+        return frames.of(e);
     }
 
-    /** The last few hundred event messages, by sequence number: an event that fans out to many sockets is written as JSON once. */
+    /**
+     * The last few hundred event messages of one bus, by sequence number and topic: an event that
+     * fans out to many sockets is written as JSON once.
+     */
     static final class Frames {
-        static final Frames SHARED = new Frames(512);
-        private final java.util.LinkedHashMap<Long, String> recent;
+        private final java.util.LinkedHashMap<Long, String[]> recent;
 
         Frames(int size) {
             recent = new java.util.LinkedHashMap<>(size * 2, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<Long, String> eldest) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<Long, String[]> eldest) {
                     return size() > size;
                 }
             };
@@ -382,9 +412,9 @@ final class LiveClient implements LiveSession {
 
         String of(EventLog.Event e) {
             synchronized (recent) {
-                String frame = recent.get(e.seq());
-                if (frame != null) {
-                    return frame;
+                String[] cached = recent.get(e.seq());
+                if (cached != null && cached[0].equals(e.topic())) {
+                    return cached[1];
                 }
             }
             ObjectNode node = JSON.createObjectNode().put("type", "event").put("seq", e.seq()).put("topic", e.topic())
@@ -397,7 +427,7 @@ final class LiveClient implements LiveSession {
                 throw new IllegalStateException("an event could not be written as JSON", ex);
             }
             synchronized (recent) {
-                recent.put(e.seq(), frame);
+                recent.put(e.seq(), new String[] {e.topic(), frame});
             }
             return frame;
         }

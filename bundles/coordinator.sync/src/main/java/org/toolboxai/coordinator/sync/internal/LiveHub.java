@@ -36,12 +36,9 @@ public class LiveHub implements LiveChannel {
     private final EventBus bus;
     private final TopicAccess access;
     private final Set<LiveClient> clients = ConcurrentHashMap.newKeySet();
+    private final LiveClient.Frames frames = new LiveClient.Frames(512);
     private final AtomicInteger senderIds = new AtomicInteger();
-    private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "toolbox-ws-sender-" + senderIds.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService senders;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile WorkflowService workflows;
 
@@ -49,16 +46,22 @@ public class LiveHub implements LiveChannel {
     public LiveHub(@Reference SyncEvents events, @Reference SyncCoordinator sync) {
         this.bus = events.bus();
         this.access = new TopicAccess(() -> workflows, TopicAccess.documents(sync.documents()));
+        this.senders = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "toolbox-ws-sender-" + senderIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    LiveHub(EventBus bus, TopicAccess access) {
+    LiveHub(EventBus bus, TopicAccess access, ExecutorService senders) {
         this.bus = bus;
         this.access = access;
+        this.senders = senders;
     }
 
     @Override
     public LiveSession open(Caller caller, LiveConnection connection) {
-        LiveClient client = new LiveClient(caller, connection, bus, access, senders, clients::remove);
+        LiveClient client = new LiveClient(caller, connection, bus, access, senders, frames, clients::remove);
         clients.add(client);
         client.welcome();
         return client;

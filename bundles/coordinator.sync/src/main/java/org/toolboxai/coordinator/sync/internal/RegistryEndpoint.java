@@ -115,6 +115,10 @@ public class RegistryEndpoint implements ApiEndpoint {
         }
         String id = body.kind() + "-" + UUID.randomUUID();
         try {
+            if (registry.components().countOwnedBy(caller.name()) >= ComponentRegistryService.MAX_PER_OWNER) {
+                throw ProblemException.tooManyRequests("You have " + ComponentRegistryService.MAX_PER_OWNER
+                        + " components registered; remove some (DELETE) before registering more.", 60);
+            }
             Components.Registered registered = registry.components().register(id, body.kind(), body.name(), body.version(),
                     caller.name(), ttl, details);
             registry.changed(registered, "registered");
@@ -162,10 +166,12 @@ public class RegistryEndpoint implements ApiEndpoint {
         } catch (SQLException e) {
             throw ProblemException.unavailable("The component registry cannot be read now; try again shortly.");
         }
-        if ("node".equals(component.kind())
-                || (!caller.name().equals(component.owner()) && !caller.has(Role.ADMIN))) {
-            throw new ProblemException(org.toolboxai.api.http.Problem.of(403, "Forbidden",
-                    "Component " + id + " was registered by someone else; only they (or an admin) send its heartbeats."));
+        if (caller.has(Role.ADMIN)) {
+            return component;
+        }
+        if ("node".equals(component.kind()) || !caller.name().equals(component.owner())) {
+            throw new ProblemException(org.toolboxai.api.http.Problem.of(403, "Forbidden", "Component " + id
+                    + " was registered by someone else (or is a node); only they or an admin send its heartbeats or remove it."));
         }
         return component;
     }

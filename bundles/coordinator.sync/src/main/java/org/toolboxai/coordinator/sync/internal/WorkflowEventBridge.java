@@ -65,7 +65,9 @@ public class WorkflowEventBridge implements EventHandler {
     void deactivate() throws InterruptedException {
         if (writer != null) {
             writer.shutdown();
-            writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("{} workflow events were not logged before the sync coordinator stopped", writer.shutdownNow().size());
+            }
         }
     }
 
@@ -94,7 +96,12 @@ public class WorkflowEventBridge implements EventHandler {
         try {
             writer.execute(write);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("The {} event of run {} was dropped: {} events wait to be logged already", step ? "step" : "run", runId, MAX_PENDING);
+            if (writer.isShutdown()) {
+                LOG.debug("The {} event of run {} came while the bridge stops; not logged", step ? "step" : "run", runId);
+            } else {
+                LOG.warn("The {} event of run {} was dropped: {} events wait to be logged already", step ? "step" : "run", runId,
+                        MAX_PENDING);
+            }
         }
     }
 

@@ -93,4 +93,22 @@ class ComponentsTest {
         assertThat(marked).hasSize(20).doesNotHaveDuplicates();
         assertThat(components.all()).allMatch(c -> c.state().equals("down"));
     }
+
+    @Test
+    void aComponentDownLongEnoughLeavesTheRegistryAndOwnersAreCounted() throws Exception {
+        components.register("plugin-a", "plugin", "a", null, "tom", 10, "{}");
+        components.register("plugin-b", "plugin", "b", null, "tom", 600, "{}");
+        components.register("node-x", "node", "x", null, "x", 30, "{}");
+        assertThat(components.countOwnedBy("tom")).isEqualTo(2);
+        assertThat(components.countOwnedBy("x")).as("nodes do not count").isZero();
+        now.addAndGet(31_000);
+        assertThat(components.sweep()).extracting(Components.Registered::id).containsExactlyInAnyOrder("plugin-a", "node-x");
+        now.addAndGet(3_500_000);
+        assertThat(components.purge(10)).as("at least an hour down").isEmpty();
+        now.addAndGet(200_000);
+        assertThat(components.purge(10)).extracting(Components.Registered::id).containsExactlyInAnyOrder("plugin-a", "node-x");
+        assertThat(components.sweep()).extracting(Components.Registered::id).containsExactly("plugin-b");
+        assertThat(components.purge(10)).as("ten times 600 s not yet over").isEmpty();
+        assertThat(components.all()).extracting(Components.Registered::id).containsExactly("plugin-b");
+    }
 }
