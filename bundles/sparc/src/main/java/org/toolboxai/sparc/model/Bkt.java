@@ -20,6 +20,10 @@ public final class Bkt {
                     throw new IllegalArgumentException("BKT parameters are probabilities: " + v);
                 }
             }
+            if (!(guess > 0 && slip > 0 && guess + slip < 1)) {
+                // at 0 an answer could be impossible in a state (0/0 in the update); at guess + slip >= 1 knowing helps nothing
+                throw new IllegalArgumentException("BKT needs 0 < guess, 0 < slip and guess + slip < 1: " + guess + ", " + slip);
+            }
         }
     }
 
@@ -132,9 +136,12 @@ public final class Bkt {
             if (students == 0) {
                 return start;
             }
-            Params next = new Params(bound(priorSum / students, 1e-4, 1 - 1e-4), bound(learned / fromUnknown, 1e-4, 1 - 1e-4),
-                    bound(unknownRight / unknownAll, 1e-4, MAX_GUESS_SLIP), bound(knownWrong / knownAll, 1e-4, MAX_GUESS_SLIP),
-                    fitForget ? bound(forgot / fromKnown, 0, 1 - 1e-4) : 0);
+            // a ratio with no weight behind it (no transitions, a state never visited) keeps its value
+            Params next = new Params(bound(priorSum / students, 1e-4, 1 - 1e-4, p.prior()),
+                    bound(learned / fromUnknown, 1e-4, 1 - 1e-4, p.learn()),
+                    bound(unknownRight / unknownAll, 1e-4, MAX_GUESS_SLIP, p.guess()),
+                    bound(knownWrong / knownAll, 1e-4, MAX_GUESS_SLIP, p.slip()),
+                    fitForget ? bound(forgot / fromKnown, 0, 1 - 1e-4, p.forget()) : 0);
             boolean settled = Math.abs(next.prior() - p.prior()) < 1e-7 && Math.abs(next.learn() - p.learn()) < 1e-7
                     && Math.abs(next.guess() - p.guess()) < 1e-7 && Math.abs(next.slip() - p.slip()) < 1e-7
                     && Math.abs(next.forget() - p.forget()) < 1e-7;
@@ -151,7 +158,7 @@ public final class Bkt {
         return correct ? right : 1 - right;
     }
 
-    private static double bound(double v, double min, double max) {
-        return Double.isNaN(v) ? min : Math.max(min, Math.min(max, v));
+    private static double bound(double v, double min, double max, double previous) {
+        return Double.isNaN(v) ? previous : Math.max(min, Math.min(max, v));
     }
 }

@@ -42,7 +42,8 @@ public final class Cat {
 
     /**
      * The next item: among those not yet given, the objective with the largest shortfall against
-     * its equal share ({@code null} objectives are one group), then one of the
+     * its equal share ({@code givenPerObjective} is keyed by {@code String.valueOf(objective)}, so
+     * items without one are one group, "null"), then one of the
      * {@code randomesque} most informative at {@code theta} at random.
      */
     public static BankItem next(List<BankItem> bank, Set<String> given, Map<String, Integer> givenPerObjective, double theta,

@@ -74,7 +74,7 @@ public final class CatSimulation {
             while (Cat.stop(rule, responses.size(), e, given.size() < bank.size()) == null) {
                 Cat.BankItem item = Cat.next(bank, given, perObjective, e.theta(), randomesque, random);
                 given.add(item.id());
-                perObjective.merge(item.objective(), 1, Integer::sum);
+                perObjective.merge(String.valueOf(item.objective()), 1, Integer::sum);
                 exposure.merge(item.id(), 1, Integer::sum);
                 responses.add(new Irt.Response(item.item(), random.nextDouble() < Irt.p(thetas[s], item.item())));
                 e = Irt.eap(responses, 0, 1);

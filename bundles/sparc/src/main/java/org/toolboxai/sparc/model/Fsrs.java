@@ -5,8 +5,8 @@ package org.toolboxai.sparc.model;
  * reference implementation, py-fsrs): a memory has a stability S (days until recall falls to
  * 90%) and a difficulty D (1-10); each review, rated Again (1), Hard (2), Good (3) or Easy (4),
  * updates both, and the next review is due when the predicted recall falls to the desired
- * retention. Recall after t days: {@code R = (1 + F t / S)^-decay}, with
- * {@code F = 0.9^(-1/decay) - 1} (so R = 0.9 at t = S).
+ * retention. Recall after t days: {@code R = (1 + F t / S)^-w20}, with
+ * {@code F = 0.9^(-1/w20) - 1} (so R = 0.9 at t = S); a review counts whole days since the last.
  */
 public final class Fsrs {
 
@@ -67,7 +67,8 @@ public final class Fsrs {
             }
             s = memory.stability() * increase;
         } else {
-            double r = retrievability(memory, elapsedDays);
+            // whole days, as the reference implementation counts them (its parameters were fitted so)
+            double r = retrievability(memory, Math.floor(elapsedDays));
             s = rating == 1 ? forgetStability(memory, r) : recallStability(memory, r, rating);
         }
         return new Memory(Math.max(MIN_STABILITY, s), d);

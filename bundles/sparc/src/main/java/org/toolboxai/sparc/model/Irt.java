@@ -7,13 +7,14 @@ import java.util.List;
  * {@code P = c + (1 - c) / (1 + e^(-a(θ - b)))} (2PL when c = 0), its Fisher information, and
  * ability estimates from a response pattern.
  * <ul>
- * <li><b>EAP</b>: the posterior mean and standard deviation on a fixed grid of quadrature points
- *     (61 from -4 to 4) with a normal prior. Always defined; the default.</li>
+ * <li><b>EAP</b>: the posterior mean and standard deviation on a grid of 61 quadrature points
+ *     over the prior's mean ± 5 SD (at least -4 to 4) with a normal prior. Always defined; the default.</li>
  * <li><b>MAP</b>: the posterior mode by Newton-Raphson, its standard error from the posterior's
  *     information (test information plus 1/σ² of the prior).</li>
- * <li><b>MLE</b>: the likelihood's maximum by Newton-Raphson. An all-correct or all-wrong
- *     pattern has no finite maximum: then the MAP estimate is answered (flagged
- *     {@link Estimate#fallback}).</li>
+ * <li><b>MLE</b>: the likelihood's maximum by Fisher scoring with step halving, from the EAP
+ *     estimate. An all-correct or all-wrong pattern, or a 3PL pattern whose likelihood keeps
+ *     rising towards an end of the scale, has no finite maximum: then the MAP estimate is
+ *     answered (flagged {@link Estimate#fallback}).</li>
  * </ul>
  */
 public final class Irt {
@@ -71,11 +72,14 @@ public final class Irt {
 
     /** Expected a posteriori estimate with a normal prior N(mean, sd²). */
     public static Estimate eap(List<Response> responses, double priorMean, double priorSd) {
-        double step = (GRID_MAX - GRID_MIN) / (GRID_POINTS - 1);
+        // the grid spans the prior, 5 SD each side, and at least -4..4
+        double low = Math.min(GRID_MIN, priorMean - 5 * priorSd);
+        double high = Math.max(GRID_MAX, priorMean + 5 * priorSd);
+        double step = (high - low) / (GRID_POINTS - 1);
         double[] logPost = new double[GRID_POINTS];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < GRID_POINTS; k++) {
-            double theta = GRID_MIN + k * step;
+            double theta = low + k * step;
             double z = (theta - priorMean) / priorSd;
             double lp = -0.5 * z * z + logLikelihood(theta, responses);
             logPost[k] = lp;
@@ -87,12 +91,12 @@ public final class Irt {
         for (int k = 0; k < GRID_POINTS; k++) {
             w[k] = Math.exp(logPost[k] - max);
             sum += w[k];
-            mean += w[k] * (GRID_MIN + k * step);
+            mean += w[k] * (low + k * step);
         }
         mean /= sum;
         double var = 0;
         for (int k = 0; k < GRID_POINTS; k++) {
-            double d = GRID_MIN + k * step - mean;
+            double d = low + k * step - mean;
             var += w[k] * d * d;
         }
         return new Estimate(mean, Math.sqrt(var / sum), false);
@@ -100,43 +104,60 @@ public final class Irt {
 
     /** Maximum a posteriori estimate with a normal prior N(mean, sd²). */
     public static Estimate map(List<Response> responses, double priorMean, double priorSd) {
-        double theta = priorMean;
         double prior = 1 / (priorSd * priorSd);
-        for (int i = 0; i < 100; i++) {
-            double gradient = score(theta, responses) - (theta - priorMean) * prior;
-            double curvature = testInformation(theta, items(responses)) + prior;
-            double next = clamp(theta + gradient / curvature);
-            if (Math.abs(next - theta) < 1e-10) {
-                theta = next;
-                break;
-            }
-            theta = next;
-        }
+        double theta = climb(responses, eap(responses, priorMean, priorSd).theta(), priorMean, prior);
         return new Estimate(theta, 1 / Math.sqrt(testInformation(theta, items(responses)) + prior), false);
     }
 
     /**
-     * Maximum likelihood estimate; an all-correct or all-wrong pattern (no finite maximum) is
-     * answered with {@link #map} under the standard normal prior, flagged as a fallback.
+     * Maximum likelihood estimate. With no finite maximum (an all-correct or all-wrong pattern, or
+     * a 3PL pattern whose likelihood keeps rising towards an end of the scale) the {@link #map}
+     * estimate under the standard normal prior is answered, flagged as a fallback.
      */
     public static Estimate mle(List<Response> responses) {
         boolean anyRight = responses.stream().anyMatch(Response::correct);
         boolean anyWrong = responses.stream().anyMatch(r -> !r.correct());
-        if (!anyRight || !anyWrong) {
-            Estimate map = map(responses, 0, 1);
-            return new Estimate(map.theta(), map.se(), true);
+        if (anyRight && anyWrong) {
+            double theta = climb(responses, eap(responses, 0, 1).theta(), 0, 0);
+            double inside = logLikelihood(theta, responses);
+            boolean atEdge = Math.abs(theta) >= BOUND - 1e-6 || logLikelihood(-BOUND, responses) >= inside
+                    || logLikelihood(BOUND, responses) >= inside;
+            if (!atEdge) {
+                return new Estimate(theta, 1 / Math.sqrt(testInformation(theta, items(responses))), false);
+            }
         }
-        double theta = 0;
+        Estimate map = map(responses, 0, 1);
+        return new Estimate(map.theta(), map.se(), true);
+    }
+
+    /**
+     * Fisher scoring on the log-posterior (prior precision {@code prior}, 0 for the likelihood
+     * alone) from {@code start}, halving a step until it improves, within ±{@value #BOUND}.
+     */
+    private static double climb(List<Response> responses, double start, double priorMean, double prior) {
+        double theta = start;
+        double value = logLikelihood(theta, responses) - 0.5 * prior * (theta - priorMean) * (theta - priorMean);
         for (int i = 0; i < 200; i++) {
-            double info = testInformation(theta, items(responses));
-            double next = clamp(theta + score(theta, responses) / info);
-            if (Math.abs(next - theta) < 1e-10) {
-                theta = next;
+            double gradient = score(theta, responses) - prior * (theta - priorMean);
+            double curvature = testInformation(theta, items(responses)) + prior;
+            double step = gradient / Math.max(curvature, 1e-9);
+            boolean moved = false;
+            for (int halvings = 0; halvings < 30; halvings++) {
+                double next = Math.max(-BOUND, Math.min(BOUND, theta + step));
+                double nextValue = logLikelihood(next, responses) - 0.5 * prior * (next - priorMean) * (next - priorMean);
+                if (nextValue >= value) {
+                    moved = Math.abs(next - theta) > 1e-10;
+                    theta = next;
+                    value = nextValue;
+                    break;
+                }
+                step /= 2;
+            }
+            if (!moved) {
                 break;
             }
-            theta = next;
         }
-        return new Estimate(theta, 1 / Math.sqrt(testInformation(theta, items(responses))), false);
+        return theta;
     }
 
     /** Log-likelihood of the responses at θ. */
@@ -165,7 +186,6 @@ public final class Irt {
         return responses.stream().map(Response::item).toList();
     }
 
-    private static double clamp(double theta) {
-        return Math.max(-6, Math.min(6, theta));
-    }
+    /** The ends of the ability scale for the Newton estimates. */
+    static final double BOUND = 6;
 }

@@ -46,4 +46,18 @@ class BktTest {
         assertThat(fitted.guess()).isCloseTo(truth.guess(), within(0.03));
         assertThat(fitted.slip()).isCloseTo(truth.slip(), within(0.03));
     }
+
+    @Test
+    void parametersThatMakeAnAnswerImpossibleAreRefusedAndUnidentifiedOnesKeepTheirValue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Bkt.Params(0, 0.1, 0, 0.1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Bkt.Params(0.1, 0.1, 0.6, 0.5, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        // one answer per student: no transitions, so nothing says how fast students learn
+        List<boolean[]> single = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            single.add(new boolean[] {i % 3 == 0});
+        }
+        assertThat(Bkt.fit(single, Bkt.DEFAULTS, false, 50).learn()).isEqualTo(Bkt.DEFAULTS.learn());
+    }
 }

@@ -47,4 +47,11 @@ class FsrsTest {
         assertThat(easy.stability()).isGreaterThan(good.stability());
         assertThat(fsrs.intervalDays(easy)).isGreaterThan(fsrs.intervalDays(good));
     }
+
+    @Test
+    void aReviewCountsWholeDaysAsTheReferenceDoes() {
+        Fsrs.Memory first = fsrs.first(3);
+        assertThat(fsrs.review(first, 3, 1.9)).isEqualTo(fsrs.review(first, 3, 1));
+        assertThat(fsrs.review(first, 3, 2.0)).isNotEqualTo(fsrs.review(first, 3, 1));
+    }
 }

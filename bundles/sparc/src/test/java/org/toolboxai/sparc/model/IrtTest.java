@@ -62,4 +62,29 @@ class IrtTest {
         assertThat(prior.theta()).isCloseTo(0, within(1e-9));
         assertThat(prior.se()).isCloseTo(1, within(0.01));
     }
+
+    @Test
+    void threePlMaximumLikelihoodFindsTheInteriorMaximumOrSaysThereIsNone() {
+        // a pattern on which undamped Newton steps swing between the ends of the scale
+        List<Irt.Response> swinging = List.of(new Irt.Response(new Irt.Item(1.00, -2.91, 0.18), true),
+                new Irt.Response(new Irt.Item(1.15, 1.61, 0.15), true), new Irt.Response(new Irt.Item(1.53, 2.20, 0.09), false),
+                new Irt.Response(new Irt.Item(1.45, 1.94, 0.07), true));
+        Irt.Estimate found = Irt.mle(swinging);
+        assertThat(found.fallback()).isFalse();
+        assertThat(found.theta()).isCloseTo(2.26, within(0.05));
+        for (double t = -6; t <= 6; t += 0.01) {
+            assertThat(Irt.logLikelihood(t, swinging)).isLessThanOrEqualTo(Irt.logLikelihood(found.theta(), swinging) + 1e-9);
+        }
+        // right and wrong answers, yet the likelihood keeps rising towards -infinity (guessing): no MLE
+        List<Irt.Response> none = List.of(new Irt.Response(new Irt.Item(1.5, 2, 0.25), true),
+                new Irt.Response(new Irt.Item(1.5, -1, 0.25), false), new Irt.Response(new Irt.Item(1.5, 0, 0.25), false));
+        assertThat(Irt.mle(none).fallback()).isTrue();
+    }
+
+    @Test
+    void theEapGridFollowsThePrior() {
+        Irt.Estimate prior = Irt.eap(List.of(), 3, 1);
+        assertThat(prior.theta()).isCloseTo(3, within(1e-6));
+        assertThat(prior.se()).isCloseTo(1, within(0.01));
+    }
 }
