@@ -33,6 +33,9 @@ import org.toolboxai.api.security.Authenticator;
 public class LiveHandshake implements Preprocessor {
 
     static final String PATH = "/ws";
+    /** A header with which this JVM's own {@link WhiteboardWatch} checks that /ws upgrades; the secret never leaves the JVM. */
+    static final String PROBE_HEADER = "X-Toolbox-Live-Probe";
+    static final String PROBE_SECRET = java.util.UUID.randomUUID().toString();
 
     private final Authenticator authenticator;
     private final ProblemWriter problems = new ProblemWriter(new JsonCodec());
@@ -60,6 +63,11 @@ public class LiveHandshake implements Preprocessor {
             problems.write(httpResponse, Problem.of(426, "Upgrade Required",
                     "/ws is a WebSocket: connect with a WebSocket client (Upgrade: websocket)."),
                     Map.of("Upgrade", "websocket"), PATH, requestId);
+            return;
+        }
+        if (PROBE_SECRET.equals(http.getHeader(PROBE_HEADER))) {
+            // the watch's probe: upgraded without a caller, the socket closes at once (1008)
+            chain.doFilter(request, response);
             return;
         }
         String authorization = http.getHeader("Authorization");

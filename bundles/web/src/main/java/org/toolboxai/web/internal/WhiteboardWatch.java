@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the log, and no "Registering ServletModel" after it). On a fresh node that left {@code /api/*} to
  * the fallback servlet, 404 for every request. The watch compares this bundle's servlet services
  * with the runtime's DTOs every two seconds and, for one missing longer than the grace period,
- * disables and enables its component, which registers the service anew.
+ * disables and enables its component, which registers the service anew. The WebSocket at /ws
+ * is not in those DTOs: it is probed with a real upgrade until it once answers 101.
  */
 @Component(immediate = true)
 public class WhiteboardWatch {
@@ -44,6 +45,8 @@ public class WhiteboardWatch {
     private final HttpServiceRuntime runtime;
     private final ComponentContext context;
     private final WhiteboardAudit audit = new WhiteboardAudit(Duration.ofSeconds(5), 5);
+    private final WhiteboardAudit liveAudit = new WhiteboardAudit(Duration.ofSeconds(5), 3);
+    private volatile boolean liveServed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "toolbox-whiteboard-watch");
         thread.setDaemon(true);
@@ -63,6 +66,7 @@ public class WhiteboardWatch {
     }
 
     private void check() {
+        probeLive();
         try {
             List<WhiteboardAudit.Registered> ours = servletServices();
             if (ours.isEmpty()) {
@@ -82,6 +86,92 @@ public class WhiteboardWatch {
         } catch (RuntimeException e) {
             // the runtime going away mid-check, or the bundle stopping: the next check sees the new state
             LOG.debug("Whiteboard check failed", e);
+        }
+    }
+
+    /**
+     * The WebSocket is not in the runtime's DTOs, and the same race can leave it unserved: until
+     * /ws has once answered an upgrade with 101, ask it (a request only this JVM can make: the
+     * probe header's secret). A 404 (the fallback servlet: no WebSocket filter) for longer than
+     * the grace registers {@link LiveSocket}'s component again.
+     */
+    private void probeLive() {
+        if (liveServed) {
+            return;
+        }
+        try {
+            int port = httpPort();
+            if (port < 0 || !liveRegistered()) {
+                return;
+            }
+            int status = upgradeStatus(port);
+            if (status == 101) {
+                liveServed = true;
+                return;
+            }
+            String component = LiveSocket.class.getName();
+            WhiteboardAudit.Registered socket = new WhiteboardAudit.Registered(-1, component, "/ws");
+            if (status == 404) {
+                for (WhiteboardAudit.Registered lost : liveAudit.lost(List.of(socket), Set.of(), System.nanoTime())) {
+                    LOG.warn("The HTTP runtime does not serve the WebSocket at /ws; registering component {} again (attempt {})",
+                            lost.component(), liveAudit.repairs(lost.component()));
+                    context.disableComponent(lost.component());
+                    context.enableComponent(lost.component());
+                }
+            } else {
+                liveAudit.lost(List.of(), Set.of(), System.nanoTime());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("WebSocket probe failed", e);
+        }
+    }
+
+    private boolean liveRegistered() {
+        ServiceReference<?>[] refs = context.getBundleContext().getBundle().getRegisteredServices();
+        return refs != null && Arrays.stream(refs).anyMatch(r -> LiveSocket.class.getName()
+                .equals(String.valueOf(r.getProperty(ComponentConstants.COMPONENT_NAME))));
+    }
+
+    /** The HTTP port on 127.0.0.1 from the runtime's endpoints ({@code http://host:port/}), -1 when none is plain HTTP. */
+    private int httpPort() {
+        // read each time: pax-web sets it once its connector listens
+        ServiceReference<?> ref = context.getBundleContext().getServiceReference(HttpServiceRuntime.class.getName());
+        Object endpoints = ref == null ? null : ref.getProperty("osgi.http.endpoint");
+        List<String> all = new ArrayList<>();
+        if (endpoints instanceof String one) {
+            all.add(one);
+        } else if (endpoints instanceof String[] many) {
+            all.addAll(Arrays.asList(many));
+        } else if (endpoints instanceof java.util.Collection<?> many) {
+            many.forEach(e -> all.add(String.valueOf(e)));
+        }
+        for (String e : all) {
+            if (e.startsWith("http://")) {
+                int port = java.net.URI.create(e).getPort();
+                return port < 0 ? 80 : port;
+            }
+        }
+        return -1;
+    }
+
+    /** The status of a WebSocket upgrade of /ws made over a plain socket on loopback. */
+    static int upgradeStatus(int port) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(5000);
+            String request = "GET " + LiveHandshake.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dG9vbGJveC1wcm9iZS0xMg==\r\nSec-WebSocket-Version: 13\r\n"
+                    + LiveHandshake.PROBE_HEADER + ": " + LiveHandshake.PROBE_SECRET + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = socket.getInputStream().read()) >= 0 && c != '\n') {
+                line.append((char) c);
+            }
+            String[] parts = line.toString().split(" ");
+            return parts.length > 1 ? Integer.parseInt(parts[1].trim()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
