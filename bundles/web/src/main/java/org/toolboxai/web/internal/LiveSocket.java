@@ -103,11 +103,6 @@ public class LiveSocket {
         }
     }
 
-    /** Sockets open on this node. */
-    int openCount() {
-        return open.size();
-    }
-
     @OnOpen
     public void opened(Session session, EndpointConfig endpointConfig) {
         LiveSettings.Values c = settings.current();

@@ -450,10 +450,4 @@ final class LiveClient implements LiveSession {
     public String toString() {
         return "LiveClient[" + connection.id() + ", " + caller.name() + "]";
     }
-
-    Map<String, Object> view() {
-        synchronized (this) {
-            return Map.of("connection", connection.id(), "user", caller.name(), "topics", List.copyOf(topics));
-        }
-    }
 }

@@ -23,22 +23,7 @@ import org.toolboxai.store.internal.SchemaMigrator;
 class ComponentsTest {
 
     final AtomicLong now = new AtomicLong(1_000_000);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    final Clock clock = new ManualClock(now);
     JdbcDataSource h2;
     Components components;
 

@@ -47,23 +47,7 @@ class EventLogTest {
     void store() throws Exception {
         dataSource = newDataSource();
         SchemaMigrator.migrate(dataSource, "sync", EventLog.class.getClassLoader(), "db/sync");
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
-        log = new EventLog(dataSource, clock, "node-a");
+        log = new EventLog(dataSource, new ManualClock(now), "node-a");
     }
 
     static JsonNode payload(int n) {
