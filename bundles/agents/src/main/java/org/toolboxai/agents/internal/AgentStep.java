@@ -110,12 +110,26 @@ abstract class AgentStep<T> implements StepHandler {
         return new LessonFacts.CoursePlace(instance.intValue(), instances, rank);
     }
 
+    /** What one generation produced: the checked value and its provenance. */
+    record Produced<T>(T value, Provenance.StepProvenance provenance) {
+    }
+
     @Override
     public StepResult execute(StepContext context) throws Exception {
         ContentBrief brief = ContentBrief.of(context.parameters());
         Upstream upstream = Upstream.of(context.inputs());
         LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
                 upstream.environment(), upstream.quiz());
+        Produced<T> produced = produce(context, brief, upstream, facts);
+        return StepResult.of(upstream.with(outputKey, produced.value(), produced.provenance()));
+    }
+
+    /**
+     * Asks the active provider (and its fallbacks) for the value, checks it, and asks again with the
+     * findings until it passes or the attempts run out; the last readable answer then goes on with
+     * its findings for the final quality report.
+     */
+    Produced<T> produce(StepContext context, ContentBrief brief, Upstream upstream, LessonFacts facts) throws Exception {
         String prompt = prompt(brief, upstream) + "\n\nFacts (JSON): " + factsJson(task, facts);
         ResponseSchema responseSchema = AnswerSchemas.of(outputKey, schema(brief));
         ChatModelProvider provider = providers.active();
@@ -160,8 +174,8 @@ abstract class AgentStep<T> implements StepHandler {
                 problems = validate(value, brief, upstream).list().stream().filter(QualityReport.Finding::fails).toList();
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
-                    return StepResult.of(upstream.with(outputKey, value, new Provenance.StepProvenance(context.stepId(),
-                            served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries)));
+                    return new Produced<>(value, new Provenance.StepProvenance(context.stepId(),
+                            served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries));
                 }
             } catch (Json.InvalidOutput e) {
                 problems = List.of(new QualityReport.Finding(INVALID_JSON, Severity.ERROR, "answer",
@@ -173,8 +187,8 @@ abstract class AgentStep<T> implements StepHandler {
             // out of attempts: the last readable answer goes on, and the final quality report lists what
             // is still wrong with it, so nothing fails silently and the teacher sees the findings
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return StepResult.of(upstream.with(outputKey, lastParsed, new Provenance.StepProvenance(context.stepId(),
-                    served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries)));
+            return new Produced<>(lastParsed, new Provenance.StepProvenance(context.stepId(),
+                    served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries));
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.stream().limit(5).map(QualityReport.Finding::message).toList()));
