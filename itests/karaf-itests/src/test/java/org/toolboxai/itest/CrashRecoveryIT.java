@@ -27,9 +27,11 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Kills the distribution's JVM with SIGKILL while workflow runs are mid-flight, starts it again,
- * and shows every run completing with every step executed exactly once (counted in the store,
- * in the same transaction as each step's completion) while the steps in flight ran again.
+ * Kills the distribution's JVM with SIGKILL while workflow runs are mid-flight and a student is
+ * mid-way through an adaptive session, with an answer in flight; starts it again, and shows every
+ * run completing with every step executed exactly once (counted in the store, in the same
+ * transaction as each step's completion) while the steps in flight ran again, and the session
+ * going on to its end with every answer counted exactly once, the one in flight included.
  */
 public class CrashRecoveryIT {
 
@@ -64,6 +66,37 @@ public class CrashRecoveryIT {
         Awaitility.await("the itest template and handler are there").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> karaf.get("/api/v1/workflow-templates", token).body().contains("itest_chain"));
 
+        // a SPARC item bank, and a student four answers into a 10-item adaptive session
+        HttpResponse<String> bankRun = karaf.post("/api/v1/workflows", token, "{\"template\": \"adaptive_assessment\", \"parameters\":"
+                + " {\"subject\": \"Mathematics\", \"grade_level\": 6, \"learning_objectives\": [\"Add fractions\"], \"levels\": 3,"
+                + " \"questions_per_level\": 6}}");
+        assertEquals(bankRun.body(), 201, bankRun.statusCode());
+        String bankRunId = field(bankRun.body(), "id");
+        Awaitility.await("the item bank is built").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> JSON.readTree(karaf.get("/api/v1/workflows/" + bankRunId, token).body()).path("state").asText()
+                        .equals("COMPLETED"));
+        JsonNode bank = JSON.readTree(karaf.get("/api/v1/sparc/banks/mathematics/items", token).body());
+        String kim = field(karaf.post("/api/v1/tokens", token, "{\"name\": \"kim\", \"role\": \"viewer\"}").body(), "secret");
+        SimulatedStudent student = new SimulatedStudent(bank, 0.0, 5, new SimulatedStudent.Client() {
+            @Override
+            public HttpResponse<String> get(String path) throws Exception {
+                return karaf.get(path, kim);
+            }
+
+            @Override
+            public HttpResponse<String> post(String path, String json) throws Exception {
+                return karaf.post(path, kim, json);
+            }
+        });
+        HttpResponse<String> started = karaf.post("/api/v1/sparc/sessions", kim,
+                "{\"bank\": \"mathematics\", \"max_items\": 10, \"min_items\": 10}");
+        assertEquals(started.body(), 201, started.statusCode());
+        JsonNode session = student.answerUntil(JSON.readTree(started.body()), 4);
+        String sessionId = session.path("id").asText();
+        String answers = "/api/v1/sparc/sessions/" + sessionId + "/answers";
+        assertEquals(session.toString(), 4, session.path("answered").asInt());
+        String fifth = SimulatedStudent.body(session.path("item"), student.response(session.path("item")));
+
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             HttpResponse<String> created = karaf.post("/api/v1/workflows", token,
@@ -75,7 +108,16 @@ public class CrashRecoveryIT {
         // mid-flight: some steps done, none of the runs finished
         Awaitility.await("runs are mid-flight").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> completedSteps(token, ids) >= RUNS * 2);
+        // the fifth answer is in flight when the JVM dies: it may or may not have been acknowledged
+        java.util.concurrent.CompletableFuture<Integer> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return karaf.post(answers, kim, fifth).statusCode();
+            } catch (Exception e) {
+                return -1;
+            }
+        });
         karaf.kill();
+        int inFlightStatus = inFlight.join();
 
         karaf.start();
         for (String id : ids) {
@@ -84,7 +126,37 @@ public class CrashRecoveryIT {
                     .until(() -> JSON.readTree(karaf.get("/api/v1/workflows/" + id, token).body()).path("state").asText()
                             .equals("COMPLETED"));
         }
+        // the session goes on: the answer in flight is sent again, and counts once whether it had landed or not
+        Awaitility.await("SPARC serves again").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> karaf.get("/api/v1/sparc/sessions/" + sessionId, kim).statusCode() == 200);
+        int before = JSON.readTree(karaf.get("/api/v1/sparc/sessions/" + sessionId, kim).body()).path("answered").asInt();
+        assertTrue("acknowledged answers survive: " + before + " (in flight: " + inFlightStatus + ")",
+                inFlightStatus == 200 ? before == 5 : before == 4 || before == 5);
+        HttpResponse<String> again = karaf.post(answers, kim, fifth);
+        assertEquals(again.body(), before == 5 ? 409 : 200, again.statusCode());
+        JsonNode resumed = JSON.readTree(karaf.get("/api/v1/sparc/sessions/" + sessionId, kim).body());
+        assertEquals(resumed.toString(), 5, resumed.path("answered").asInt());
+        JsonNode finished = student.answerUntil(resumed, 10);
+        assertEquals(finished.toString(), "finished", finished.path("state").asText());
+        assertEquals(finished.toString(), 10, finished.path("result").path("answered").asInt());
         karaf.stop();
+
+        Map<String, Integer> answerKeys = new HashMap<>();
+        try (Connection c = openStore(karaf);
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT answer_key, COUNT(*) FROM sparc_answer WHERE session_id = ? GROUP BY answer_key")) {
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    answerKeys.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        for (int position = 1; position <= 10; position++) {
+            assertEquals("answers logged at position " + position + ": " + answerKeys, Integer.valueOf(1),
+                    answerKeys.get(sessionId + "#" + position));
+        }
+        assertEquals(answerKeys.toString(), 10, answerKeys.size());
 
         Map<String, Integer> executions = new HashMap<>();
         try (Connection c = openStore(karaf);

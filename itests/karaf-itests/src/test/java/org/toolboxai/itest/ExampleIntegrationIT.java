@@ -8,11 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -149,39 +144,5 @@ public class ExampleIntegrationIT extends ToolboxTestSupport {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-
-    /** Requests to routes the example does not own, at a steady pace, until closed. */
-    private final class Load implements AutoCloseable {
-        private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(3);
-        private final AtomicInteger sent = new AtomicInteger();
-        private final Map<String, String> failures = new ConcurrentHashMap<>();
-
-        Load(String admin) {
-            for (String path : new String[] {"/api/v1/health", "/api/v1/me", "/api/v1/workflows?limit=5"}) {
-                pool.scheduleWithFixedDelay(() -> {
-                    sent.incrementAndGet();
-                    try {
-                        HttpResponse<String> r = get(path, admin);
-                        if (r.statusCode() != 200) {
-                            failures.put(path + "#" + sent.get(), r.statusCode() + " " + r.body());
-                        }
-                    } catch (Exception e) {
-                        failures.put(path + "#" + sent.get(), e.toString());
-                    }
-                }, 0, 25, TimeUnit.MILLISECONDS);
-            }
-        }
-
-        void assertNoFailures() {
-            assertTrue("requests sent: " + sent.get(), sent.get() >= 100);
-            assertTrue("failures outside the example's routes: " + failures, failures.isEmpty());
-        }
-
-        @Override
-        public void close() {
-            pool.shutdownNow();
-        }
     }
 }

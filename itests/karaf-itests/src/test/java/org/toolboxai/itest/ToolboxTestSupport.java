@@ -1,5 +1,6 @@
 package org.toolboxai.itest;
 
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -34,6 +35,12 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
@@ -323,5 +330,38 @@ public abstract class ToolboxTestSupport {
             print.flush();
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Requests to routes the integration under test does not own, at a steady pace, until closed. */
+    protected final class Load implements AutoCloseable {
+        private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(3);
+        private final AtomicInteger sent = new AtomicInteger();
+        private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+        Load(String admin) {
+            for (String path : new String[] {"/api/v1/health", "/api/v1/me", "/api/v1/workflows?limit=5"}) {
+                pool.scheduleWithFixedDelay(() -> {
+                    sent.incrementAndGet();
+                    try {
+                        HttpResponse<String> r = get(path, admin);
+                        if (r.statusCode() != 200) {
+                            failures.put(path + "#" + sent.get(), r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failures.put(path + "#" + sent.get(), e.toString());
+                    }
+                }, 0, 25, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void assertNoFailures() {
+            assertTrue("requests sent: " + sent.get(), sent.get() >= 100);
+            assertTrue("failures outside the integration's routes: " + failures, failures.isEmpty());
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
     }
 }

@@ -34,7 +34,7 @@ public class SparcItemsCommand implements Action {
         System.out.println(stats.bank() + ": " + stats.items() + " items, " + stats.sessions() + " sessions, " + stats.answers()
                 + " answers; calibrated by IRT " + stats.calibratedIrt() + ", by Elo " + stats.calibratedElo() + "; max exposure "
                 + SparcStudentCommand.f(stats.maxExposure()));
-        table.column("Item").maxSize(40);
+        table.column("Item");
         table.column("Level");
         table.column("b");
         table.column("Calibration");

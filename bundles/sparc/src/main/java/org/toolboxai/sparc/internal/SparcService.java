@@ -64,6 +64,8 @@ public class SparcService {
     static final int RANDOMESQUE = 5;
     /** Students whose answers a skill needs before its BKT parameters are fitted by EM. */
     static final int BKT_FIT_STUDENTS = 30;
+    /** Hours between two fits of the BKT parameters. */
+    static final int REFIT_HOURS = 6;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
     private static final Pattern BANK = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
@@ -74,6 +76,11 @@ public class SparcService {
     private final Fsrs fsrs = Fsrs.standard();
     private final Bandit bandit = new Bandit(PolicySimulation.ACTIONS, 0.1);
     private final Map<String, Bkt.Params> fitted = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService refits = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "toolbox-sparc-fit");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Works on the store once SPARC's tables are migrated. */
     @Activate
@@ -90,7 +97,20 @@ public class SparcService {
                 bandit.reward(d.context(), d.action(), d.reward());
             }
         }
-        refitSkills();
+        // BKT parameters are fitted from the whole log: in the background, now and every few hours
+        refits.scheduleWithFixedDelay(() -> {
+            try {
+                refitSkills();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("SPARC could not fit the BKT parameters from the answer log: {}", e.toString());
+            }
+        }, 0, REFIT_HOURS, java.util.concurrent.TimeUnit.HOURS);
+    }
+
+    /** Stops the background fits. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        refits.shutdownNow();
     }
 
     SparcStore store() {

@@ -258,6 +258,33 @@ class SparcServiceTest {
         assertThat(stats.list().get(0).infit()).isNotNull();
     }
 
+    @Test
+    void aSkillGetsFittedBktParametersOnceThirtyStudentsAnsweredIt() throws Exception {
+        org.toolboxai.sparc.model.Bkt.Params truth = new org.toolboxai.sparc.model.Bkt.Params(0.3, 0.2, 0.15, 0.1, 0);
+        Random random = new Random(3);
+        store.transaction(c -> {
+            for (int student = 0; student < 60; student++) {
+                // skill "many": 60 students x 40 answers from the true BKT; skill "few": 10 students
+                for (String skill : student < 10 ? List.of("many", "few") : List.of("many")) {
+                    boolean known = random.nextDouble() < truth.prior();
+                    for (int i = 0; i < 40; i++) {
+                        boolean right = known ? random.nextDouble() >= truth.slip() : random.nextDouble() < truth.guess();
+                        SparcStore.insertAnswer(c, "st" + student, skill + "#" + i, "maths", skill, "maths-0", Irt.Item.twoPl(1, 0), right,
+                                20000 + i, 0, null, "1");
+                        known = known || random.nextDouble() < truth.learn();
+                    }
+                }
+            }
+            return null;
+        });
+        sparc.refitSkills();
+        org.toolboxai.sparc.model.Bkt.Params fitted = sparc.params("many");
+        assertThat(fitted).isNotEqualTo(org.toolboxai.sparc.model.Bkt.DEFAULTS);
+        assertThat(fitted.learn()).isCloseTo(truth.learn(), org.assertj.core.data.Offset.offset(0.08));
+        assertThat(fitted.slip()).isCloseTo(truth.slip(), org.assertj.core.data.Offset.offset(0.08));
+        assertThat(sparc.params("few")).as("10 students are not enough").isEqualTo(org.toolboxai.sparc.model.Bkt.DEFAULTS);
+    }
+
     static void assertProblem(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String detail) {
         assertThatThrownBy(call).isInstanceOf(ProblemException.class)
                 .satisfies(e -> {
