@@ -78,7 +78,10 @@ public class SparcIT extends ToolboxTestSupport {
         }
 
         // the teacher's class, and a student token
-        HttpResponse<String> klass = post("/api/v1/sparc/classes", tom, "{\"name\": \"5B\", \"students\": [\"ana\", \"sam\"]}");
+        // the roster is the administrator's: a teacher cannot make themselves anyone's teacher
+        RuntimeIT.assertProblem(post("/api/v1/sparc/classes", tom, "{\"name\": \"5B\", \"teacher\": \"tom\", \"students\": [\"ana\"]}"), 403);
+        HttpResponse<String> klass = post("/api/v1/sparc/classes", admin,
+                "{\"name\": \"5B\", \"teacher\": \"tom\", \"students\": [\"ana\", \"sam\"]}");
         assertEquals(klass.body(), 201, klass.statusCode());
         String ana = bearer(json(post("/api/v1/tokens", admin, "{\"name\": \"ana\", \"role\": \"viewer\"}")).path("secret").asText());
         String lee = bearer(json(post("/api/v1/tokens", admin, "{\"name\": \"ms-lee\", \"role\": \"teacher\"}")).path("secret").asText());
@@ -130,8 +133,9 @@ public class SparcIT extends ToolboxTestSupport {
         JsonNode unchanged = json(get("/api/v1/sparc/sessions/" + id, ana));
         assertEquals(unchanged.toString(), 3, unchanged.path("answered").asInt());
         assertEquals(unchanged.toString(), presented, unchanged.path("item"));
-        // the teacher of ana's class sees the session; another teacher does not
+        // the teacher of ana's class follows the session but does not answer in it; another teacher does not see it
         assertEquals(200, get("/api/v1/sparc/sessions/" + id, tom).statusCode());
+        RuntimeIT.assertProblem(post(answers, tom, SimulatedStudent.body(presented, "\"1\"")), 403);
         RuntimeIT.assertProblem(get("/api/v1/sparc/sessions/" + id, lee), 404);
 
         try (Load load = new Load(admin)) {
@@ -165,6 +169,15 @@ public class SparcIT extends ToolboxTestSupport {
         assertEquals(200, get("/api/v1/sparc/students/ana", tom).statusCode());
         RuntimeIT.assertProblem(get("/api/v1/sparc/students/ana", lee), 404);
         RuntimeIT.assertProblem(get("/api/v1/sparc/students/ana", sam), 404);
+
+        // a session can be left where it is, and then takes no answer
+        JsonNode second = json(post("/api/v1/sparc/sessions", ana, "{\"bank\": \"mathematics\"}"));
+        HttpResponse<String> left = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/sparc/sessions/" + second.path("id").asText()))
+                .header("Authorization", ana).DELETE());
+        assertEquals(left.body(), 200, left.statusCode());
+        assertEquals(left.body(), "abandoned", json(left).path("result").path("stop_reason").asText());
+        RuntimeIT.assertProblem(post("/api/v1/sparc/sessions/" + second.path("id").asText() + "/answers", ana,
+                SimulatedStudent.body(second.path("item"), "\"1\"")), 409);
 
         // the pictures are well-formed SVG with the curves drawn
         assertSvg(get("/api/v1/sparc/students/ana/report.svg", ana), 2);

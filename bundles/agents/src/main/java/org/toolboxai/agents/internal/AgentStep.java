@@ -110,8 +110,11 @@ abstract class AgentStep<T> implements StepHandler {
         return new LessonFacts.CoursePlace(instance.intValue(), instances, rank);
     }
 
-    /** What one generation produced: the checked value and its provenance. */
-    record Produced<T>(T value, Provenance.StepProvenance provenance) {
+    /**
+     * What one generation produced: the value, its provenance, and the findings that still fail
+     * when the attempts ran out (empty when it passed the checks).
+     */
+    record Produced<T>(T value, Provenance.StepProvenance provenance, List<QualityReport.Finding> failing) {
     }
 
     @Override
@@ -175,7 +178,7 @@ abstract class AgentStep<T> implements StepHandler {
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return new Produced<>(value, new Provenance.StepProvenance(context.stepId(),
-                            served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries));
+                            served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries), List.of());
                 }
             } catch (Json.InvalidOutput e) {
                 problems = List.of(new QualityReport.Finding(INVALID_JSON, Severity.ERROR, "answer",
@@ -188,7 +191,7 @@ abstract class AgentStep<T> implements StepHandler {
             // is still wrong with it, so nothing fails silently and the teacher sees the findings
             long millis = (System.nanoTime() - started) / 1_000_000;
             return new Produced<>(lastParsed, new Provenance.StepProvenance(context.stepId(),
-                    served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries));
+                    served, model, tokensIn, tokensOut, millis, attempts, limitations, recoveries), problems);
         }
         throw FailureException.invalidOutput(task + ": no answer could be read after " + Findings.count(attempts, "attempt") + ": "
                 + String.join("; ", problems.stream().limit(5).map(QualityReport.Finding::message).toList()));

@@ -72,11 +72,26 @@ public class QuizLevelsAgent implements StepHandler {
             LessonFacts facts = new LessonFacts(brief.asRequest(), new LessonFacts.CoursePlace(level, count, shift.rank()), plan, null,
                     null);
             AgentStep.Produced<Quiz> produced = quiz.produce(context, brief, withPlan, facts);
+            // a bank takes only questions the checks passed: one with a finding of its own is left out,
+            // with the finding, for the teacher to see in the run
+            List<Quiz.Question> kept = new ArrayList<>();
+            List<Map<String, Object>> excluded = new ArrayList<>();
+            for (Quiz.Question q : produced.value().questions() == null ? List.<Quiz.Question>of() : produced.value().questions()) {
+                List<String> findings = produced.failing().stream()
+                        .filter(f -> f.part() != null && (f.part().equals("quiz." + q.id()) || f.part().startsWith("quiz." + q.id() + ".")))
+                        .map(f -> f.check() + ": " + f.message()).toList();
+                if (findings.isEmpty()) {
+                    kept.add(q);
+                } else {
+                    excluded.add(Map.of("id", String.valueOf(q.id()), "findings", findings));
+                }
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("level", level);
             entry.put("b", band.get("b"));
             entry.put("difficulty", shift.difficulty().toString());
-            entry.put("quiz", Json.map(produced.value()));
+            entry.put("quiz", Json.map(new Quiz(produced.value().title(), kept)));
+            entry.put("excluded", excluded);
             levels.add(entry);
             provenance.add(Json.map(produced.provenance()));
         }

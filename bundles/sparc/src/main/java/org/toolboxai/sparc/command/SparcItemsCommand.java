@@ -45,7 +45,7 @@ public class SparcItemsCommand implements Action {
         table.column("Outfit");
         for (Wire.ItemStats i : stats.list()) {
             table.addRow().addContent(i.id(), i.level(), SparcStudentCommand.f(i.b()), i.calibration(), i.presented(), i.responses(),
-                    Double.isNaN(i.pValue()) ? "-" : SparcStudentCommand.f(i.pValue()),
+                    i.pValue() == null ? "-" : SparcStudentCommand.f(i.pValue()),
                     i.infit() == null ? "-" : SparcStudentCommand.f(i.infit()), i.outfit() == null ? "-" : SparcStudentCommand.f(i.outfit()));
         }
         table.print(System.out);

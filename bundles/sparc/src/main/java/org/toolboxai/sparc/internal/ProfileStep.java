@@ -16,7 +16,9 @@ import org.toolboxai.api.workflow.StepResult;
  * {@code sparc.profile} (student profile analysis): the ability of the students the teacher named
  * in {@code student_profile} ({@code student} or {@code students}) in the subject's domain, from
  * their answers so far, and the ability the assessment is centred on (their mean; 0, the prior's
- * mean, when none has answered yet). Output: {@code bank}, {@code students}, {@code target_theta}.
+ * mean, when none has answered yet). Only students of the run owner's classes are read; the others
+ * are listed as not in them. Output: {@code bank}, {@code students},
+ * {@code not_in_your_classes}, {@code target_theta}.
  */
 @Component(service = StepHandler.class)
 public class ProfileStep implements StepHandler {
@@ -50,7 +52,13 @@ public class ProfileStep implements StepHandler {
         List<Map<String, Object>> students = new ArrayList<>();
         double sum = 0;
         int measured = 0;
+        List<String> unknown = new ArrayList<>();
         for (String name : names.stream().distinct().toList()) {
+            // only the students the run's owner teaches: a run's owner is a name, its role is not known here
+            if (!sparc.maySee(context.owner(), name)) {
+                unknown.add(name);
+                continue;
+            }
             Wire.AbilityView a = sparc.ability(name, bank);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("student", name);
@@ -66,6 +74,7 @@ public class ProfileStep implements StepHandler {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bank", bank);
         out.put("students", students);
+        out.put("not_in_your_classes", unknown);
         out.put("target_theta", measured == 0 ? 0.0 : sum / measured);
         return StepResult.of(out);
     }

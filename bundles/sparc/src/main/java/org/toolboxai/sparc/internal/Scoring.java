@@ -84,18 +84,25 @@ final class Scoring {
         return t.endsWith(".") && !t.matches(".*\\d\\.$") ? t.substring(0, t.length() - 1).trim() : t;
     }
 
-    /** A decimal or a fraction {@code p/q}, exactly (to 12 places); empty for other text. */
+    /** A plain decimal: no exponent, at most 30 digits on either side of the point (so comparing it is cheap). */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?\\d{1,30}(\\.\\d{0,30})?|[+-]?\\.\\d{1,30}");
+    /** Thousands separated by commas: 1,000 or 12,345.5 (a lone comma, as in 1,5, is not one). */
+    private static final java.util.regex.Pattern THOUSANDS = java.util.regex.Pattern.compile("[+-]?\\d{1,3}(,\\d{3})+(\\.\\d{1,30})?");
+
+    /** A decimal or a fraction {@code p/q}, exactly (to 12 places); empty for other text, exponents included. */
     static Optional<BigDecimal> number(String s) {
-        try {
-            int slash = s.indexOf('/');
-            if (slash > 0) {
-                BigDecimal p = new BigDecimal(s.substring(0, slash).trim());
-                BigDecimal q = new BigDecimal(s.substring(slash + 1).trim());
-                return q.signum() == 0 ? Optional.empty() : Optional.of(p.divide(q, 12, java.math.RoundingMode.HALF_EVEN));
-            }
-            return Optional.of(new BigDecimal(s.replace(",", "")).setScale(12, java.math.RoundingMode.HALF_EVEN));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        int slash = s.indexOf('/');
+        if (slash > 0) {
+            Optional<BigDecimal> p = decimal(s.substring(0, slash).trim());
+            Optional<BigDecimal> q = decimal(s.substring(slash + 1).trim());
+            return p.isEmpty() || q.isEmpty() || q.get().signum() == 0 ? Optional.empty()
+                    : Optional.of(p.get().divide(q.get(), 12, java.math.RoundingMode.HALF_EVEN));
         }
+        return decimal(s).map(d -> d.setScale(12, java.math.RoundingMode.HALF_EVEN));
+    }
+
+    private static Optional<BigDecimal> decimal(String s) {
+        String plain = THOUSANDS.matcher(s).matches() ? s.replace(",", "") : s;
+        return DECIMAL.matcher(plain).matches() ? Optional.of(new BigDecimal(plain)) : Optional.empty();
     }
 }

@@ -43,6 +43,8 @@ public class SparcEndpoint implements ApiEndpoint {
                         Wire.SessionView.class).withStatus(201),
                 ApiRoute.get("/sparc/sessions/{id}", Role.VIEWER, r -> ApiResponse.ok(sparc.session(r.requireCaller(), r.pathParam("id"))))
                         .described("A session: the item to answer now, or its result", null, Wire.SessionView.class),
+                ApiRoute.delete("/sparc/sessions/{id}", Role.VIEWER, r -> ApiResponse.ok(sparc.abandon(r.requireCaller(), r.pathParam("id"))))
+                        .described("Abandon an unfinished session (it ends where it is)", null, Wire.SessionView.class),
                 ApiRoute.post("/sparc/sessions/{id}/answers", Role.VIEWER,
                         r -> ApiResponse.ok(sparc.answer(r.requireCaller(), r.pathParam("id"), r.body(Wire.AnswerRequest.class))))
                         .described("Answer the item presented now; get feedback and the next item or the result",
@@ -56,16 +58,19 @@ public class SparcEndpoint implements ApiEndpoint {
                         .described("The item banks and their sizes", null, Wire.Banks.class),
                 ApiRoute.get("/sparc/banks/{bank}/items", Role.TEACHER, r -> ApiResponse.ok(sparc.bank(r.pathParam("bank"))))
                         .described("A bank's items with keys, exposure, calibration and fit", null, Wire.BankStats.class),
-                ApiRoute.post("/sparc/classes", Role.TEACHER, r -> {
+                ApiRoute.post("/sparc/classes", Role.ADMIN, r -> {
                     Wire.ClassView k = sparc.createClass(r.requireCaller(), r.body(Wire.ClassRequest.class));
                     return ApiResponse.created("/api/v1/sparc/classes/" + k.id(), k);
-                }).described("Create a class (you are its teacher) with its students", Wire.ClassRequest.class, Wire.ClassView.class)
+                }).described("Create a class with its teacher and students", Wire.ClassRequest.class, Wire.ClassView.class)
                         .withStatus(201),
                 ApiRoute.get("/sparc/classes", Role.TEACHER, r -> ApiResponse.ok(sparc.classes(r.requireCaller())))
                         .described("Your classes (admins: all)", null, Wire.Classes.class),
-                ApiRoute.post("/sparc/classes/{id}/students", Role.TEACHER,
+                ApiRoute.post("/sparc/classes/{id}/students", Role.ADMIN,
                         r -> ApiResponse.ok(sparc.enrol(r.requireCaller(), r.pathParam("id"), r.body(Wire.EnrolRequest.class))))
-                        .described("Enrol more students in your class", Wire.EnrolRequest.class, Wire.ClassView.class),
+                        .described("Enrol more students in a class", Wire.EnrolRequest.class, Wire.ClassView.class),
+                new ApiRoute("GET", "/sparc/decisions.csv", Role.ADMIN, "text/csv", r -> ApiResponse.stream("text/csv; charset=utf-8",
+                        "sparc-decisions.csv", out -> sparc.exportDecisions(out)))
+                        .described("Every decision of the policy with its context and reward, as CSV, for offline evaluation", null, null),
                 new ApiRoute("GET", "/sparc/simulation.svg", Role.VIEWER, SVG, r -> svg(simulation()))
                         .described("The CAT simulation's RMSE and mean SE against test length, as SVG", null, null));
     }
@@ -73,9 +78,11 @@ public class SparcEndpoint implements ApiEndpoint {
     private ApiResponse report(ApiRequest r) throws Exception {
         String student = r.pathParam("id");
         Wire.Profile profile = sparc.profile(r.requireCaller(), student);
-        String domain = profile.abilities().stream().max(java.util.Comparator.comparingInt(Wire.AbilityView::answers))
-                .map(Wire.AbilityView::domain).orElse(null);
-        return svg(Svg.report(student, domain, sparc.abilityHistory(r.requireCaller(), student), profile.skills()));
+        // the domain with the most answers (the first by name among equals)
+        String domain = profile.abilities().stream().max(java.util.Comparator.comparingInt(Wire.AbilityView::answers)
+                .thenComparing(Wire.AbilityView::domain, java.util.Comparator.reverseOrder())).map(Wire.AbilityView::domain).orElse(null);
+        return svg(Svg.report(student, domain, domain == null ? List.of() : sparc.abilityHistory(r.requireCaller(), student, domain),
+                profile.skills()));
     }
 
     private String simulation() {

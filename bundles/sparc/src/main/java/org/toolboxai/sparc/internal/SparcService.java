@@ -123,7 +123,7 @@ public class SparcService {
     public Wire.SessionView start(Caller caller, Wire.StartRequest request) throws SQLException {
         List<FieldError> problems = new ArrayList<>();
         String student = request.student() == null ? caller.name() : request.student().trim();
-        if (!NAME.matcher(student).matches()) {
+        if (!student.equals(caller.name()) && !NAME.matcher(student).matches()) {
             problems.add(new FieldError("student", "a user or token name: letters, digits, '.', '_', '@', '-', at most 100"));
         }
         String bank = request.bank() == null ? "" : request.bank().trim().toLowerCase(java.util.Locale.ROOT);
@@ -208,66 +208,100 @@ public class SparcService {
         if (response.isEmpty()) {
             problems.add(new FieldError("response", "required: the answer as text (an option's text, a word, a number) or a list"
                     + " of at most 50 for matching and ordering"));
-        } else if (response.get().stream().anyMatch(r -> r.length() > 1000)) {
-            problems.add(new FieldError("response", "at most 1000 characters per value"));
+        } else if (SparcStore.json(response.get()).length() > MAX_RESPONSE_CHARS) {
+            problems.add(new FieldError("response", "at most " + MAX_RESPONSE_CHARS + " characters in all"));
+        } else if (response.get().stream().anyMatch(SparcService::hasControl)) {
+            problems.add(new FieldError("response", "no control characters"));
         }
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
         Session before = visible(caller, id);
+        if (!before.student().equals(caller.name()) && caller.role() != Role.ADMIN) {
+            throw new ProblemException(org.toolboxai.api.http.Problem.of(403, "Forbidden",
+                    "Only " + before.student() + " answers in their session; their teacher follows it."));
+        }
         checkPresented(before, request);
         int position = request.position();
+        List<String> given = response.get();
+        Item presented = store.read(c -> SparcStore.item(c, before.itemId())).orElseThrow(() -> ProblemException.conflict(
+                "The item presented at position " + position + " was removed from the bank."));
+        if (!Scoring.isOption(given, presented)) {
+            throw ProblemException.invalid(List.of(new FieldError("response", "one of the item's options: "
+                    + String.join(" | ", presented.options().isEmpty() ? List.of("true", "false") : presented.options()))));
+        }
         long now = clock.millis();
-        try {
-            return store.transaction(c -> {
-                Session s = SparcStore.session(c, id).orElseThrow();
-                checkPresented(s, request);
-                Item item = SparcStore.item(c, s.itemId()).orElseThrow(() -> ProblemException.conflict(
-                        "The item presented at position " + position + " was removed from the bank."));
-                List<String> given = response.get();
-                if (!Scoring.isOption(given, item)) {
-                    throw ProblemException.invalid(List.of(new FieldError("response", "one of the item's options: "
-                            + String.join(" | ", item.options().isEmpty() ? List.of("true", "false") : item.options()))));
-                }
-                boolean correct = Scoring.correct(given, item);
-                double day = now / DAY_MILLIS;
-                SparcStore.insertAnswer(c, s.student(), s.id() + "#" + position, s.bank(), item.skill(), item.id(), item.irt(), correct,
-                        day, s.theta(), s.id(), SparcStore.json(given));
-                SparcStore.updateItem(c, calibrated(c, item, s.theta(), correct));
-                List<SparcStore.Logged> answers = SparcStore.answersOfSession(c, s.id());
-                LearnerModel model = model(SparcStore.answersOfStudent(c, s.student()));
-                if (s.mode().equals(Session.PRACTICE)) {
-                    Optional<SparcStore.Decision> decision = SparcStore.decision(c, s.id(), position);
-                    if (decision.isPresent()) {
-                        LearnerModel.Skill after = model.skill(item.skill());
-                        double reward = (after == null ? 0 : after.mastery()) - decision.get().masteryBefore();
-                        SparcStore.reward(c, s.id(), position, reward);
-                        synchronized (bandit) {
-                            bandit.reward(decision.get().context(), decision.get().action(), reward);
+        for (int attempt = 1;; attempt++) {
+            double[] reward = {Double.NaN};
+            SparcStore.Decision[] decided = {null};
+            try {
+                Wire.AnswerView view = store.transaction(c -> {
+                    Session s = SparcStore.session(c, id).orElseThrow();
+                    checkPresented(s, request);
+                    // the item's row is locked: two sessions answering it at once calibrate it one after the other
+                    Item item = SparcStore.itemForUpdate(c, s.itemId()).orElseThrow(() -> ProblemException.conflict(
+                            "The item presented at position " + position + " was removed from the bank."));
+                    boolean correct = Scoring.correct(given, item);
+                    SparcStore.insertAnswer(c, s.student(), s.id() + "#" + position, s.bank(), item.skill(), item.id(), item.irt(),
+                            correct, now / DAY_MILLIS, s.theta(), s.id(), SparcStore.json(given));
+                    SparcStore.updateItem(c, calibrated(c, item, s.theta(), correct), correct);
+                    List<SparcStore.Logged> answers = SparcStore.answersOfSession(c, s.id());
+                    LearnerModel model = model(SparcStore.answersOfStudent(c, s.student()));
+                    if (s.mode().equals(Session.PRACTICE)) {
+                        Optional<SparcStore.Decision> decision = SparcStore.decision(c, s.id(), position);
+                        if (decision.isPresent()) {
+                            LearnerModel.Skill after = model.skill(item.skill());
+                            reward[0] = (after == null ? 0 : after.mastery()) - decision.get().masteryBefore();
+                            decided[0] = decision.get();
+                            SparcStore.reward(c, s.id(), position, reward[0]);
                         }
                     }
+                    Irt.Estimate estimate = s.mode().equals(Session.PRACTICE) ? model.ability(s.bank())
+                            : Irt.eap(answers.stream().map(a -> new Irt.Response(a.item(), a.correct())).toList(), 0, 1);
+                    List<Item> items = SparcStore.items(c, s.bank());
+                    Session next = present(c, s, items, answers, estimate, position + 1, now);
+                    if (!SparcStore.advanceSession(c, next, position)) {
+                        throw ProblemException.conflict("Position " + position + " of session " + id + " was answered at the same time"
+                                + " by another request; GET the session for its current item.");
+                    }
+                    boolean practice = s.mode().equals(Session.PRACTICE);
+                    // an assessment tells right or wrong only: its explanations and keys would give the bank away
+                    String feedback = practice ? feedback(item, correct) : correct ? "Right." : "Not quite.";
+                    return new Wire.AnswerView(position, item.id(), correct, feedback, practice ? item.answer() : null,
+                            view(c, next, model));
+                });
+                if (decided[0] != null) {
+                    // the policy learns from what was committed, once
+                    synchronized (bandit) {
+                        bandit.reward(decided[0].context(), decided[0].action(), reward[0]);
+                    }
                 }
-                Irt.Estimate estimate = s.mode().equals(Session.PRACTICE) ? model.ability(s.bank())
-                        : Irt.eap(answers.stream().map(a -> new Irt.Response(a.item(), a.correct())).toList(), 0, 1);
-                List<Item> items = SparcStore.items(c, s.bank());
-                Session next = present(c, s, items, answers, estimate, position + 1, now);
-                if (!SparcStore.advanceSession(c, next, position)) {
-                    throw ProblemException.conflict("Position " + position + " of session " + id + " was answered at the same time"
-                            + " by another request; GET the session for its current item.");
+                return view;
+            } catch (SQLException e) {
+                // the same answer arriving twice at once: the unique index (or the database's lock on the
+                // session row) refuses the second; whatever the database's word for it, the session moved on
+                if (SparcStore.UNIQUE_VIOLATION.equals(e.getSQLState())
+                        || store.read(c -> SparcStore.session(c, id)).map(x -> x.answered() >= position).orElse(false)) {
+                    throw replayed(id, position);
                 }
-                String feedback = feedback(item, correct);
-                boolean reveal = s.mode().equals(Session.PRACTICE);
-                return new Wire.AnswerView(position, item.id(), correct, feedback, reveal ? item.answer() : null, view(c, next, model));
-            });
-        } catch (SQLException e) {
-            // the same answer arriving twice at once: the unique index (or the database's lock on the
-            // session row) refuses the second; whatever the database's word for it, the session moved on
-            if (SparcStore.UNIQUE_VIOLATION.equals(e.getSQLState())
-                    || store.read(c -> SparcStore.session(c, id)).map(s -> s.answered() >= position).orElse(false)) {
-                throw replayed(id, position);
+                if (!SparcStore.retryable(e)) {
+                    throw e;
+                }
+                if (attempt >= 3) {
+                    throw new ProblemException(org.toolboxai.api.http.Problem.of(503, "Service Unavailable",
+                            "The answer could not be recorded now (the store was busy); nothing was counted. Send it again."),
+                            Map.of("Retry-After", "1"));
+                }
+                LOG.debug("SPARC answer to {} at {} retried after {}", id, position, e.getSQLState());
             }
-            throw e;
         }
+    }
+
+    /** A response as the log stores it is at most this long (the column holds 4000). */
+    static final int MAX_RESPONSE_CHARS = 4000;
+
+    static boolean hasControl(String s) {
+        return s.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r');
     }
 
     private static void checkPresented(Session s, Wire.AnswerRequest request) {
@@ -292,17 +326,17 @@ public class SparcService {
     /**
      * The item's difficulty after this answer: Elo steps (shrinking as its answers grow) until it
      * has {@value #IRT_CALIBRATION_ANSWERS} answers, then the IRT estimate from all of them with the
-     * students' abilities at the time (re-estimated every 10 answers).
+     * students' abilities taken as known: the final estimate of a finished session, the estimate
+     * before the answer for one still running (re-estimated every 10 answers).
      */
     private static Item calibrated(Connection c, Item item, double theta, boolean correct) throws SQLException {
         int responses = item.responses() + 1;
         int right = item.correct() + (correct ? 1 : 0);
         if (responses >= IRT_CALIBRATION_ANSWERS && (responses % 10 == 0 || !item.calibration().equals(Item.IRT))) {
             List<Calibration.Observation> observations = new ArrayList<>();
-            for (SparcStore.Logged a : SparcStore.answersOfItem(c, item.id())) {
-                if (a.thetaBefore() != null) {
-                    observations.add(new Calibration.Observation(a.thetaBefore(), a.correct()));
-                }
+            // this answer is logged already, in this transaction
+            for (double[] o : SparcStore.calibrationData(c, item.id())) {
+                observations.add(new Calibration.Observation(o[0], o[1] > 0.5));
             }
             double b = Calibration.difficulty(observations, item.a(), item.c(), item.b());
             return item.with(b, Item.IRT, item.presented(), responses, right);
@@ -335,7 +369,13 @@ public class SparcService {
                 return s.finished(estimate.theta(), estimate.se(), stop.name().toLowerCase(java.util.Locale.ROOT), now)
                         .withPosition(position - 1);
             }
-            Cat.BankItem next = Cat.next(items.stream().map(Item::bankItem).toList(), given, perSkill, estimate.theta(), RANDOMESQUE,
+            // items this student practised (their keys were shown) are left out while enough others remain
+            Set<String> excluded = new HashSet<>(given);
+            Set<String> practised = SparcStore.practised(c, s.student(), s.bank());
+            if (items.stream().filter(i -> !given.contains(i.id()) && !practised.contains(i.id())).count() >= s.maxItems() - answers.size()) {
+                excluded.addAll(practised);
+            }
+            Cat.BankItem next = Cat.next(items.stream().map(Item::bankItem).toList(), excluded, perSkill, estimate.theta(), RANDOMESQUE,
                     random);
             SparcStore.countPresented(c, next.id());
             return s.next(position, next.id(), null, estimate.theta(), estimate.se(), now);
@@ -349,13 +389,18 @@ public class SparcService {
         items.forEach(i -> bankSkills.add(i.skill()));
         List<String> due = model.dueForReview(today).stream().filter(bankSkills::contains).toList();
         boolean reviewDue = !due.isEmpty();
-        String skill = reviewDue ? due.get(0) : bankSkills.stream()
-                .min(java.util.Comparator.comparingDouble((String k) -> mastery(model, k)).thenComparing(k -> k)).orElseThrow();
-        String context = Tutor.context(model.skill(skill), reviewDue);
+        // the skill to learn: the least mastered one not mastered yet (else the least mastered)
+        String learning = bankSkills.stream().filter(k -> model.skill(k) == null || !model.skill(k).mastered())
+                .min(java.util.Comparator.comparingDouble((String k) -> mastery(model, k)).thenComparing(k -> k))
+                .orElseGet(() -> bankSkills.stream()
+                        .min(java.util.Comparator.comparingDouble((String k) -> mastery(model, k)).thenComparing(k -> k)).orElseThrow());
+        String context = Tutor.context(model.skill(learning), reviewDue);
         String action;
         synchronized (bandit) {
             action = bandit.choose(context, random);
         }
+        // a review takes the most overdue mastered skill; every other action works on the skill being learnt
+        String skill = action.equals("review") && reviewDue ? due.get(0) : learning;
         double target = switch (action) {
             case "worked_example" -> 0.85;
             case "challenge" -> 0.55;
@@ -370,8 +415,7 @@ public class SparcService {
                 .orElseThrow();
         String nextSkill = next.objective();
         SparcStore.countPresented(c, next.id());
-        SparcStore.insertDecision(c, new SparcStore.Decision(0, s.student(), s.id(), position, nextSkill,
-                nextSkill.equals(skill) ? context : Tutor.context(model.skill(nextSkill), reviewDue), action, next.id(),
+        SparcStore.insertDecision(c, new SparcStore.Decision(0, s.student(), s.id(), position, nextSkill, context, action, next.id(),
                 mastery(model, nextSkill), null, now));
         return s.next(position, next.id(), action, estimate.theta(), estimate.se(), now);
     }
@@ -443,8 +487,12 @@ public class SparcService {
             hint = "Think about: " + item.objective() + "."
                     + (item.type().equals("multiple_choice") && wrong.size() > 1 ? " It is not \"" + wrong.get(0) + "\"." : "");
         } else if ("worked_example".equals(s.action())) {
-            Optional<Item> other = SparcStore.items(c, s.bank()).stream()
-                    .filter(i -> i.skill().equals(item.skill()) && !i.id().equals(item.id())).findFirst();
+            // the example is an item this session already asked (its key is no news), of the same skill if there is one
+            Set<String> asked = new HashSet<>();
+            SparcStore.answersOfSession(c, s.id()).forEach(a -> asked.add(a.itemId()));
+            List<Item> candidates = SparcStore.items(c, s.bank()).stream().filter(i -> asked.contains(i.id())).toList();
+            Optional<Item> other = candidates.stream().filter(i -> i.skill().equals(item.skill())).findFirst()
+                    .or(() -> candidates.stream().findFirst());
             if (other.isPresent()) {
                 example = new Wire.WorkedExample(other.get().prompt(), other.get().answer(), other.get().explanation());
             }
@@ -550,25 +598,58 @@ public class SparcService {
     }
 
     /** The ability after each answer in a domain (EAP over the answers so far), for the report. */
-    public List<double[]> abilityHistory(Caller caller, String student) throws SQLException {
+    public List<double[]> abilityHistory(Caller caller, String student, String domain) throws SQLException {
         if (!maySee(caller, student)) {
             throw ProblemException.notFound("No SPARC student " + student + " that you may see.");
         }
-        List<SparcStore.Logged> answers = store.read(c -> SparcStore.answersOfStudent(c, student));
         List<double[]> out = new ArrayList<>();
-        Map<String, List<Irt.Response>> byDomain = new HashMap<>();
-        String domain = answers.stream().collect(java.util.stream.Collectors.groupingBy(SparcStore.Logged::domain,
-                java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(null);
-        for (SparcStore.Logged a : answers) {
+        List<Irt.Response> responses = new ArrayList<>();
+        for (SparcStore.Logged a : store.read(c -> SparcStore.answersOfStudent(c, student))) {
             if (a.domain().equals(domain)) {
-                List<Irt.Response> r = byDomain.computeIfAbsent(domain, d -> new ArrayList<>());
-                r.add(new Irt.Response(a.item(), a.correct()));
-                Irt.Estimate e = Irt.eap(r, 0, 1);
+                responses.add(new Irt.Response(a.item(), a.correct()));
+                Irt.Estimate e = Irt.eap(responses, 0, 1);
                 out.add(new double[] {a.day(), e.theta(), e.se()});
             }
         }
         return out;
+    }
+
+    /**
+     * Every decision in order as CSV (student, session, position, skill, context, action, item,
+     * mastery before, reward, decided at), streamed from the store.
+     */
+    public void exportDecisions(java.io.OutputStream out) throws Exception {
+        java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        w.write("seq,student,session_id,position,skill,context,action,item_id,mastery_before,reward,decided_at\n");
+        store.read(c -> {
+            try (var ps = c.prepareStatement("SELECT seq, student, session_id, position, skill, context, action, item_id, mastery_before,"
+                    + " reward, decided_at FROM sparc_decision ORDER BY seq")) {
+                ps.setFetchSize(500);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double reward = rs.getDouble(10);
+                        String r = rs.wasNull() ? "" : Double.toString(reward);
+                        w.write(rs.getLong(1) + "," + csv(rs.getString(2)) + "," + csv(rs.getString(3)) + "," + rs.getInt(4) + ","
+                                + csv(rs.getString(5)) + "," + csv(rs.getString(6)) + "," + csv(rs.getString(7)) + "," + csv(rs.getString(8))
+                                + "," + rs.getDouble(9) + "," + r + "," + Instant.ofEpochMilli(rs.getLong(11)) + "\n");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
+        w.flush();
+    }
+
+    /** A CSV field: quoted when it holds a comma, quote or line break; a leading formula character neutralised. */
+    static String csv(String v) {
+        String s = v == null ? "" : v;
+        if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        boolean quote = s.chars().anyMatch(ch -> ch == ',' || ch == '"' || ch == '\r' || ch == '\n');
+        return quote ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     // ---- item banks
@@ -612,8 +693,7 @@ public class SparcService {
                 answers += i.responses();
                 list.add(new Wire.ItemStats(i.id(), i.objective(), i.skill(), i.type(), i.prompt(), i.options(), i.answer(), i.level(), i.a(),
                         i.b(), i.c(), i.bandB(), i.calibration(), i.presented(), exposure, i.responses(),
-                        i.responses() == 0 ? Double.NaN : (double) i.correct() / i.responses(),
-                        obs.isEmpty() ? null : fit.infit(), obs.isEmpty() ? null : fit.outfit()));
+                        i.responses() == 0 ? null : (double) i.correct() / i.responses(), finite(fit.infit()), finite(fit.outfit())));
             }
             int irt = (int) items.stream().filter(i -> i.calibration().equals(Item.IRT)).count();
             int elo = (int) items.stream().filter(i -> i.calibration().equals(Item.ELO)).count();
@@ -621,41 +701,74 @@ public class SparcService {
         });
     }
 
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     // ---- classes and access
 
+    /** A class with its teacher and students (administrators: the roster is the school's, not a teacher's). */
     public Wire.ClassView createClass(Caller caller, Wire.ClassRequest request) throws SQLException {
         List<FieldError> problems = new ArrayList<>();
         String name = request.name() == null ? "" : request.name().trim();
-        if (name.isEmpty() || name.length() > 200) {
-            problems.add(new FieldError("name", "required, at most 200 characters"));
+        if (name.isEmpty() || name.length() > 200 || hasControl(name)) {
+            problems.add(new FieldError("name", "required, at most 200 characters, no control characters"));
+        }
+        String teacher = request.teacher() == null ? "" : request.teacher().trim();
+        if (!NAME.matcher(teacher).matches()) {
+            problems.add(new FieldError("teacher", "required: the teacher's user or token name"));
         }
         List<String> students = students(request.students(), problems);
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
-        SparcStore.SchoolClass k = new SparcStore.SchoolClass(UUID.randomUUID().toString(), name, caller.name(), students,
-                clock.millis());
+        SparcStore.SchoolClass k = new SparcStore.SchoolClass(UUID.randomUUID().toString(), name, teacher, students, clock.millis());
         store.transaction(c -> {
             SparcStore.insertClass(c, k);
             return null;
         });
+        LOG.info("SPARC class {} ({}) created by {} for teacher {} with {} students", k.id(), name, caller.name(), teacher, students.size());
         return new Wire.ClassView(k.id(), k.name(), k.teacher(), students);
     }
 
+    /** Enrols more students in a class (administrators). */
     public Wire.ClassView enrol(Caller caller, String classId, Wire.EnrolRequest request) throws SQLException {
         List<FieldError> problems = new ArrayList<>();
         List<String> students = students(request.students(), problems);
         if (!problems.isEmpty()) {
             throw ProblemException.invalid(problems);
         }
-        return store.transaction(c -> {
-            SparcStore.SchoolClass k = SparcStore.schoolClass(c, classId)
-                    .filter(x -> caller.role() == Role.ADMIN || x.teacher().equals(caller.name()))
-                    .orElseThrow(() -> ProblemException.notFound("No class " + classId + " of yours."));
-            SparcStore.enrol(c, classId, students);
-            SparcStore.SchoolClass now = SparcStore.schoolClass(c, classId).orElseThrow();
-            return new Wire.ClassView(now.id(), now.name(), now.teacher(), now.students());
-        });
+        for (int attempt = 1;; attempt++) {
+            try {
+                return store.transaction(c -> {
+                    SparcStore.SchoolClass k = SparcStore.schoolClass(c, classId)
+                            .orElseThrow(() -> ProblemException.notFound("No class " + classId + "."));
+                    SparcStore.enrol(c, k.id(), students);
+                    SparcStore.SchoolClass now = SparcStore.schoolClass(c, classId).orElseThrow();
+                    return new Wire.ClassView(now.id(), now.name(), now.teacher(), now.students());
+                });
+            } catch (SQLException e) {
+                // the same student enrolled by two requests at once: the second sees the first's row when run again
+                if (attempt >= 3 || !(SparcStore.UNIQUE_VIOLATION.equals(e.getSQLState()) || SparcStore.retryable(e))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Ends an unfinished session where it is (the student, their teacher or an admin). */
+    public Wire.SessionView abandon(Caller caller, String id) throws SQLException {
+        Session s = visible(caller, id);
+        if (!s.active()) {
+            throw ProblemException.conflict("Session " + id + " is already finished (" + s.stopReason() + ").");
+        }
+        long now = clock.millis();
+        Session ended = s.finished(s.theta(), s.se(), "abandoned", now).withPosition(s.position() - 1);
+        boolean done = store.transaction(c -> SparcStore.advanceSession(c, ended, s.position()));
+        if (!done) {
+            throw ProblemException.conflict("Session " + id + " moved on meanwhile; GET it and try again.");
+        }
+        return view(ended);
     }
 
     public Wire.Classes classes(Caller caller) throws SQLException {
@@ -684,6 +797,15 @@ public class SparcService {
     /** Whether the caller may see a student's sessions and profile. */
     boolean maySee(Caller caller, String student) throws SQLException {
         return caller.name().equals(student) || mayTeach(caller, student);
+    }
+
+    /**
+     * Whether a run's owner (a user or token name, its role not known here) may read a student's
+     * data: the student, their teacher, or an administrator of the roster (a JAAS admin is not
+     * known by name here, so an administrator enrols themselves as a teacher to read through runs).
+     */
+    boolean maySee(String owner, String student) throws SQLException {
+        return owner.equals(student) || store.read(c -> SparcStore.teaches(c, owner, student));
     }
 
     private boolean mayTeach(Caller caller, String student) throws SQLException {

@@ -52,14 +52,17 @@ final class SparcStore {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
+            boolean committed = false;
             try {
                 T result = work.run(c);
                 c.commit();
+                committed = true;
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             } finally {
+                // whatever ended the work (an Error too), nothing of it may be committed by the reset below
+                if (!committed) {
+                    c.rollback();
+                }
                 c.setAutoCommit(auto);
             }
         }
@@ -151,17 +154,75 @@ final class SparcStore {
         return out;
     }
 
-    static void updateItem(Connection c, Item i) throws SQLException {
+    /** Writes an item's new difficulty and counts one more answer (right or not) relative to what is stored. */
+    static void updateItem(Connection c, Item i, boolean correct) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE sparc_item SET b = ?, calibration = ?, presented = ?, responses = ?, correct = ? WHERE id = ?")) {
+                "UPDATE sparc_item SET b = ?, calibration = ?, responses = responses + 1, correct = correct + ? WHERE id = ?")) {
             ps.setDouble(1, i.b());
             ps.setString(2, i.calibration());
-            ps.setInt(3, i.presented());
-            ps.setInt(4, i.responses());
-            ps.setInt(5, i.correct());
-            ps.setString(6, i.id());
+            ps.setInt(3, correct ? 1 : 0);
+            ps.setString(4, i.id());
             ps.executeUpdate();
         }
+    }
+
+    /** An item, its row locked until the transaction ends. */
+    static Optional<Item> itemForUpdate(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ITEM_COLUMNS + " FROM sparc_item WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(item(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * An item's answers for calibration, {ability, 1 or 0}: the ability is the final estimate of a
+     * finished session, or the estimate before the answer while the session runs.
+     */
+    static List<double[]> calibrationData(Connection c, String itemId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN s.state = 'finished' THEN s.theta ELSE a.theta_before END,"
+                + " a.correct FROM sparc_answer a LEFT JOIN sparc_session s ON s.id = a.session_id"
+                + " WHERE a.item_id = ? AND a.theta_before IS NOT NULL ORDER BY a.seq")) {
+            ps.setString(1, itemId);
+            List<double[]> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new double[] {rs.getDouble(1), rs.getBoolean(2) ? 1 : 0});
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The items a student answered in practice sessions of a bank (practice shows their keys). */
+    static java.util.Set<String> practised(Connection c, String student, String bank) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT a.item_id FROM sparc_answer a JOIN sparc_session s"
+                + " ON s.id = a.session_id WHERE a.student = ? AND s.bank = ? AND s.mode = 'practice'")) {
+            ps.setString(1, student);
+            ps.setString(2, bank);
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Whether a failed transaction may succeed when run again: a deadlock, a serialization
+     * failure or a lock time-out (PostgreSQL 40P01 / 40001 / 55P03, H2 40001 / HYT00 / 50200 / 90131).
+     */
+    static boolean retryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException x && x.getSQLState() != null
+                    && java.util.Set.of("40P01", "40001", "HYT00", "90131", "50200", "55P03").contains(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void countPresented(Connection c, String itemId) throws SQLException {

@@ -90,7 +90,7 @@ public final class Wire {
     /** An item with its key and statistics, for teachers. */
     public record ItemStats(String id, String objective, String skill, String type, String prompt, List<String> options,
             List<String> answer, int level, double a, double b, double c, double bandB, String calibration, int presented,
-            double exposure, int responses, double pValue, Double infit, Double outfit) {
+            double exposure, int responses, Double pValue, Double infit, Double outfit) {
     }
 
     /** {@code GET /api/v1/sparc/banks/{bank}/items}. */
@@ -106,8 +106,13 @@ public final class Wire {
     public record Banks(List<BankSummary> banks) {
     }
 
-    /** {@code POST /api/v1/sparc/classes}. */
-    public record ClassRequest(String name, List<String> students) {
+    /**
+     * {@code POST /api/v1/sparc/classes} (an administrator: the school's roster decides who
+     * teaches whom, not the teacher).
+     *
+     * @param teacher the user or token name of the class's teacher
+     */
+    public record ClassRequest(String name, String teacher, List<String> students) {
     }
 
     /** {@code POST /api/v1/sparc/classes/{id}/students}. */

@@ -99,6 +99,7 @@ class SparcServiceTest {
             answered++;
             assertThat(a.correct()).isEqualTo(right);
             assertThat(a.answer()).as("an assessment does not reveal keys").isNull();
+            assertThat(a.feedback()).as("nor explanations").isIn("Right.", "Not quite.");
             if (answered == 3) {
                 int before = answers();
                 // replayed: the same answer again
@@ -159,11 +160,17 @@ class SparcServiceTest {
     void aTeacherSeesOnlyTheStudentsOfTheirClasses() throws Exception {
         Wire.SessionView s = sparc.start(BEN, new Wire.StartRequest(null, "maths", null, 5, 1, 0.3, null));
         assertProblem(() -> sparc.session(TOM, s.id()), 404, "No SPARC session");
-        Wire.ClassView k = sparc.createClass(TOM, new Wire.ClassRequest("7A", List.of("ben", "cara")));
+        sparc.createClass(ADMIN, new Wire.ClassRequest("7A", "tom", List.of("ben", "cara")));
         assertThat(sparc.session(TOM, s.id()).student()).isEqualTo("ben");
         assertProblem(() -> sparc.session(LEE, s.id()), 404, "No SPARC session");
-        assertProblem(() -> sparc.enrol(LEE, k.id(), new Wire.EnrolRequest(List.of("lee-kid"))), 404, "No class");
         assertThat(sparc.classes(LEE).classes()).isEmpty();
+        // the teacher follows the session; only ben answers in it, and he may leave it
+        assertProblem(() -> sparc.answer(TOM, s.id(), new Wire.AnswerRequest(1, s.item().itemId(), key(s.item()))), 403, "Only ben");
+        assertProblem(() -> sparc.abandon(LEE, s.id()), 404, "No SPARC session");
+        Wire.SessionView left = sparc.abandon(BEN, s.id());
+        assertThat(left.state()).isEqualTo("finished");
+        assertThat(left.result().stopReason()).isEqualTo("abandoned");
+        assertProblem(() -> sparc.answer(BEN, s.id(), new Wire.AnswerRequest(1, s.item().itemId(), key(s.item()))), 409, "finished");
         assertThat(sparc.classes(TOM).classes()).singleElement().satisfies(c -> assertThat(c.students()).containsExactly("ben", "cara"));
         assertThat(sparc.session(ADMIN, s.id()).student()).isEqualTo("ben");
         // the teacher may start a session for an enrolled student, not for another
@@ -202,6 +209,36 @@ class SparcServiceTest {
     }
 
     @Test
+    void studentsAnsweringTheSameItemAtOnceAreEachCounted() throws Exception {
+        Item only = bank("solo", 2).get(1);
+        store.transaction(c -> SparcStore.insertItems(c, List.of(only)));
+        List<Caller> students = new ArrayList<>();
+        List<Wire.SessionView> sessions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            students.add(new Caller("c" + i, Role.VIEWER, "token"));
+            sessions.add(sparc.start(students.get(i), new Wire.StartRequest(null, "solo", null, 1, 1, 0.3, null)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int k = i;
+                calls.add(() -> sparc.answer(students.get(k), sessions.get(k).id(),
+                        new Wire.AnswerRequest(1, only.id(), k % 2 == 0 ? key(sessions.get(k).item()) : wrong(sessions.get(k).item()))).correct());
+            }
+            for (Future<Boolean> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Wire.ItemStats stats = sparc.bank("solo").list().get(0);
+        assertThat(stats.responses()).as("no answer's count lost").isEqualTo(8);
+        assertThat(stats.pValue()).isEqualTo(0.5);
+        assertThat(stats.presented()).isEqualTo(8);
+    }
+
+    @Test
     void practiceRecordsEachDecisionAndRewardsItWithTheMeasuredMasteryGain() throws Exception {
         Wire.SessionView s = sparc.start(ANA, new Wire.StartRequest(null, "maths", "practice", 6, null, null, null));
         while (s.state().equals("active")) {
@@ -220,6 +257,20 @@ class SparcServiceTest {
             SparcStore.Decision stored = store.read(c -> SparcStore.decision(c, d.sessionId(), d.position())).orElseThrow();
             assertThat(stored.masteryBefore()).isBetween(0.0, 1.0);
         }
+        // the whole loop, for offline evaluation: one CSV row per decision, its reward filled in
+        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+        sparc.exportDecisions(csv);
+        List<String> lines = csv.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(0)).startsWith("seq,student,session_id,position,skill,context,action");
+        assertThat(lines.subList(1, 7)).allSatisfy(l -> {
+            String[] f = l.split(",", -1);
+            assertThat(f).hasSize(11);
+            assertThat(f[1]).isEqualTo("ana");
+            assertThat(Double.parseDouble(f[9])).isGreaterThan(0);
+        });
+        assertThat(SparcService.csv("a,\"b\"\nc")).isEqualTo("\"a,\"\"b\"\"\nc\"");
+        assertThat(SparcService.csv("=SUM(A1)")).isEqualTo("'=SUM(A1)");
         // a new service (another node, a restart) learns the same policy from the store
         assertThat(new SparcService(store, Clock.systemUTC())).isNotNull();
     }
@@ -250,11 +301,44 @@ class SparcServiceTest {
         assertThat(stats.answers()).isEqualTo(60);
         assertThat(stats.sessions()).isEqualTo(60);
         assertThat(stats.maxExposure()).isEqualTo(1.0);
-        // with every ability at 0 the likelihood's maximum has a closed form: (p - c) / (1 - c) = 1 / (1 + e^(a b))
-        double p = 45 / 60.0;
-        double c = 1 / 3.0;
-        double expected = -Math.log(((p - c) / (1 - c)) / (1 - (p - c) / (1 - c))) / only.a();
-        assertThat(stats.list().get(0).b()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+        // the IRT difficulty maximises the likelihood of the 60 answers with the abilities taken as known: each
+        // finished session's final estimate, and for the last answer (its session still running) the one before it;
+        // found here by bisection on the score, independently of the product's Newton steps
+        List<double[]> observations = store.read(c -> {
+            List<double[]> out = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT s.theta, a.theta_before, a.correct FROM sparc_answer a JOIN sparc_session s"
+                    + " ON s.id = a.session_id WHERE a.item_id = ? ORDER BY a.seq"); ) {
+                ps.setString(1, only.id());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getBoolean(3) ? 1 : 0});
+                    }
+                }
+            }
+            return out;
+        });
+        assertThat(observations).hasSize(60);
+        double c = only.c();
+        java.util.function.DoubleUnaryOperator score = b -> {
+            double sum = 0;
+            for (int k = 0; k < observations.size(); k++) {
+                double theta = k == observations.size() - 1 ? observations.get(k)[1] : observations.get(k)[0];
+                double p = c + (1 - c) / (1 + Math.exp(-only.a() * (theta - b)));
+                sum += -only.a() * (observations.get(k)[2] - p) * (p - c) / (p * (1 - c));
+            }
+            return sum;
+        };
+        double lo = -6;
+        double hi = 6;
+        for (int k = 0; k < 200; k++) {
+            double mid = (lo + hi) / 2;
+            if (score.applyAsDouble(mid) > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        assertThat(stats.list().get(0).b()).isCloseTo((lo + hi) / 2, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(stats.list().get(0).infit()).isNotNull();
     }
 
