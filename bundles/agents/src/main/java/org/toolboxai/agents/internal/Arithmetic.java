@@ -225,9 +225,17 @@ final class Arithmetic {
                 && !t.replaceAll("\\b[a-z]\\b", "").matches(".*[a-z].*");
     }
 
+    /** A fraction written as one number, {@code 1/6}: no decimal point or digit around it. */
+    private static final Pattern FRACTION_LITERAL = Pattern.compile("(?<![\\d.])(\\d+)/(\\d+)(?![\\d.])");
+
     static String normalise(String text) {
-        return text.toLowerCase(Locale.ROOT).replace('−', '-').replace('–', '-').replace('×', '*').replace('·', '*')
-                .replace('÷', '/').replace(",", "");
+        // a written fraction is one number: "1/2 ÷ 1/6" is (1/2) ÷ (1/6), not ((1/2) ÷ 1) / 6
+        String t = text.toLowerCase(Locale.ROOT).replace('−', '-').replace('–', '-').replace('×', '*').replace('·', '*')
+                .replace(",", "");
+        if (t.indexOf('÷') >= 0) {
+            t = FRACTION_LITERAL.matcher(t).replaceAll("($1/$2)");
+        }
+        return t.replace('÷', '/');
     }
 
     /** Recursive descent over {@code + - * / ^}, unary minus, parentheses, implicit multiplication. */

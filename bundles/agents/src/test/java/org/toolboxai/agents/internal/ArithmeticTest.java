@@ -23,6 +23,10 @@ class ArithmeticTest {
         assertThat(value("2(3 + 4)")).isEqualTo("14");
         assertThat(value("2^3 + 1")).isEqualTo("9");
         assertThat(value("12 ÷ 0.5")).isEqualTo("24");
+        // a written fraction is one number beside ÷ (an offline question's right key was refused as 1/12)
+        assertThat(value("1/2 ÷ 1/6")).isEqualTo("3");
+        assertThat(value("3/4 ÷ 2")).isEqualTo("3/8");
+        assertThat(value("2.5 ÷ 0.5")).isEqualTo("5");
         assertThat(value("0.1 + 0.2")).isEqualTo("3/10");
         assertThat(value("1,000 − 1")).isEqualTo("999");
         assertThat(value("3 + ")).isEqualTo("unreadable");
