@@ -219,6 +219,47 @@ public class WorkflowIT extends ToolboxTestSupport {
         }
     }
 
+    @Test
+    public void aCourseOfSixLessonsIsMadeOfflineWithEveryObjectiveTaughtOnceInOrder() throws Exception {
+        String admin = bearer(adminToken());
+        List<String> objectives = List.of("Add fractions with like denominators", "Multiply decimals by whole numbers",
+                "Find the area of rectangles");
+        HttpResponse<String> response = post("/api/v1/workflows", admin, "{\"template\": \"complete_course\", \"parameters\": {"
+                + "\"subject\": \"Mathematics\", \"grade_level\": 6, \"learning_objectives\": " + JSON.writeValueAsString(objectives)
+                + ", \"lesson_count\": 6, \"duration_minutes\": 45}}");
+        String location = created(response);
+        Awaitility.await("the course completes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> json(get(location, admin).body()).path("state").asText().equals("COMPLETED"));
+        com.fasterxml.jackson.databind.JsonNode run = json(get(location, admin).body());
+        com.fasterxml.jackson.databind.JsonNode course = null;
+        for (com.fasterxml.jackson.databind.JsonNode s : run.path("steps")) {
+            if (s.path("id").asText().equals("final_package")) {
+                course = s.path("output").path("course");
+            }
+        }
+        assertTrue(run.toString(), course != null && course.isObject());
+        // six lessons, each teaching the outline's objectives in order: every objective in one stretch
+        assertEquals(course.toString(), 6, course.path("lessons").size());
+        List<String> taught = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            com.fasterxml.jackson.databind.JsonNode entry = course.path("outline").path("lessons").get(i);
+            assertEquals(entry.toString(), i + 1, entry.path("number").asInt());
+            entry.path("objectives").forEach(o -> taught.add(o.asText()));
+            com.fasterxml.jackson.databind.JsonNode pkg = course.path("lessons").get(i).path("package");
+            // the lesson's own plan has one objective per objective the outline gave it
+            assertEquals(pkg.path("lesson_plan").path("objectives").toString(), entry.path("objectives").size(),
+                    pkg.path("lesson_plan").path("objectives").size());
+            assertTrue(pkg.toString(), pkg.path("quiz").path("questions").size() > 0);
+        }
+        assertEquals(objectives, taught.stream().distinct().toList());
+        // the summative assessment covers every objective; the course checks pass
+        assertEquals(course.path("assessment_strategy").toString(), 0,
+                course.path("assessment_strategy").path("objectives_without_questions").size());
+        assertEquals(course.path("quality").toString(), true, course.path("quality").path("passed").asBoolean());
+        assertEquals(6, course.path("navigation").path("areas").size());
+        assertEquals(6 * 45, course.path("minutes").asInt());
+    }
+
     private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
         Dictionary<String, Object> copy = new Hashtable<>();
         for (var keys = properties.keys(); keys.hasMoreElements();) {

@@ -32,6 +32,12 @@ public class WorkflowOnPostgresIT extends WorkflowIT {
 
     @Override
     @Test
+    @Ignore("a course is a lesson's steps six times over: WorkflowIT covers it on H2, this class covers the store")
+    public void aCourseOfSixLessonsIsMadeOfflineWithEveryObjectiveTaughtOnceInOrder() {
+    }
+
+    @Override
+    @Test
     @Ignore("templates are files, not rows: WorkflowIT covers it")
     public void aTemplateFileAddedChangedOrRemovedTakesEffectWithoutARestart() {
     }

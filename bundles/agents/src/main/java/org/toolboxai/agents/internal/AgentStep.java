@@ -63,6 +63,11 @@ abstract class AgentStep<T> implements StepHandler {
     /** The findings on an answer; its errors refuse it and are fed back to the model. */
     abstract Findings validate(T value, ContentBrief brief, Upstream upstream);
 
+    /** The findings on an answer, for an agent that needs the facts too (a course's size ...). */
+    Findings validate(T value, ContentBrief brief, Upstream upstream, LessonFacts facts) {
+        return validate(value, brief, upstream);
+    }
+
     /**
      * The JSON Schema of the answer, for providers whose server holds the model to one (structured
      * output): derived from the record the answer is parsed into; an agent may narrow it for the brief.
@@ -119,7 +124,7 @@ abstract class AgentStep<T> implements StepHandler {
 
     @Override
     public StepResult execute(StepContext context) throws Exception {
-        ContentBrief brief = ContentBrief.of(context.parameters());
+        ContentBrief brief = ContentBrief.forStep(context);
         Upstream upstream = Upstream.of(context.inputs());
         LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
                 upstream.environment(), upstream.quiz());
@@ -174,7 +179,7 @@ abstract class AgentStep<T> implements StepHandler {
                 T value = Json.parse(reply.text(), shape);
                 lastParsed = value;
                 limitations = reply.limitations();
-                problems = validate(value, brief, upstream).list().stream().filter(QualityReport.Finding::fails).toList();
+                problems = validate(value, brief, upstream, facts).list().stream().filter(QualityReport.Finding::fails).toList();
                 if (problems.isEmpty()) {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     return new Produced<>(value, new Provenance.StepProvenance(context.stepId(),

@@ -39,6 +39,28 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
         return of(Json.REQUESTS.convertValue(parameters, LessonRequest.class));
     }
 
+    /**
+     * The brief of a step: the run's parameters, and for a lesson of a course (a step with an
+     * {@code instance} in its configuration, after the course outline) that lesson's objectives
+     * from the outline instead of the whole course's.
+     */
+    static ContentBrief forStep(org.toolboxai.api.workflow.StepContext context) {
+        ContentBrief brief = of(context.parameters());
+        if (context.config().get("instance") instanceof Number instance) {
+            Object raw = Upstream.of(context.inputs()).outputs().get(CourseOutlineAgent.OUTPUT);
+            if (raw != null) {
+                CourseOutline outline = Json.convert(raw, CourseOutline.class);
+                java.util.Optional<CourseOutline.Lesson> lesson = outline.lesson(instance.intValue());
+                if (lesson.isPresent() && lesson.get().objectives() != null && !lesson.get().objectives().isEmpty()) {
+                    return new ContentBrief(brief.subject(), brief.gradeLevel(), brief.gradeNumber(), List.copyOf(lesson.get().objectives()),
+                            brief.environment(), brief.minutes(), brief.includeQuiz(), brief.questionCount(), brief.questionTypes(),
+                            brief.difficulty(), brief.standards());
+                }
+            }
+        }
+        return brief;
+    }
+
     /** A request with its defaults filled in. */
     static ContentBrief of(LessonRequest r) {
         int grade = r.gradeLevel() == null ? 5 : r.gradeLevel();

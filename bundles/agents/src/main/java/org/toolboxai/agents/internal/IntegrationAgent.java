@@ -40,9 +40,13 @@ public class IntegrationAgent implements StepHandler {
 
     @Override
     public StepResult execute(StepContext context) {
-        ContentBrief brief = ContentBrief.of(context.parameters());
-        ContentPackage pkg = assemble(context.runId(), brief, Upstream.of(context.inputs()), checker, dictionary);
-        return StepResult.of(Map.of("package", Json.map(pkg)));
+        ContentBrief brief = ContentBrief.forStep(context);
+        Upstream upstream = Upstream.of(context.inputs());
+        ContentPackage pkg = assemble(context.runId(), brief, upstream, checker, dictionary);
+        Object outline = upstream.outputs().get(CourseOutlineAgent.OUTPUT);
+        // a course's lesson hands the outline on, so that the course's later steps can map its objectives back
+        return StepResult.of(outline == null ? Map.of("package", Json.map(pkg))
+                : Map.of("package", Json.map(pkg), CourseOutlineAgent.OUTPUT, outline));
     }
 
     static ContentPackage assemble(String id, ContentBrief brief, Upstream upstream,

@@ -24,7 +24,7 @@ public class QuizAgent extends AgentStep<Quiz> {
 
     @Override
     public StepResult execute(StepContext context) throws Exception {
-        if (!ContentBrief.of(context.parameters()).includeQuiz()) {
+        if (!ContentBrief.forStep(context).includeQuiz()) {
             return StepResult.of(Upstream.of(context.inputs()).outputs());
         }
         return super.execute(context);

@@ -73,8 +73,9 @@ public class OfflineChatModelProvider implements ChatModelProvider {
                             : brief.subject());
                 }
                 case "review" -> Reviewer.review(brief, plan, facts.environment(), facts.quiz(), request.feedback());
+                case "course_outline" -> CourseOutliner.outline(brief, facts.course() == null ? 1 : facts.course().instances());
                 default -> throw new ModelException("The offline provider cannot do the task '" + request.task()
-                        + "'; it answers curriculum, environment, quiz, script and review.", false, null);
+                        + "'; it answers curriculum, environment, quiz, script, review and course_outline.", false, null);
             });
         } catch (RuntimeException e) {
             // facts this generator cannot use; trying the same request again gives the same result

@@ -1,0 +1,146 @@
+package org.toolboxai.coordinator.content.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.toolboxai.api.http.ApiEndpoint;
+import org.toolboxai.api.http.ApiRequest;
+import org.toolboxai.api.http.ApiResponse;
+import org.toolboxai.api.http.ApiRoute;
+import org.toolboxai.api.http.FieldError;
+import org.toolboxai.api.http.ProblemException;
+import org.toolboxai.api.security.Caller;
+import org.toolboxai.api.security.Role;
+import org.toolboxai.api.workflow.StepState;
+import org.toolboxai.api.workflow.StepView;
+import org.toolboxai.api.workflow.WorkflowRun;
+import org.toolboxai.api.workflow.WorkflowService;
+
+/**
+ * {@code POST /api/v1/courses} (a course: a {@code complete_course} run) and
+ * {@code GET /api/v1/courses/{id}} (progress per lesson while it is made, the course when done).
+ * A course is its run: its id, owner and access are the run's.
+ */
+@Component(service = ApiEndpoint.class)
+public class CourseEndpoint implements ApiEndpoint {
+
+    static final String TEMPLATE = "complete_course";
+    private static final Pattern LESSON_STEP = Pattern.compile("lesson_(\\d+)\\.(.+)");
+
+    /**
+     * {@code POST /api/v1/courses}: what the template takes.
+     *
+     * @param lessonCount     lessons, 1-20 (default 4)
+     * @param durationMinutes minutes per lesson, 5-180 (default 45)
+     */
+    public record CourseRequest(String subject, Integer gradeLevel, List<String> learningObjectives, Integer lessonCount,
+            Integer durationMinutes, String environmentType, String difficulty, List<String> standards, Map<String, Object> quiz) {
+    }
+
+    /** A lesson's progress: how many of its steps are done, and why it failed if it did. */
+    public record LessonProgress(int number, String state, int stepsDone, int steps, String failure) {
+    }
+
+    /** {@code GET /api/v1/courses/{id}}. */
+    public record CourseView(String id, String state, double progress, String owner, List<LessonProgress> lessons,
+            Map<String, Object> course, String error) {
+    }
+
+    private final WorkflowService workflows;
+
+    @Activate
+    public CourseEndpoint(@Reference WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.post("/courses", Role.TEACHER, this::create)
+                        .described("Make a course: an outline, its lessons, the assessment strategy, navigation and the package",
+                                CourseRequest.class, CourseView.class).withStatus(202),
+                ApiRoute.get("/courses/{id}", Role.VIEWER, this::show)
+                        .described("A course: progress per lesson while it is made, the course when done", null, CourseView.class));
+    }
+
+    private ApiResponse create(ApiRequest request) throws Exception {
+        Caller caller = request.requireCaller();
+        List<FieldError> unknown = new ArrayList<>();
+        CourseRequest body = request.body(CourseRequest.class, unknown);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        put(parameters, "subject", body.subject());
+        put(parameters, "grade_level", body.gradeLevel());
+        put(parameters, "learning_objectives", body.learningObjectives());
+        put(parameters, "lesson_count", body.lessonCount());
+        put(parameters, "duration_minutes", body.durationMinutes());
+        put(parameters, "environment_type", body.environmentType());
+        put(parameters, "difficulty", body.difficulty());
+        put(parameters, "standards", body.standards());
+        put(parameters, "quiz", body.quiz());
+        List<FieldError> problems = new ArrayList<>(unknown);
+        for (FieldError e : workflows.check(TEMPLATE, parameters)) {
+            problems.add(new FieldError(e.field().replaceFirst("^parameters\\.", ""), e.message()));
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid(problems);
+        }
+        WorkflowRun run = workflows.create(TEMPLATE, parameters, caller.name());
+        return ApiResponse.accepted("/api/v1/courses/" + run.id(), view(run));
+    }
+
+    private static void put(Map<String, Object> parameters, String name, Object value) {
+        if (value != null) {
+            parameters.put(name, value);
+        }
+    }
+
+    private ApiResponse show(ApiRequest request) {
+        Caller caller = request.requireCaller();
+        String id = request.pathParam("id");
+        Optional<WorkflowRun> run = workflows.find(id)
+                .filter(r -> r.template().equals(TEMPLATE))
+                .filter(r -> caller.role() == Role.ADMIN || r.owner().equals(caller.name()));
+        return ApiResponse.ok(view(run.orElseThrow(() -> ProblemException.notFound("No course " + id + "."))));
+    }
+
+    /** The run as a course: each lesson's steps counted, the final package's course once there. */
+    static CourseView view(WorkflowRun run) {
+        Map<Integer, int[]> counts = new java.util.TreeMap<>();
+        Map<Integer, String> failures = new LinkedHashMap<>();
+        Map<Integer, Boolean> running = new LinkedHashMap<>();
+        Map<String, Object> course = null;
+        for (StepView s : run.steps() == null ? List.<StepView>of() : run.steps()) {
+            Matcher m = LESSON_STEP.matcher(s.id());
+            if (m.matches()) {
+                int n = Integer.parseInt(m.group(1));
+                int[] c = counts.computeIfAbsent(n, k -> new int[2]);
+                c[1]++;
+                if (s.state() == StepState.COMPLETED) {
+                    c[0]++;
+                }
+                if (s.state() == StepState.FAILED) {
+                    failures.put(n, m.group(2) + ": " + (s.error() == null ? "failed" : s.error()));
+                }
+                if (s.state() == StepState.RUNNING) {
+                    running.put(n, true);
+                }
+            } else if (s.id().equals("final_package") && s.output() != null && s.output().get("course") instanceof Map<?, ?> c) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> typed = (Map<String, Object>) c;
+                course = typed;
+            }
+        }
+        List<LessonProgress> lessons = new ArrayList<>();
+        counts.forEach((n, c) -> lessons.add(new LessonProgress(n, failures.containsKey(n) ? "failed" : c[0] == c[1] ? "done"
+                : running.containsKey(n) || c[0] > 0 ? "in_progress" : "waiting", c[0], c[1], failures.get(n))));
+        return new CourseView(run.id(), run.state().name(), run.progress(), run.owner(), lessons, course, run.error());
+    }
+}
