@@ -222,21 +222,35 @@ public class WorkflowIT extends ToolboxTestSupport {
     @Test
     public void aCourseOfSixLessonsIsMadeOfflineWithEveryObjectiveTaughtOnceInOrder() throws Exception {
         String admin = bearer(adminToken());
+        String tom = basic("tom", TOM_PASSWORD);
         List<String> objectives = List.of("Add fractions with like denominators", "Multiply decimals by whole numbers",
                 "Find the area of rectangles");
-        HttpResponse<String> response = post("/api/v1/workflows", admin, "{\"template\": \"complete_course\", \"parameters\": {"
-                + "\"subject\": \"Mathematics\", \"grade_level\": 6, \"learning_objectives\": " + JSON.writeValueAsString(objectives)
-                + ", \"lesson_count\": 6, \"duration_minutes\": 45}}");
-        String location = created(response);
+        // every problem of a bad request at once
+        HttpResponse<String> bad = post("/api/v1/courses", tom, "{\"grade_level\": 6, \"learning_objectives\": [\"Fractions\"],"
+                + " \"lesson_count\": 21, \"lesons\": 2}");
+        RuntimeIT.assertProblem(bad, 400);
+        List<String> fields = new java.util.ArrayList<>();
+        json(bad.body()).path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertTrue(bad.body(), fields.containsAll(List.of("lesons", "subject", "lesson_count")));
+
+        HttpResponse<String> response = post("/api/v1/courses", tom, "{\"subject\": \"Mathematics\", \"grade_level\": 6,"
+                + " \"learning_objectives\": " + JSON.writeValueAsString(objectives) + ", \"lesson_count\": 6, \"duration_minutes\": 45}");
+        assertEquals(response.body(), 202, response.statusCode());
+        String location = response.headers().firstValue("Location").orElseThrow();
+        // while it is made: progress per lesson; another teacher does not see it
+        com.fasterxml.jackson.databind.JsonNode first = json(get(location, tom).body());
+        assertTrue(first.toString(), first.path("lessons").size() == 6 || first.path("lessons").size() == 0);
         Awaitility.await("the course completes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> json(get(location, admin).body()).path("state").asText().equals("COMPLETED"));
-        com.fasterxml.jackson.databind.JsonNode run = json(get(location, admin).body());
-        com.fasterxml.jackson.databind.JsonNode course = null;
-        for (com.fasterxml.jackson.databind.JsonNode s : run.path("steps")) {
-            if (s.path("id").asText().equals("final_package")) {
-                course = s.path("output").path("course");
-            }
-        }
+                .until(() -> json(get(location, tom).body()).path("state").asText().equals("COMPLETED"));
+        com.fasterxml.jackson.databind.JsonNode view = json(get(location, tom).body());
+        assertEquals(view.toString(), 6, view.path("lessons").size());
+        view.path("lessons").forEach(l -> assertEquals(l.toString(), "done", l.path("state").asText()));
+        HttpResponse<String> issued = post("/api/v1/tokens", admin, "{\"name\": \"mr-ode\", \"role\": \"teacher\"}");
+        RuntimeIT.assertProblem(get(location, bearer(json(issued.body()).path("secret").asText())), 404);
+        String shown = executeCommand("toolbox:course-show " + location.substring(location.lastIndexOf('/') + 1));
+        assertTrue(shown, shown.contains("Course checks: passed") && shown.contains("5/5"));
+        com.fasterxml.jackson.databind.JsonNode run = view;
+        com.fasterxml.jackson.databind.JsonNode course = view.path("course");
         assertTrue(run.toString(), course != null && course.isObject());
         // six lessons, each teaching the outline's objectives in order: every objective in one stretch
         assertEquals(course.toString(), 6, course.path("lessons").size());

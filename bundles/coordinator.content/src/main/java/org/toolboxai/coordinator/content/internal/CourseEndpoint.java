@@ -32,7 +32,7 @@ import org.toolboxai.api.workflow.WorkflowService;
 @Component(service = ApiEndpoint.class)
 public class CourseEndpoint implements ApiEndpoint {
 
-    static final String TEMPLATE = "complete_course";
+    public static final String TEMPLATE = "complete_course";
     private static final Pattern LESSON_STEP = Pattern.compile("lesson_(\\d+)\\.(.+)");
 
     /**
@@ -112,7 +112,7 @@ public class CourseEndpoint implements ApiEndpoint {
     }
 
     /** The run as a course: each lesson's steps counted, the final package's course once there. */
-    static CourseView view(WorkflowRun run) {
+    public static CourseView view(WorkflowRun run) {
         Map<Integer, int[]> counts = new java.util.TreeMap<>();
         Map<Integer, String> failures = new LinkedHashMap<>();
         Map<Integer, Boolean> running = new LinkedHashMap<>();
