@@ -226,12 +226,12 @@ public class WorkflowIT extends ToolboxTestSupport {
         List<String> objectives = List.of("Add fractions with like denominators", "Multiply decimals by whole numbers",
                 "Find the area of rectangles");
         // every problem of a bad request at once
-        HttpResponse<String> bad = post("/api/v1/courses", tom, "{\"grade_level\": 6, \"learning_objectives\": [\"Fractions\"],"
-                + " \"lesson_count\": 21, \"lesons\": 2}");
+        HttpResponse<String> bad = post("/api/v1/courses", tom, "{\"subject\": 5, \"grade_level\": 6, \"learning_objectives\":"
+                + " [\"Fractions\", \"Fractions\"], \"lesson_count\": 21, \"lesons\": 2}");
         RuntimeIT.assertProblem(bad, 400);
         List<String> fields = new java.util.ArrayList<>();
         json(bad.body()).path("errors").forEach(e -> fields.add(e.path("field").asText()));
-        assertTrue(bad.body(), fields.containsAll(List.of("lesons", "subject", "lesson_count")));
+        assertTrue(bad.body(), fields.containsAll(List.of("lesons", "subject", "lesson_count", "learning_objectives[1]")));
 
         HttpResponse<String> response = post("/api/v1/courses", tom, "{\"subject\": \"Mathematics\", \"grade_level\": 6,"
                 + " \"learning_objectives\": " + JSON.writeValueAsString(objectives) + ", \"lesson_count\": 6, \"duration_minutes\": 45}");
@@ -264,6 +264,7 @@ public class WorkflowIT extends ToolboxTestSupport {
             assertEquals(pkg.path("lesson_plan").path("objectives").toString(), entry.path("objectives").size(),
                     pkg.path("lesson_plan").path("objectives").size());
             assertTrue(pkg.toString(), pkg.path("quiz").path("questions").size() > 0);
+            assertTrue(pkg.path("id").asText(), pkg.path("id").asText().endsWith("-lesson" + (i + 1)));
         }
         assertEquals(objectives, taught.stream().distinct().toList());
         // the summative assessment covers every objective; the course checks pass

@@ -65,9 +65,11 @@ public class AssessmentStrategyAgent implements StepHandler {
         List<Finished> lessons = lessons(context.inputs());
         List<String> courseObjectives = ContentBrief.of(context.parameters()).objectives();
         CourseOutline outline = null;
+        Object outlineFindings = List.of();
         for (Map<String, Object> output : context.inputs().values()) {
             if (output.get(CourseOutlineAgent.OUTPUT) != null) {
                 outline = Json.convert(output.get(CourseOutlineAgent.OUTPUT), CourseOutline.class);
+                outlineFindings = output.getOrDefault(CourseOutlineAgent.FINDINGS, List.of());
             }
         }
         List<Map<String, Object>> lessonList = new ArrayList<>();
@@ -132,6 +134,7 @@ public class AssessmentStrategyAgent implements StepHandler {
         Map<String, Object> out = new LinkedHashMap<>();
         if (outline != null) {
             out.put(CourseOutlineAgent.OUTPUT, Json.map(outline));
+            out.put(CourseOutlineAgent.FINDINGS, outlineFindings);
         }
         out.put("lessons", lessonList);
         out.put("assessment_strategy", strategy);
@@ -139,20 +142,48 @@ public class AssessmentStrategyAgent implements StepHandler {
     }
 
     /**
-     * The course objective a lesson's objective stands for: a lesson plan has one objective per
-     * objective its lesson was given, in order (obj1 ... objN), and the outline gave the lesson its
-     * course objectives; without an outline, the same words.
+     * The course objective a lesson's objective stands for, among the objectives the outline gave
+     * that lesson: the same words; else the one sharing the most words with it; else the one at the
+     * same position (a plan has one objective per objective its lesson was given). Without an
+     * outline, only the same words count.
      */
     private static String courseObjective(String text, String id, Map<String, String> lessonObjectives, List<String> course,
             CourseOutline.Lesson outlined) {
         if (text != null && course.contains(text)) {
             return text;
         }
-        int index = new ArrayList<>(lessonObjectives.keySet()).indexOf(id);
-        if (outlined == null || index < 0 || outlined.objectives() == null || index >= outlined.objectives().size()) {
+        if (outlined == null || outlined.objectives() == null) {
             return null;
         }
-        String o = outlined.objectives().get(index);
-        return course.contains(o) ? o : null;
+        List<String> mine = outlined.objectives().stream().filter(course::contains).toList();
+        if (mine.isEmpty()) {
+            return null;
+        }
+        String best = null;
+        int bestScore = 0;
+        for (String o : mine) {
+            int score = text == null ? 0 : shared(o, text);
+            if (score > bestScore) {
+                best = o;
+                bestScore = score;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        int index = new ArrayList<>(lessonObjectives.keySet()).indexOf(id);
+        return index >= 0 && index < mine.size() ? mine.get(index) : mine.size() == 1 ? mine.get(0) : null;
+    }
+
+    /** Words of four letters or more that two texts share. */
+    static int shared(String a, String b) {
+        java.util.Set<String> x = new java.util.HashSet<>(List.of(a.toLowerCase(java.util.Locale.ROOT).split("\\W+")));
+        int n = 0;
+        for (String w : new java.util.HashSet<>(List.of(b.toLowerCase(java.util.Locale.ROOT).split("\\W+")))) {
+            if (w.length() >= 4 && x.contains(w)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

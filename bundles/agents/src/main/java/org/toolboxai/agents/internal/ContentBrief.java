@@ -51,11 +51,15 @@ record ContentBrief(String subject, String gradeLevel, int gradeNumber, List<Str
             if (raw != null) {
                 CourseOutline outline = Json.convert(raw, CourseOutline.class);
                 java.util.Optional<CourseOutline.Lesson> lesson = outline.lesson(instance.intValue());
-                if (lesson.isPresent() && lesson.get().objectives() != null && !lesson.get().objectives().isEmpty()) {
-                    return new ContentBrief(brief.subject(), brief.gradeLevel(), brief.gradeNumber(), List.copyOf(lesson.get().objectives()),
-                            brief.environment(), brief.minutes(), brief.includeQuiz(), brief.questionCount(), brief.questionTypes(),
-                            brief.difficulty(), brief.standards());
+                List<String> mine = lesson.map(CourseOutline.Lesson::objectives).orElse(List.of()).stream()
+                        .filter(o -> o != null && !o.isBlank()).distinct().toList();
+                if (mine.isEmpty()) {
+                    // a lesson the outline gives nothing to teach cannot be made; it would re-teach the whole course
+                    throw org.toolboxai.api.failure.FailureException.permanent("the course outline gives lesson " + instance
+                            + " no objective to teach");
                 }
+                return new ContentBrief(brief.subject(), brief.gradeLevel(), brief.gradeNumber(), mine, brief.environment(), brief.minutes(),
+                        brief.includeQuiz(), brief.questionCount(), brief.questionTypes(), brief.difficulty(), brief.standards());
             }
         }
         return brief;

@@ -25,9 +25,14 @@ final class CourseChecks {
                     + " were asked for");
         }
         List<String> sequence = new ArrayList<>();
+        // (nulls inside lists are findings, never exceptions: they go back to the model)
         for (int i = 0; i < lessons.size(); i++) {
             CourseOutline.Lesson l = lessons.get(i);
             String part = "course_outline.lesson" + (i + 1);
+            if (l == null) {
+                f.error("completeness", part, "is null; every lesson is an object with a number, title and objectives");
+                continue;
+            }
             if (l.number() != i + 1) {
                 f.error("sequence", part, "is numbered " + l.number() + " at place " + (i + 1));
             }
@@ -38,7 +43,14 @@ final class CourseChecks {
             if (mine.isEmpty()) {
                 f.error("objective_coverage", part, "teaches no objective of the course");
             }
+            if (mine.stream().filter(java.util.Objects::nonNull).distinct().count() < mine.stream().filter(java.util.Objects::nonNull).count()) {
+                f.error("objective_coverage", part, "names an objective twice");
+            }
             for (String o : mine) {
+                if (o == null) {
+                    f.error("objective_coverage", part, "has a null objective");
+                    continue;
+                }
                 if (!objectives.contains(o)) {
                     f.error("objective_coverage", part, "names \"" + o + "\", which is not an objective of the course (use their exact words)");
                 }
@@ -70,18 +82,26 @@ final class CourseChecks {
                 current = o;
             }
         }
+        List<String> firstSeen = sequence.stream().filter(objectives::contains).distinct().toList();
+        if (!firstSeen.equals(objectives.stream().filter(firstSeen::contains).toList())) {
+            f.error("sequence", "course_outline", "teaches the objectives in the order " + firstSeen + "; the course lists them as "
+                    + objectives);
+        }
         if (lessonCount <= objectives.size()) {
             Set<String> seen = new HashSet<>();
+            Set<String> reported = new HashSet<>();
             for (String o : sequence) {
-                if (!seen.add(o)) {
-                    f.error("objective_coverage", "course_outline", "\"" + o + "\" is in more than one lesson, though there are at least as"
+                if (!seen.add(o) && reported.add(o)) {
+                    f.error("objective_coverage", "course_outline", "\"" + o + "\" is taught more than once, though there are at least as"
                             + " many objectives as lessons");
                 }
             }
         }
         List<Integer> inUnits = new ArrayList<>();
         for (CourseOutline.Unit u : outline.units() == null ? List.<CourseOutline.Unit>of() : outline.units()) {
-            inUnits.addAll(u.lessons() == null ? List.of() : u.lessons());
+            if (u != null && u.lessons() != null) {
+                inUnits.addAll(u.lessons());
+            }
         }
         List<Integer> expected = new ArrayList<>();
         for (int i = 1; i <= lessons.size(); i++) {

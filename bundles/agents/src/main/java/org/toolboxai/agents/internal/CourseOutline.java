@@ -24,6 +24,7 @@ record CourseOutline(String title, List<Unit> units, List<Lesson> lessons) {
 
     /** The entry of lesson {@code number}, if the outline has one. */
     java.util.Optional<Lesson> lesson(int number) {
-        return lessons == null ? java.util.Optional.empty() : lessons.stream().filter(l -> l.number() == number).findFirst();
+        return lessons == null ? java.util.Optional.empty()
+                : lessons.stream().filter(l -> l != null && l.number() == number).findFirst();
     }
 }

@@ -20,6 +20,8 @@ import org.toolboxai.api.workflow.StepResult;
 public class CourseOutlineAgent extends AgentStep<CourseOutline> {
 
     static final String OUTPUT = "course_outline";
+    /** The outline's findings that still failed when the attempts ran out. */
+    static final String FINDINGS = "course_outline_findings";
 
     /** Uses the active model provider. */
     @Activate
@@ -37,8 +39,15 @@ public class CourseOutlineAgent extends AgentStep<CourseOutline> {
         Upstream upstream = Upstream.of(context.inputs());
         // the course's size travels as a course place: instance 0 (the course itself) of N lessons
         LessonFacts facts = new LessonFacts(brief.asRequest(), new LessonFacts.CoursePlace(0, lessonCount(context), 0), null, null, null);
-        Produced<CourseOutline> produced = produce(context, brief, upstream, facts);
-        return StepResult.of(upstream.with(OUTPUT, produced.value(), produced.provenance()));
+        java.util.Map<String, Object> outputs = new java.util.LinkedHashMap<>(upstream.outputs());
+        outputs.put("lesson_count", lessonCount(context));
+        Upstream counted = new Upstream(upstream.lessonPlan(), upstream.environment(), upstream.quiz(), upstream.scripts(),
+                upstream.provenance(), outputs);
+        Produced<CourseOutline> produced = produce(context, brief, counted, facts);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(counted.with(OUTPUT, produced.value(), produced.provenance()));
+        // an outline the checks still refuse after the last attempt goes on with its findings, which the course reports
+        out.put(FINDINGS, produced.failing().stream().map(Json::map).toList());
+        return StepResult.of(out);
     }
 
     @Override
@@ -55,8 +64,9 @@ public class CourseOutlineAgent extends AgentStep<CourseOutline> {
 
     @Override
     String prompt(ContentBrief brief, Upstream upstream) {
-        return "Plan the lessons of a " + brief.subject() + " course for " + AgentPrompts.learners(brief) + " with these objectives: "
-                + String.join("; ", brief.objectives()) + ".";
+        Object lessons = upstream.outputs().get("lesson_count");
+        return "Plan exactly " + lessons + " lessons, numbered 1 to " + lessons + ", of a " + brief.subject() + " course for "
+                + AgentPrompts.learners(brief) + " with these objectives, in this order: " + String.join("; ", brief.objectives()) + ".";
     }
 
     @Override

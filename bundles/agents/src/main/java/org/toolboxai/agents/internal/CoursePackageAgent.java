@@ -16,10 +16,12 @@ import org.toolboxai.api.workflow.StepResult;
 
 /**
  * {@code package.course}: the course as one package (outline, every lesson's package, the
- * assessment strategy, the navigation) with the checks of the course as a whole: every course
- * objective taught by some lesson and assessed by the summative assessment, lessons in order of
- * difficulty, no question asked in two lessons, and the total time the lessons take against the
- * time asked for. Each lesson keeps its own quality report. Output {@code course}.
+ * assessment strategy, the navigation) with the checks of the course as a whole: what the
+ * outline's checks still refused, every course objective taught by a lesson that was made and
+ * assessed by the summative assessment, no question asked in two lessons, and the total time the
+ * lessons take against the time asked for. Difficulty rises by construction (each lesson is made
+ * at its rank's difficulty); it is not measured from the content. Each lesson keeps its own
+ * quality report. Output {@code course}.
  */
 @Component(service = StepHandler.class)
 public class CoursePackageAgent implements StepHandler {
@@ -48,9 +50,15 @@ public class CoursePackageAgent implements StepHandler {
             findings.add(finding("completeness", "course", lessons.size() + " of " + lessonCount + " lessons are there"));
         }
         // every objective taught (the outline) and assessed (the summative blueprint)
-        if (outline != null) {
+        if (in.get(CourseOutlineAgent.FINDINGS) instanceof List<?> outlineFindings) {
+            // what the outline's checks still refused after its last attempt
+            outlineFindings.forEach(x -> findings.add(Json.map(x)));
+        }
+        if (outline != null && outline.lessons() != null) {
             for (String o : brief.objectives()) {
-                boolean taught = outline.lessons().stream().anyMatch(l -> l.objectives() != null && l.objectives().contains(o));
+                // taught by a lesson that was made: an outline entry beyond the course's lessons teaches nothing
+                boolean taught = outline.lessons().stream().anyMatch(l -> l != null && l.number() >= 1 && l.number() <= lessonCount
+                        && l.objectives() != null && l.objectives().contains(o));
                 if (!taught) {
                     findings.add(finding("objective_coverage", "course", "no lesson teaches \"" + o + "\""));
                 }
@@ -63,13 +71,8 @@ public class CoursePackageAgent implements StepHandler {
         // no question twice across lessons; total time
         Map<String, Integer> prompts = new HashMap<>();
         int minutes = 0;
-        int previousRank = 0;
         for (Map<String, Object> lesson : lessons) {
             int number = ((Number) lesson.get("number")).intValue();
-            if (number < previousRank) {
-                findings.add(finding("difficulty", "course.lesson" + number, "comes after a harder lesson"));
-            }
-            previousRank = number;
             ContentPackage pkg = Json.convert(lesson.get("package"), ContentPackage.class);
             LessonPlan plan = pkg.lessonPlan();
             if (plan != null && plan.activities() != null) {

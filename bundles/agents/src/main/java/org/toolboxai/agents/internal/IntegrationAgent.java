@@ -42,11 +42,19 @@ public class IntegrationAgent implements StepHandler {
     public StepResult execute(StepContext context) {
         ContentBrief brief = ContentBrief.forStep(context);
         Upstream upstream = Upstream.of(context.inputs());
-        ContentPackage pkg = assemble(context.runId(), brief, upstream, checker, dictionary);
+        // a course's lessons are packages of their own: their ids (and the Roblox progress store named after them) differ
+        String id = context.config().get("instance") instanceof Number n ? context.runId() + "-lesson" + n.intValue() : context.runId();
+        ContentPackage pkg = assemble(id, brief, upstream, checker, dictionary);
         Object outline = upstream.outputs().get(CourseOutlineAgent.OUTPUT);
-        // a course's lesson hands the outline on, so that the course's later steps can map its objectives back
-        return StepResult.of(outline == null ? Map.of("package", Json.map(pkg))
-                : Map.of("package", Json.map(pkg), CourseOutlineAgent.OUTPUT, outline));
+        if (outline == null) {
+            return StepResult.of(Map.of("package", Json.map(pkg)));
+        }
+        // a course's lesson hands the outline (and what its checks still found) on to the course's later steps
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("package", Json.map(pkg));
+        out.put(CourseOutlineAgent.OUTPUT, outline);
+        out.put(CourseOutlineAgent.FINDINGS, upstream.outputs().getOrDefault(CourseOutlineAgent.FINDINGS, List.of()));
+        return StepResult.of(out);
     }
 
     static ContentPackage assemble(String id, ContentBrief brief, Upstream upstream,

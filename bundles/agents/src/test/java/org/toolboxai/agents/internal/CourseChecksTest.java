@@ -41,10 +41,19 @@ class CourseChecksTest {
         assertThat(found).anyMatch(f -> f.contains("\"Made up\", which is not an objective"));
         assertThat(found).anyMatch(f -> f.startsWith("sequence course_outline.lesson1") && f.contains("prerequisite"));
         assertThat(found).anyMatch(f -> f.startsWith("sequence course_outline.units"));
+        // nulls from a model are findings, not exceptions; so are an objective twice in a lesson and the wrong order
+        CourseOutline odd = new CourseOutline("Course", java.util.Arrays.asList((CourseOutline.Unit) null),
+                java.util.Arrays.asList(lesson(1, java.util.Arrays.asList("Find areas", null), List.of()), null,
+                        lesson(3, List.of("Add fractions", "Add fractions"), List.of()), lesson(4, List.of("Multiply decimals"), List.of())));
+        List<String> oddFound = checks(odd, 4);
+        assertThat(oddFound).anyMatch(f -> f.contains("null objective"));
+        assertThat(oddFound).anyMatch(f -> f.contains("lesson2") && f.contains("is null"));
+        assertThat(oddFound).anyMatch(f -> f.contains("names an objective twice"));
+        assertThat(oddFound).anyMatch(f -> f.contains("in the order"));
         // with as many lessons as objectives, an objective may not be in two lessons
         CourseOutline twice = new CourseOutline("Course", List.of(new CourseOutline.Unit("U1", List.of(1, 2, 3))),
                 List.of(lesson(1, List.of("Add fractions", "Multiply decimals"), List.of()), lesson(2, List.of("Multiply decimals"), List.of(1)),
                         lesson(3, List.of("Find areas"), List.of(2))));
-        assertThat(checks(twice, 3)).anyMatch(f -> f.contains("in more than one lesson"));
+        assertThat(checks(twice, 3)).anyMatch(f -> f.contains("taught more than once"));
     }
 }

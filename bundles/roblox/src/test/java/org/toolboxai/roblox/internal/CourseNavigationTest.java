@@ -69,6 +69,21 @@ class CourseNavigationTest {
                 }
             }
             assertThat(completed).hasSize(n);
+            // every portal stands apart from the others and from the map board (at least 10 studs)
+            List<double[]> spots = new ArrayList<>();
+            for (Object a : areas) {
+                spots.add(center(((Map<?, ?>) a).get("portal_from_hub")));
+                assertThat(((Map<?, ?>) a).get("portal_to_hub")).isNotNull();
+            }
+            spots.add(center(last.get("portal_from_hub")));
+            assertThat(last.get("portal_to_hub")).isNotNull();
+            spots.add(center(((Map<?, ?>) hub.get("map_board")).get("position")));
+            for (int i = 0; i < spots.size(); i++) {
+                for (int j = i + 1; j < spots.size(); j++) {
+                    assertThat(Math.hypot(spots.get(i)[0] - spots.get(j)[0], spots.get(i)[1] - spots.get(j)[1]))
+                            .as(n + " lessons: spots " + i + " and " + j).isGreaterThanOrEqualTo(10);
+                }
+            }
             assertThat(completed).containsAll((List<Integer>) (List<?>) last.get("unlocked_by"));
         }
     }

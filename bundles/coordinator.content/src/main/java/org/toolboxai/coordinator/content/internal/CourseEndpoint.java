@@ -22,6 +22,7 @@ import org.toolboxai.api.security.Role;
 import org.toolboxai.api.workflow.StepState;
 import org.toolboxai.api.workflow.StepView;
 import org.toolboxai.api.workflow.WorkflowRun;
+import org.toolboxai.api.workflow.WorkflowException;
 import org.toolboxai.api.workflow.WorkflowService;
 
 /**
@@ -71,41 +72,104 @@ public class CourseEndpoint implements ApiEndpoint {
                         .described("A course: progress per lesson while it is made, the course when done", null, CourseView.class));
     }
 
+    /** The fields a course request may have. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("subject", "grade_level", "learning_objectives", "lesson_count",
+            "duration_minutes", "environment_type", "difficulty", "standards", "quiz");
+
     private ApiResponse create(ApiRequest request) throws Exception {
         Caller caller = request.requireCaller();
-        List<FieldError> unknown = new ArrayList<>();
-        CourseRequest body = request.body(CourseRequest.class, unknown);
+        // read as JSON values and checked here, so that one wrong type does not hide the other problems
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = request.body(Map.class);
+        List<FieldError> problems = new ArrayList<>();
         Map<String, Object> parameters = new LinkedHashMap<>();
-        put(parameters, "subject", body.subject());
-        put(parameters, "grade_level", body.gradeLevel());
-        put(parameters, "learning_objectives", body.learningObjectives());
-        put(parameters, "lesson_count", body.lessonCount());
-        put(parameters, "duration_minutes", body.durationMinutes());
-        put(parameters, "environment_type", body.environmentType());
-        put(parameters, "difficulty", body.difficulty());
-        put(parameters, "standards", body.standards());
-        put(parameters, "quiz", body.quiz());
-        List<FieldError> problems = new ArrayList<>(unknown);
-        for (FieldError e : workflows.check(TEMPLATE, parameters)) {
-            problems.add(new FieldError(e.field().replaceFirst("^parameters\\.", ""), e.message()));
+        body.forEach((name, value) -> {
+            if (!FIELDS.contains(name)) {
+                problems.add(new FieldError(name, "unknown field; allowed: " + new java.util.TreeSet<>(FIELDS)));
+            } else if (value != null) {
+                parameters.put(name, value);
+            }
+        });
+        problems.addAll(contentProblems(parameters));
+        try {
+            for (FieldError e : workflows.check(TEMPLATE, parameters)) {
+                String field = e.field().replaceFirst("^parameters\\.", "");
+                if (problems.stream().noneMatch(p -> p.field().equals(field))) {
+                    problems.add(new FieldError(field, e.message()));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ProblemException.invalid(problems);
+            }
+            WorkflowRun run = workflows.create(TEMPLATE, parameters, caller.name());
+            return ApiResponse.accepted("/api/v1/courses/" + run.id(), view(run));
+        } catch (WorkflowException e) {
+            throw e.toProblem(RETRY_AFTER_SECONDS);
         }
-        if (!problems.isEmpty()) {
-            throw ProblemException.invalid(problems);
-        }
-        WorkflowRun run = workflows.create(TEMPLATE, parameters, caller.name());
-        return ApiResponse.accepted("/api/v1/courses/" + run.id(), view(run));
     }
 
-    private static void put(Map<String, Object> parameters, String name, Object value) {
-        if (value != null) {
-            parameters.put(name, value);
+    /** When the engine refuses a course for now (queue full, stopping), when to try again. */
+    static final long RETRY_AFTER_SECONDS = 30;
+
+    /**
+     * What the template's types cannot say: objectives that are text, not blank, not twice; a
+     * lesson that can teach its share of them (a question and five minutes per objective).
+     */
+    static List<FieldError> contentProblems(Map<String, Object> p) {
+        List<FieldError> problems = new ArrayList<>();
+        List<String> objectives = new ArrayList<>();
+        if (p.get("learning_objectives") instanceof List<?> list) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                Object o = list.get(i);
+                if (!(o instanceof String text) || text.isBlank() || text.length() > 300) {
+                    problems.add(new FieldError("learning_objectives[" + i + "]", "an objective in words (1-300 characters)"));
+                } else if (!seen.add(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+                    problems.add(new FieldError("learning_objectives[" + i + "]", "\"" + text + "\" is there twice"));
+                } else {
+                    objectives.add(text);
+                }
+            }
         }
+        if (p.get("standards") instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof String s) || s.isBlank()) {
+                    problems.add(new FieldError("standards[" + i + "]", "a standard's code as text"));
+                }
+            }
+        }
+        int questions = 5;
+        if (p.get("quiz") instanceof Map<?, ?> quiz && quiz.containsKey("question_count")) {
+            if (quiz.get("question_count") instanceof Integer n && n >= 1 && n <= 50) {
+                questions = n;
+            } else {
+                problems.add(new FieldError("quiz.question_count", "a whole number, 1-50"));
+            }
+        }
+        int lessons = p.get("lesson_count") instanceof Integer n && n >= 1 ? n : 4;
+        int minutes = p.get("duration_minutes") instanceof Integer n && n >= 5 ? n : 45;
+        int perLesson = objectives.isEmpty() ? 0 : (objectives.size() + lessons - 1) / lessons;
+        if (perLesson > questions) {
+            problems.add(new FieldError("quiz.question_count", "a lesson teaches up to " + perLesson + " objectives and asks at least one"
+                    + " question on each: " + perLesson + " or more, or more lessons"));
+        }
+        if (perLesson * 5 > minutes) {
+            problems.add(new FieldError("duration_minutes", "a lesson teaches up to " + perLesson + " objectives, at least 5 minutes each: "
+                    + perLesson * 5 + " or more, or more lessons"));
+        }
+        return problems;
     }
 
     private ApiResponse show(ApiRequest request) {
         Caller caller = request.requireCaller();
         String id = request.pathParam("id");
-        Optional<WorkflowRun> run = workflows.find(id)
+        Optional<WorkflowRun> run;
+        try {
+            run = workflows.find(id);
+        } catch (WorkflowException e) {
+            throw e.toProblem(RETRY_AFTER_SECONDS);
+        }
+        run = run
                 .filter(r -> r.template().equals(TEMPLATE))
                 .filter(r -> caller.role() == Role.ADMIN || r.owner().equals(caller.name()));
         return ApiResponse.ok(view(run.orElseThrow(() -> ProblemException.notFound("No course " + id + "."))));
