@@ -151,7 +151,9 @@ final class KarafProcess implements AutoCloseable {
         } catch (IOException e) {
             out.append("no karaf.log: ").append(e);
         }
-        launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().ifPresent(jvm -> {
+        // bin/karaf may exec the JVM (then the launcher is the JVM) or start it as a child
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher.toHandle()), launcher.descendants())
+                .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().ifPresent(jvm -> {
             Path dump = home.resolve("thread-dump.txt");
             try {
                 Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
