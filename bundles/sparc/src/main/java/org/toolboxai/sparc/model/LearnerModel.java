@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * N(0, 1)), a mastery per skill (BKT), and for each mastered skill a review schedule (FSRS: a
  * right answer counts as Good, a wrong one as Again). A skill counts as mastered once its BKT
  * mastery reaches {@value #MASTERED}; from then on its answers are reviews. Not thread-safe:
- * the service holds one per student under a lock and persists each answer before applying it.
+ * the service rebuilds one from the student's answer log, in order, wherever it needs it.
  */
 public final class LearnerModel {
 
