@@ -41,9 +41,9 @@ public record Item(String id, String bank, String objective, String skill, Strin
         return new Cat.BankItem(id, irt(), skill);
     }
 
-    /** The same item with new counts and difficulty. */
-    Item with(double newB, String newCalibration, int newPresented, int newResponses, int newCorrect) {
+    /** The same item with a new difficulty and where it comes from (its counts are updated in the store, relatively). */
+    Item with(double newB, String newCalibration) {
         return new Item(id, bank, objective, skill, type, prompt, options, answer, explanation, feedback, level, levels, a, newB, c, bandB,
-                newCalibration, newPresented, newResponses, newCorrect, sourceRun, createdBy, createdAt);
+                newCalibration, presented, responses, correct, sourceRun, createdBy, createdAt);
     }
 }

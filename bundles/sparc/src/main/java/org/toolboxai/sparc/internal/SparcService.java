@@ -171,7 +171,7 @@ public class SparcService {
             Session s = new Session(id, student, bank, mode, Session.ACTIVE, min, max, targetSe, request.cutScore(), 1, null, null, 0, 1,
                     null, new Random().nextLong(), caller.name(), now, now);
             Irt.Estimate prior = new Irt.Estimate(0, 1, false);
-            Session first = present(c, s, items, List.of(), prior, 1, now);
+            Session first = present(c, s, items, List.of(), prior, null, 1, now);
             SparcStore.insertSession(c, first);
             return first;
         });
@@ -259,7 +259,7 @@ public class SparcService {
                     Irt.Estimate estimate = s.mode().equals(Session.PRACTICE) ? model.ability(s.bank())
                             : Irt.eap(answers.stream().map(a -> new Irt.Response(a.item(), a.correct())).toList(), 0, 1);
                     List<Item> items = SparcStore.items(c, s.bank());
-                    Session next = present(c, s, items, answers, estimate, position + 1, now);
+                    Session next = present(c, s, items, answers, estimate, model, position + 1, now);
                     if (!SparcStore.advanceSession(c, next, position)) {
                         throw ProblemException.conflict("Position " + position + " of session " + id + " was answered at the same time"
                                 + " by another request; GET the session for its current item.");
@@ -331,7 +331,6 @@ public class SparcService {
      */
     private static Item calibrated(Connection c, Item item, double theta, boolean correct) throws SQLException {
         int responses = item.responses() + 1;
-        int right = item.correct() + (correct ? 1 : 0);
         if (responses >= IRT_CALIBRATION_ANSWERS && (responses % 10 == 0 || !item.calibration().equals(Item.IRT))) {
             List<Calibration.Observation> observations = new ArrayList<>();
             // this answer is logged already, in this transaction
@@ -339,13 +338,13 @@ public class SparcService {
                 observations.add(new Calibration.Observation(o[0], o[1] > 0.5));
             }
             double b = Calibration.difficulty(observations, item.a(), item.c(), item.b());
-            return item.with(b, Item.IRT, item.presented(), responses, right);
+            return item.with(b, Item.IRT);
         }
         if (item.calibration().equals(Item.IRT)) {
-            return item.with(item.b(), Item.IRT, item.presented(), responses, right);
+            return item;
         }
         double b = Elo.update(theta, item.b(), correct, item.c(), 0, item.responses(), Elo.DEFAULTS).difficulty();
-        return item.with(b, Item.ELO, item.presented(), responses, right);
+        return item.with(b, Item.ELO);
     }
 
     /**
@@ -353,7 +352,7 @@ public class SparcService {
      * balancing and exposure control; practice: the policy's action), or finished by its stop rule.
      */
     private Session present(Connection c, Session s, List<Item> items, List<SparcStore.Logged> answers, Irt.Estimate estimate,
-            int position, long now) throws SQLException {
+            LearnerModel known, int position, long now) throws SQLException {
         Set<String> given = new HashSet<>();
         Map<String, Integer> perSkill = new HashMap<>();
         for (SparcStore.Logged a : answers) {
@@ -383,7 +382,8 @@ public class SparcService {
         if (answers.size() >= s.maxItems() || !left) {
             return s.finished(estimate.theta(), estimate.se(), left ? "max_length" : "bank_exhausted", now).withPosition(position - 1);
         }
-        LearnerModel model = model(SparcStore.answersOfStudent(c, s.student()));
+        // the model the answer just rebuilt, else (a session's first item) one from the log
+        LearnerModel model = known != null ? known : model(SparcStore.answersOfStudent(c, s.student()));
         double today = now / DAY_MILLIS;
         Set<String> bankSkills = new java.util.TreeSet<>();
         items.forEach(i -> bankSkills.add(i.skill()));
