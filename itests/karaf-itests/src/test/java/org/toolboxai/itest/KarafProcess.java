@@ -145,12 +145,43 @@ final class KarafProcess implements AutoCloseable {
             out.append("last answer: ").append(e).append('\n');
         }
         out.append("over a plain socket: ").append(rawGet(path)).append('\n');
+        String dumped = threadDump();
+        // the threads that set up the web server first: a report may show only its beginning
+        out.append("web start-up threads:\n").append(startupThreads(dumped)).append('\n');
         try {
             List<String> log = logLines();
+            List<String> web = log.stream().filter(l -> l.contains("pax-web") || l.contains("Whiteboard"))
+                    .map(l -> l.length() > 260 ? l.substring(0, 260) : l).toList();
+            out.append("karaf.log, pax-web lines:\n").append(String.join("\n", web.subList(Math.max(0, web.size() - 25), web.size()))).append('\n');
             out.append("karaf.log, last lines:\n").append(String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
         } catch (IOException e) {
             out.append("no karaf.log: ").append(e);
         }
+        out.append("\nthread dump:\n").append(dumped);
+        return out.toString();
+    }
+
+    /**
+     * The stacks (first 14 frames) of the threads that register web contexts, servlets and
+     * components at start-up, and of every BLOCKED thread.
+     */
+    static String startupThreads(String dump) {
+        StringBuilder out = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+            String head = thread.lines().findFirst().orElse("");
+            boolean wanted = head.startsWith("\"paxweb") || head.contains("Whiteboard") || head.startsWith("\"toolbox")
+                    || head.startsWith("\"features") || head.startsWith("\"FelixStartLevel") || head.startsWith("\"CM ")
+                    || head.startsWith("\"SCR") || head.startsWith("\"activator") || thread.contains("BLOCKED");
+            if (wanted) {
+                thread.lines().limit(16).forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
+    /** A thread dump of the distribution's JVM by jcmd, also kept as {@code thread-dump.txt}. */
+    private String threadDump() {
+        StringBuilder out = new StringBuilder();
         // bin/karaf may exec the JVM (then the launcher is the JVM) or start it as a child
         java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher.toHandle()), launcher.descendants())
                 .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().ifPresent(jvm -> {
@@ -159,9 +190,9 @@ final class KarafProcess implements AutoCloseable {
                 Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
                 jcmd.waitFor(30, TimeUnit.SECONDS);
-                out.append("\nthread dump: ").append(dump).append('\n').append(Files.readString(dump));
+                out.append(dump).append('\n').append(Files.readString(dump));
             } catch (IOException e) {
-                out.append("\nno thread dump: ").append(e);
+                out.append("no thread dump: ").append(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -46,7 +46,9 @@ public class WhiteboardWatch {
     private final ComponentContext context;
     private final WhiteboardAudit audit = new WhiteboardAudit(Duration.ofSeconds(5), 5);
     private final WhiteboardAudit liveAudit = new WhiteboardAudit(Duration.ofSeconds(5), 3);
+    private final WhiteboardAudit apiAudit = new WhiteboardAudit(Duration.ofSeconds(5), 5);
     private volatile boolean liveServed;
+    private volatile boolean apiServed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "toolbox-whiteboard-watch");
         thread.setDaemon(true);
@@ -66,7 +68,9 @@ public class WhiteboardWatch {
     }
 
     private void check() {
+        boolean liveBefore = liveServed;
         probeLive();
+        probeApi(liveBefore);
         try {
             List<WhiteboardAudit.Registered> ours = servletServices();
             if (ours.isEmpty()) {
@@ -126,9 +130,53 @@ public class WhiteboardWatch {
         }
     }
 
+    /**
+     * The REST servlet can be in the runtime's DTOs and still refuse every request: when pax-web
+     * restarts the context for the WebSocket (see {@link FallbackServlet}) while a request arrives,
+     * Jetty can mark the servlet's holder unavailable for good, and every {@code /api} request
+     * then gets the container's 404 (seen on about one boot in 20 with three nodes starting on two
+     * CPUs). Until {@code /api/v1/health/live} (which only needs this servlet) has answered 200
+     * after the WebSocket was served, ask it; a 404 for longer than the grace registers
+     * {@link ApiServlet}'s component again, which gives the runtime a new holder.
+     */
+    private void probeApi(boolean afterRestart) {
+        if (apiServed) {
+            return;
+        }
+        try {
+            int port = httpPort();
+            String component = ApiServlet.class.getName();
+            if (port < 0 || !registered(component)) {
+                return;
+            }
+            int status = status(port, LIVENESS);
+            WhiteboardAudit.Registered api = new WhiteboardAudit.Registered(-2, component, "toolbox-api");
+            if (status == 404) {
+                for (WhiteboardAudit.Registered lost : apiAudit.lost(List.of(api), Set.of(), System.nanoTime())) {
+                    LOG.warn("The HTTP runtime answers 404 for {} although servlet toolbox-api is registered; registering"
+                            + " component {} again (attempt {})", LIVENESS, lost.component(), apiAudit.repairs(lost.component()));
+                    context.disableComponent(lost.component());
+                    context.enableComponent(lost.component());
+                }
+                return;
+            }
+            apiAudit.lost(List.of(), Set.of(), System.nanoTime());
+            // served once the WebSocket's context restart is behind it
+            apiServed = status == 200 && afterRestart;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("REST probe failed", e);
+        }
+    }
+
+    static final String LIVENESS = "/api/v1/health/live";
+
     private boolean liveRegistered() {
+        return registered(LiveSocket.class.getName());
+    }
+
+    private boolean registered(String component) {
         ServiceReference<?>[] refs = context.getBundleContext().getBundle().getRegisteredServices();
-        return refs != null && Arrays.stream(refs).anyMatch(r -> LiveSocket.class.getName()
+        return refs != null && Arrays.stream(refs).anyMatch(r -> component
                 .equals(String.valueOf(r.getProperty(ComponentConstants.COMPONENT_NAME))));
     }
 
@@ -156,12 +204,21 @@ public class WhiteboardWatch {
 
     /** The status of a WebSocket upgrade of /ws made over a plain socket on loopback. */
     static int upgradeStatus(int port) throws java.io.IOException {
+        return statusOf(port, "GET " + LiveHandshake.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dG9vbGJveC1wcm9iZS0xMg==\r\nSec-WebSocket-Version: 13\r\n"
+                + LiveHandshake.PROBE_HEADER + ": " + LiveHandshake.PROBE_SECRET + "\r\n\r\n");
+    }
+
+    /** The status of a plain GET of {@code path} over loopback. */
+    static int status(int port, String path) throws java.io.IOException {
+        return statusOf(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** Sends {@code request} over a plain socket on loopback and reads the status line's code. */
+    private static int statusOf(int port, String request) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 2000);
             socket.setSoTimeout(5000);
-            String request = "GET " + LiveHandshake.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dG9vbGJveC1wcm9iZS0xMg==\r\nSec-WebSocket-Version: 13\r\n"
-                    + LiveHandshake.PROBE_HEADER + ": " + LiveHandshake.PROBE_SECRET + "\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             StringBuilder line = new StringBuilder();
             int c;

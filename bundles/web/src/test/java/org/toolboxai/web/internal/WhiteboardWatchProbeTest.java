@@ -41,4 +41,27 @@ class WhiteboardWatchProbeTest {
             }
         }
     }
+
+    @Test
+    void theRestProbeAsksForLivenessAndReadsTheStatus() throws Exception {
+        for (String answer : new String[] {"HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found"}) {
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        StringBuilder request = new StringBuilder();
+                        while (!request.toString().endsWith("\r\n\r\n")) {
+                            request.append((char) in.read());
+                        }
+                        s.getOutputStream().write((answer + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        return request.toString();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertEquals(Integer.parseInt(answer.split(" ")[1]), WhiteboardWatch.status(server.getLocalPort(), WhiteboardWatch.LIVENESS));
+                assertTrue(seen.get().startsWith("GET /api/v1/health/live HTTP/1.1\r\n"), seen.get());
+            }
+        }
+    }
 }
