@@ -273,6 +273,43 @@ public class WorkflowIT extends ToolboxTestSupport {
         assertEquals(course.path("quality").toString(), true, course.path("quality").path("passed").asBoolean());
         assertEquals(6, course.path("navigation").path("areas").size());
         assertEquals(6 * 45, course.path("minutes").asInt());
+
+        // the course as one place: both export formats listed; the place file has the hub's portals, every
+        // lesson's stations, the final area and the course scripts; the Rojo project has the gate script
+        com.fasterxml.jackson.databind.JsonNode exports = json(get(location + "/exports", tom).body());
+        List<String> files = new java.util.ArrayList<>();
+        exports.forEach(e -> files.add(e.path("file_name").asText()));
+        assertEquals(exports.toString(), List.of("place.rbxlx", "rojo.zip"), files);
+        HttpResponse<byte[]> place = http.send(java.net.http.HttpRequest.newBuilder(uri(location + "/export/place.rbxlx"))
+                .header("Authorization", tom).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, place.statusCode());
+        org.w3c.dom.NodeList names = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(place.body())).getElementsByTagName("string");
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (int i = 0; i < names.getLength(); i++) {
+            org.w3c.dom.Element e = (org.w3c.dom.Element) names.item(i);
+            if ("Name".equals(e.getAttribute("name"))) {
+                named.add(e.getTextContent());
+            }
+        }
+        for (int n = 1; n <= 6; n++) {
+            int lesson = n;
+            assertTrue("portals of lesson " + n, named.contains("Portal to lesson " + n) && named.contains("Portal back from lesson " + n));
+            assertTrue("stations of lesson " + n, named.stream().anyMatch(x -> x.startsWith("L" + lesson + "-")));
+        }
+        assertTrue(named.toString(), named.containsAll(List.of("Portal to the final assessment", "Course map", "CourseGate", "CourseMap",
+                "CourseData", "QuizData", "QuizKeys", "F-station1")));
+        HttpResponse<byte[]> rojo = http.send(java.net.http.HttpRequest.newBuilder(uri(location + "/export/rojo.zip"))
+                .header("Authorization", tom).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        List<String> entries = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(rojo.body()))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.add(entry.getName());
+            }
+        }
+        assertTrue(entries.toString(), entries.contains("src/server/CourseGate.server.luau") && entries.contains("default.project.json"));
+        RuntimeIT.assertProblem(get(location + "/export/place.rbxlx", bearer(json(issued.body()).path("secret").asText())), 404);
+        RuntimeIT.assertProblem(get(location + "/export/course.pdf", tom), 404);
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {

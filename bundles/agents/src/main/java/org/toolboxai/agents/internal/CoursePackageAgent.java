@@ -21,7 +21,8 @@ import org.toolboxai.api.workflow.StepResult;
  * assessed by the summative assessment, no question asked in two lessons, and the total time the
  * lessons take against the time asked for. Difficulty rises by construction (each lesson is made
  * at its rank's difficulty); it is not measured from the content. Each lesson keeps its own
- * quality report. Output {@code course}.
+ * quality report. Output {@code course}, and {@code place} (the course as one place, for the
+ * exports) when the navigation step made one.
  */
 @Component(service = StepHandler.class)
 public class CoursePackageAgent implements StepHandler {
@@ -102,7 +103,13 @@ public class CoursePackageAgent implements StepHandler {
         course.put("navigation", in.get("navigation"));
         course.put("minutes", minutes);
         course.put("quality", Map.of("passed", findings.isEmpty(), "findings", findings));
-        return StepResult.of(Map.of("course", course));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("course", course);
+        if (in.get("place") != null) {
+            // the course as one place, for the exports (the navigation step builds it)
+            out.put("place", in.get("place"));
+        }
+        return StepResult.of(out);
     }
 
     private static Map<String, Object> finding(String check, String part, String message) {

@@ -1,6 +1,8 @@
 package org.toolboxai.coordinator.content.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,10 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiRequest;
 import org.toolboxai.api.http.ApiResponse;
@@ -56,6 +62,17 @@ public class CourseEndpoint implements ApiEndpoint {
     }
 
     private final WorkflowService workflows;
+    private final List<ExportFormat> formats = new CopyOnWriteArrayList<>();
+
+    /** An export format appeared (the roblox bundle's, for instance). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFormat(ExportFormat format) {
+        formats.add(format);
+    }
+
+    void removeFormat(ExportFormat format) {
+        formats.remove(format);
+    }
 
     @Activate
     public CourseEndpoint(@Reference WorkflowService workflows) {
@@ -69,7 +86,13 @@ public class CourseEndpoint implements ApiEndpoint {
                         .described("Make a course: an outline, its lessons, the assessment strategy, navigation and the package",
                                 CourseRequest.class, CourseView.class).withStatus(202),
                 ApiRoute.get("/courses/{id}", Role.VIEWER, this::show)
-                        .described("A course: progress per lesson while it is made, the course when done", null, CourseView.class));
+                        .described("A course: progress per lesson while it is made, the course when done", null, CourseView.class),
+                ApiRoute.get("/courses/{id}/exports", Role.VIEWER, this::exports)
+                        .described("The files the course's one place can be downloaded as (one per installed export format)", null,
+                                ContentEndpoint.Export[].class),
+                new ApiRoute("GET", "/courses/{id}/export/{file}", Role.VIEWER, "*/*", this::export)
+                        .described("The course as one place (hub, an area per lesson, portals opened in order, the final "
+                                + "assessment) in an installed export format, by file name or id, e.g. place.rbxlx or rojo.zip", null, null));
     }
 
     /** The fields a course request may have. */
@@ -161,18 +184,53 @@ public class CourseEndpoint implements ApiEndpoint {
     }
 
     private ApiResponse show(ApiRequest request) {
+        return ApiResponse.ok(view(visible(request)));
+    }
+
+    private ApiResponse exports(ApiRequest request) {
+        WorkflowRun run = completed(visible(request));
+        String base = "/api/v1/courses/" + run.id() + "/export/";
+        return ApiResponse.ok(formats.stream().sorted(Comparator.comparing(ExportFormat::id))
+                .map(f -> new ContentEndpoint.Export(f.id(), f.fileName(), f.contentType(), base + f.fileName())).toList());
+    }
+
+    private ApiResponse export(ApiRequest request) {
+        String file = request.pathParam("file");
+        ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file) || f.id().equals(file)).findFirst().orElse(null);
+        if (format == null) {
+            List<String> known = formats.stream().map(ExportFormat::fileName).sorted().toList();
+            if (known.isEmpty()) {
+                throw ProblemException.unavailable("No export format is installed (the roblox bundle provides rojo.zip and place.rbxlx).");
+            }
+            throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
+        }
+        WorkflowRun run = completed(visible(request));
+        Object place = run.steps().stream().filter(s -> s.id().equals("final_package") && s.output() != null)
+                .map(s -> s.output().get("place")).filter(p -> p != null).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("Course " + run.id() + " has no place: it was made before courses had "
+                        + "one (or without the roblox bundle); make it again."));
+        ContentPackage pkg = WorkflowContentService.JSON.convertValue(place, ContentPackage.class);
+        return ApiResponse.stream(format.contentType(), format.fileName(), out -> format.export(pkg, out));
+    }
+
+    private static WorkflowRun completed(WorkflowRun run) {
+        if (run.state() != org.toolboxai.api.workflow.RunState.COMPLETED) {
+            throw ProblemException.conflict("Course " + run.id() + " is " + run.state() + "; exports exist once it is COMPLETED.");
+        }
+        return run;
+    }
+
+    /** The caller's course (any course for an admin), else 404. */
+    private WorkflowRun visible(ApiRequest request) {
         Caller caller = request.requireCaller();
         String id = request.pathParam("id");
-        Optional<WorkflowRun> run;
         try {
-            run = workflows.find(id);
+            return workflows.find(id).filter(r -> r.template().equals(TEMPLATE))
+                    .filter(r -> caller.role() == Role.ADMIN || r.owner().equals(caller.name()))
+                    .orElseThrow(() -> ProblemException.notFound("No course " + id + "."));
         } catch (WorkflowException e) {
             throw e.toProblem(RETRY_AFTER_SECONDS);
         }
-        run = run
-                .filter(r -> r.template().equals(TEMPLATE))
-                .filter(r -> caller.role() == Role.ADMIN || r.owner().equals(caller.name()));
-        return ApiResponse.ok(view(run.orElseThrow(() -> ProblemException.notFound("No course " + id + "."))));
     }
 
     /** The run as a course: each lesson's steps counted, the final package's course once there. */

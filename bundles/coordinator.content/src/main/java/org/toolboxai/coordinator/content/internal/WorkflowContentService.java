@@ -70,7 +70,7 @@ public class WorkflowContentService implements ContentService, EventHandler {
     private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final List<RunState> UNDER_WAY = List.of(RunState.QUEUED, RunState.RUNNING, RunState.PAUSED);
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // the API's enums by their snake_case wire names (each constant's toString())

@@ -19,16 +19,17 @@ import org.toolboxai.api.content.LuauScript;
 /**
  * One Roblox server (or client) as the tests see it: LuaJ running {@code RobloxFake.lua}, a fake
  * of the engine API, with the generated scripts loaded into it. Tests drive it with small Lua
- * snippets that get the world as {@code W} and their arguments as {@code ...}.
+ * snippets that get the world as {@code W} and their arguments as {@code ...}. Public, and shipped
+ * in this module's test jar, for the roblox bundle's tests of the course scripts.
  */
-final class RobloxWorld {
+public final class RobloxWorld {
 
     private static final String FAKE = read("RobloxFake.lua");
 
-    final Globals globals;
-    final LuaTable w;
+    public final Globals globals;
+    public final LuaTable w;
 
-    RobloxWorld() {
+    public RobloxWorld() {
         globals = JsePlatform.standardGlobals();
         LuaValue fake = globals.load(FAKE, "RobloxFake").call();
         w = fake.get("new").call(globals).checktable();
@@ -38,7 +39,7 @@ final class RobloxWorld {
      * A server with the package's QuizData module in ReplicatedStorage and its QuizKeys module in
      * ServerStorage; the server scripts are not started yet.
      */
-    static RobloxWorld server(List<LuauScript> scripts) {
+    public static RobloxWorld server(List<LuauScript> scripts) {
         RobloxWorld world = new RobloxWorld();
         world.module("QuizData", source(scripts, "QuizData"));
         world.serverModule("QuizKeys", source(scripts, "QuizKeys"));
@@ -49,28 +50,28 @@ final class RobloxWorld {
         return scripts.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().source();
     }
 
-    void module(String name, String source) {
+    public void module(String name, String source) {
         exec("W.module(W.service('ReplicatedStorage'), ...)", LuaValue.valueOf(name), LuaValue.valueOf(source));
     }
 
     /** A ModuleScript in ServerStorage, which clients never receive. */
-    void serverModule(String name, String source) {
+    public void serverModule(String name, String source) {
         exec("W.module(W.service('ServerStorage'), ...)", LuaValue.valueOf(name), LuaValue.valueOf(source));
     }
 
     /** Starts a server Script, as ServerScriptService does. */
-    void runServer(String name, String source) {
+    public void runServer(String name, String source) {
         exec("W.run('Script', W.service('ServerScriptService'), ...)", LuaValue.valueOf(name), LuaValue.valueOf(source));
     }
 
     /** Starts a LocalScript in the local player's PlayerScripts. */
-    void runClient(String name, String source) {
+    public void runClient(String name, String source) {
         exec("W.run('LocalScript', W.service('Players').LocalPlayer, ...)", LuaValue.valueOf(name),
                 LuaValue.valueOf(source));
     }
 
     /** Runs Lua with the world as {@code W}; returns what the snippet returns. */
-    Varargs exec(String lua, LuaValue... args) {
+    public Varargs exec(String lua, LuaValue... args) {
         LuaValue chunk = globals.load("local W = ...\n" + body(lua), "test");
         LuaValue[] all = new LuaValue[args.length + 1];
         all[0] = w;
@@ -79,7 +80,7 @@ final class RobloxWorld {
     }
 
     /** One value computed by a Lua expression, e.g. {@code eval("W.clock")}. */
-    LuaValue eval(String expression, LuaValue... args) {
+    public LuaValue eval(String expression, LuaValue... args) {
         return exec("return " + expression, args).arg1();
     }
 
@@ -88,24 +89,24 @@ final class RobloxWorld {
         return "local function run(...)\n" + lua + "\nend\nreturn run(select(2, ...))";
     }
 
-    void advance(double seconds) {
+    public void advance(double seconds) {
         w.get("advance").call(LuaValue.valueOf(seconds));
     }
 
-    LuaValue addPlayer(long userId, String name) {
+    public LuaValue addPlayer(long userId, String name) {
         return w.get("addPlayer").call(LuaValue.valueOf(userId), LuaValue.valueOf(name));
     }
 
     /** Errors raised inside the scripts' threads (a script that crashed shows here). */
-    List<String> errors() {
+    public List<String> errors() {
         return strings(w.get("errors"));
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
         return strings(w.get("warnings"));
     }
 
-    static List<String> strings(LuaValue list) {
+    public static List<String> strings(LuaValue list) {
         List<String> out = new ArrayList<>();
         for (int i = 1; i <= list.length(); i++) {
             out.add(list.get(i).tojstring());
@@ -114,7 +115,7 @@ final class RobloxWorld {
     }
 
     /** A Lua list of strings. */
-    static LuaTable list(List<String> items) {
+    public static LuaTable list(List<String> items) {
         LuaTable t = new LuaTable();
         for (int i = 0; i < items.size(); i++) {
             t.set(i + 1, LuaValue.valueOf(items.get(i)));
@@ -123,7 +124,7 @@ final class RobloxWorld {
     }
 
     /** A Lua table as a Java map of its string keys to their values as text, for assertions. */
-    static Map<String, String> fields(LuaValue table) {
+    public static Map<String, String> fields(LuaValue table) {
         Map<String, String> out = new java.util.TreeMap<>();
         LuaValue k = LuaValue.NIL;
         while (true) {
@@ -137,7 +138,7 @@ final class RobloxWorld {
     }
 
     /** The keys of a Lua table, sorted. */
-    static List<String> keys(LuaValue table) {
+    public static List<String> keys(LuaValue table) {
         return fields(table).keySet().stream().collect(Collectors.toList());
     }
 

@@ -511,7 +511,18 @@ function Fake.new(base)
 		end
 	end
 	function methods.SetAttribute(self, name, value)
-		data(self).attributes[name] = value
+		local d = data(self)
+		local before = d.attributes[name]
+		d.attributes[name] = value
+		if before ~= value and d.attributeChanged and d.attributeChanged[name] then
+			d.attributeChanged[name]:Fire()
+		end
+	end
+	function methods.GetAttributeChangedSignal(self, name)
+		local d = data(self)
+		d.attributeChanged = d.attributeChanged or {}
+		d.attributeChanged[name] = d.attributeChanged[name] or newSignal()
+		return d.attributeChanged[name]
 	end
 	function methods.GetAttribute(self, name)
 		return data(self).attributes[name]
