@@ -41,6 +41,16 @@ public interface WorkflowService {
     /** Cancels a run; running steps are asked to stop. @throws WorkflowException NOT_FOUND or CONFLICT */
     WorkflowRun cancel(String runId);
 
+    /**
+     * Makes one branch of a finished run again: an instance of an optional sub-flow (its steps'
+     * config names it, e.g. {@code lesson_3}), with every step after it; the other steps keep
+     * their outputs. The run is queued again and runs as any other.
+     *
+     * @throws WorkflowException NOT_FOUND (no such run or branch) or CONFLICT (the run has not finished)
+     * @since 2.2
+     */
+    WorkflowRun retryBranch(String runId, String branch);
+
     /** The loaded templates, by name. */
     List<TemplateInfo> templates();
 }

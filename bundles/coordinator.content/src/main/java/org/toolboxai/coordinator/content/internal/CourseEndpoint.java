@@ -33,7 +33,9 @@ import org.toolboxai.api.workflow.WorkflowService;
 
 /**
  * {@code POST /api/v1/courses} (a course: a {@code complete_course} run) and
- * {@code GET /api/v1/courses/{id}} (progress per lesson while it is made, the course when done).
+ * {@code GET /api/v1/courses/{id}} (progress per lesson while it is made, the course when done),
+ * {@code POST /api/v1/courses/{id}/lessons/{n}/retry} (a lesson made again: a lesson that fails
+ * fails only its own branch of the run) and the course's place as exports.
  * A course is its run: its id, owner and access are the run's.
  */
 @Component(service = ApiEndpoint.class)
@@ -87,6 +89,10 @@ public class CourseEndpoint implements ApiEndpoint {
                                 CourseRequest.class, CourseView.class).withStatus(202),
                 ApiRoute.get("/courses/{id}", Role.VIEWER, this::show)
                         .described("A course: progress per lesson while it is made, the course when done", null, CourseView.class),
+                ApiRoute.post("/courses/{id}/lessons/{n}/retry", Role.TEACHER, this::retry)
+                        .described("Make lesson n of a finished course again (a failed one, or one to redo), then the "
+                                + "assessment, navigation and package; the other lessons are kept", null, CourseView.class)
+                        .withStatus(202),
                 ApiRoute.get("/courses/{id}/exports", Role.VIEWER, this::exports)
                         .described("The files the course's one place can be downloaded as (one per installed export format)", null,
                                 ContentEndpoint.Export[].class),
@@ -185,6 +191,28 @@ public class CourseEndpoint implements ApiEndpoint {
 
     private ApiResponse show(ApiRequest request) {
         return ApiResponse.ok(view(visible(request)));
+    }
+
+    private ApiResponse retry(ApiRequest request) {
+        WorkflowRun run = visible(request);
+        Object count = run.parameters() == null ? null : run.parameters().get("lesson_count");
+        int lessons = count instanceof Number c ? c.intValue() : 0;
+        String n = request.pathParam("n");
+        int number;
+        try {
+            number = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            number = -1;
+        }
+        if (number < 1 || number > lessons) {
+            throw ProblemException.notFound("Course " + run.id() + " has no lesson " + n + "; its lessons are 1-" + lessons + ".");
+        }
+        try {
+            WorkflowRun again = workflows.retryBranch(run.id(), "lesson_" + number);
+            return ApiResponse.accepted("/api/v1/courses/" + run.id(), view(again));
+        } catch (WorkflowException e) {
+            throw e.toProblem(RETRY_AFTER_SECONDS);
+        }
     }
 
     private ApiResponse exports(ApiRequest request) {

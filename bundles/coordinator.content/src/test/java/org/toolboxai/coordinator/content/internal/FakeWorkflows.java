@@ -110,6 +110,11 @@ final class FakeWorkflows implements WorkflowService {
     }
 
     @Override
+    public WorkflowRun retryBranch(String runId, String branch) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<TemplateInfo> templates() {
         return List.of();
     }

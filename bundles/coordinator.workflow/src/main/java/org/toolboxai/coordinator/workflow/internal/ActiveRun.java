@@ -27,6 +27,8 @@ final class ActiveRun {
     final Map<String, Step> steps = new LinkedHashMap<>();
     /** Ready steps held back while the run is paused. */
     final List<Step> parked = new ArrayList<>();
+    /** Steps of a failed branch that were still open in the store when the run was loaded. */
+    final List<Step> skippedOnLoad = new ArrayList<>();
 
     /**
      * The run of a stored record, ready to execute: its steps linked to their dependencies, with
@@ -42,6 +44,15 @@ final class ActiveRun {
             }
             step.estimateMillis = stats.estimate(step.plan.templateStep());
             run.steps.put(step.plan.id(), step);
+        }
+        // a branch that failed before the engine stopped: what was left of it is skipped (and written so by the claim)
+        java.util.Set<String> failedBranches = new java.util.HashSet<>();
+        run.steps.values().stream().filter(s -> s.state == StepState.FAILED && s.branch() != null).forEach(s -> failedBranches.add(s.branch()));
+        for (Step step : run.steps.values()) {
+            if (!step.state.isFinal() && failedBranches.contains(step.branch())) {
+                step.state = StepState.SKIPPED;
+                run.skippedOnLoad.add(step);
+            }
         }
         for (Step step : run.steps.values()) {
             for (String dep : step.plan.dependsOn()) {
@@ -77,7 +88,7 @@ final class ActiveRun {
         this.startedAt = record.startedAt();
     }
 
-    /** Whether a step's part of the run is over and the run goes on: completed, or failed/skipped but optional. */
+    /** Whether a step's part of the run is over and the run goes on: completed, or failed/skipped but optional (or in a branch). */
     static boolean workDone(StepState state, boolean optional) {
         return state == StepState.COMPLETED || (optional && (state == StepState.FAILED || state == StepState.SKIPPED));
     }
@@ -125,7 +136,12 @@ final class ActiveRun {
 
         /** Whether dependents may go: its work is done. */
         boolean satisfies() {
-            return workDone(state, plan.optional());
+            return workDone(state, plan.optional() || branch() != null);
+        }
+
+        /** The optional sub-flow instance this step belongs to, or {@code null}. */
+        String branch() {
+            return plan.config().get(RunPlanner.BRANCH) instanceof String b ? b : null;
         }
     }
 }

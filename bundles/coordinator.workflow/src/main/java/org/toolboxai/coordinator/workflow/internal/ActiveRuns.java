@@ -219,6 +219,7 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
         if (claimed.started()) {
             persistRun(run, null); // it was queued: the run starts now
         }
+        steps.skippedOnLoad(run);
         if (run.allFinal()) {
             stepsDone(run);
             return;
@@ -425,7 +426,8 @@ final class ActiveRuns implements StepRunner.Runs, GroupCommit.Claimer {
 
     @Override
     public void stepsDone(ActiveRun run) {
-        boolean failed = run.steps.values().stream().anyMatch(s -> s.state == StepState.FAILED && !s.plan.optional());
+        // a failed branch does not fail the run: its steps are done, and what came after it ran without it
+        boolean failed = run.steps.values().stream().anyMatch(s -> s.state == StepState.FAILED && !s.plan.optional() && s.branch() == null);
         run.state = failed ? RunState.FAILED : RunState.COMPLETED;
         persistRun(run, failed ? "a required step failed" : null);
         active.remove(run.id);

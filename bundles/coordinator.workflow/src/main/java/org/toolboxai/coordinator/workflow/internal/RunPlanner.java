@@ -20,6 +20,12 @@ import java.util.function.Function;
 final class RunPlanner {
 
     static final int MAX_STEPS = 2_000;
+    /**
+     * The config key naming the branch a step belongs to: the instance of an optional sub-flow
+     * (e.g. {@code lesson_3}). A failed step of a branch skips the rest of its branch, and the run
+     * goes on with the others; steps after the sub-flow get the outputs of the branches that finished.
+     */
+    static final String BRANCH = "branch";
     private static final int MAX_DEPTH = 4;
 
     private final Function<String, Template> templates;
@@ -85,6 +91,10 @@ final class RunPlanner {
                     config.put("instances", instances);
                     config.put("difficulty_rank", i);
                     subPrefix = id + "_" + i;
+                }
+                if (step.optional()) {
+                    // an optional sub-flow: each instance is a branch whose failure ends only that branch
+                    config.put(BRANCH, subPrefix);
                 }
                 subExits.addAll(expand(sub, parameters, subPrefix + ".", List.copyOf(deps), config, out, depth + 1));
             }

@@ -416,6 +416,45 @@ final class Scheduler {
         return await(view, run.id());
     }
 
+    /**
+     * Queues a finished run again to make one branch (an instance of an optional sub-flow, e.g.
+     * {@code lesson_3}) and what follows it anew; the other branches keep their outputs.
+     */
+    WorkflowRun retryBranch(String runId, String branch) {
+        RunRecord stored;
+        try {
+            stored = store.find(runId);
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The store cannot be read: " + e.getMessage());
+        }
+        if (stored == null) {
+            throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
+        }
+        if (stored.steps().stream().noneMatch(s -> branch.equals(s.plan().config().get(RunPlanner.BRANCH)))) {
+            throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "Run " + runId + " has no branch " + branch + ".");
+        }
+        if (!running) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The workflow engine is stopping.");
+        }
+        List<String> reopened;
+        try {
+            reopened = store.reopenBranch(runId, branch, clock.millis());
+        } catch (SQLException e) {
+            throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The run could not be stored: " + e.getMessage());
+        }
+        if (reopened.isEmpty()) {
+            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Run " + runId + " is " + stored.state()
+                    + "; a branch is made again once the run has finished.");
+        }
+        LOG.info("Run {} queued again for branch {}: {} steps to do over", runId, branch, reopened.size());
+        inbox.add(runs::wantClaim);
+        WorkflowRun view = find(runId);
+        if (view == null) {
+            throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
+        }
+        return view;
+    }
+
     WorkflowRun find(String runId) {
         CompletableFuture<WorkflowRun> view = new CompletableFuture<>();
         inbox.add(() -> {

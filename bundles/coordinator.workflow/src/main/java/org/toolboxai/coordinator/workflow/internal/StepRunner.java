@@ -232,10 +232,57 @@ final class StepRunner implements StepWorkers.Listener {
                         retryLater(step, failure);
                     } else if (step.plan.optional()) {
                         release(step);
+                    } else if (step.branch() != null) {
+                        branchFailed(step);
                     } else if (!run.state.isFinal()) {
                         runs.requiredStepFailed(run, "step " + step.plan.id() + " failed: " + RunViews.error(step.attempt, failure));
                     }
                 });
+    }
+
+    /**
+     * A step of a branch failed for good: the rest of its branch is skipped (running attempts
+     * abandoned), and the run goes on with its other branches.
+     */
+    private void branchFailed(ActiveRun.Step failed) {
+        ActiveRun run = failed.run;
+        String branch = failed.branch();
+        long now = clock.millis();
+        List<ActiveRun.Step> skipped = new ArrayList<>();
+        for (ActiveRun.Step step : run.steps.values()) {
+            if (step.state.isFinal() || !branch.equals(step.branch())) {
+                continue;
+            }
+            if (step.state == StepState.RUNNING && step.current != null) {
+                workers.abandon(step.current);
+                step.current = null;
+            }
+            List<ActiveRun.Step> others = step.state == StepState.WAITING ? waiting.get(step.plan.type()) : null;
+            if (others != null && others.remove(step) && others.isEmpty()) {
+                waiting.remove(step.plan.type());
+            }
+            step.state = StepState.SKIPPED;
+            step.finishedAt = now;
+            commit.add(new WorkflowStore.Completion(run.id, step.plan.id(), StepState.SKIPPED, step.attempt, null, null,
+                    step.startedAt, now, List.of()));
+            events.step(step);
+            skipped.add(step);
+        }
+        LOG.info("Branch {} of run {} failed at step {}; {} of its steps skipped, the run goes on", branch, run.id,
+                failed.plan.id(), skipped.size());
+        release(failed);
+        skipped.forEach(this::release);
+    }
+
+    /** Steps of a failed branch the store still had open when the run was loaded: written as skipped. */
+    void skippedOnLoad(ActiveRun run) {
+        long now = clock.millis();
+        for (ActiveRun.Step step : run.skippedOnLoad) {
+            step.finishedAt = now;
+            commit.add(new WorkflowStore.Completion(run.id, step.plan.id(), StepState.SKIPPED, step.attempt, null, null,
+                    step.startedAt, now, List.of()));
+        }
+        run.skippedOnLoad.clear();
     }
 
     private void retryLater(ActiveRun.Step step, Failure failure) {

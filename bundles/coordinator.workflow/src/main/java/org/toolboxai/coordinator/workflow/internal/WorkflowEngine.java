@@ -201,6 +201,11 @@ public class WorkflowEngine implements WorkflowService {
     }
 
     @Override
+    public WorkflowRun retryBranch(String runId, String branch) {
+        return scheduler.retryBranch(runId, branch);
+    }
+
+    @Override
     public List<TemplateInfo> templates() {
         List<TemplateInfo> result = new ArrayList<>();
         for (Template t : templates.all()) {

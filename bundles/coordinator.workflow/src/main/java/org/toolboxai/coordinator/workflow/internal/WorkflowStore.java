@@ -602,6 +602,69 @@ final class WorkflowStore {
         }
     }
 
+    /**
+     * Queues a finished run again with one branch (and every step after it) to do over: those steps
+     * are pending again with no attempts, output or error; the others keep what they made. The
+     * run's state is checked under its row lock, so two nodes cannot reopen it twice.
+     *
+     * @return the steps reopened, empty when the run is not COMPLETED or FAILED (any more)
+     */
+    List<String> reopenBranch(String runId, String branch, long now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                RunRecord run;
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE id = ? FOR UPDATE")) {
+                    ps.setString(1, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return List.of();
+                        }
+                        run = withSteps(c, runRow(rs, true));
+                    }
+                }
+                if (run.state() != RunState.COMPLETED && run.state() != RunState.FAILED) {
+                    c.rollback();
+                    return List.of();
+                }
+                // the branch's steps, then everything that depends on one of the reopened steps (plan order is topological)
+                java.util.Set<String> reopen = new java.util.LinkedHashSet<>();
+                for (StepRecord step : run.steps()) {
+                    if (branch.equals(step.plan().config().get(RunPlanner.BRANCH))
+                            || step.plan().dependsOn().stream().anyMatch(reopen::contains)) {
+                        reopen.add(step.plan().id());
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_step SET state = 'PENDING', attempt = 0, output = NULL, "
+                        + "error = NULL, started_at = NULL, finished_at = NULL WHERE run_id = ? AND step_id = ?")) {
+                    for (String stepId : reopen) {
+                        ps.setString(1, runId);
+                        ps.setString(2, stepId);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_run SET state = 'QUEUED', error = NULL, finished_at = NULL, "
+                        + "node_id = NULL, control = NULL, updated_at = ? WHERE id = ?")) {
+                    ps.setLong(1, now);
+                    ps.setString(2, runId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement event = c.prepareStatement("INSERT INTO workflow_event (run_id, at, step_id, state, "
+                        + "attempt, error, node_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    addEvent(event, runId, now, null, RunState.QUEUED.name(), null, null);
+                    event.executeBatch();
+                }
+                c.commit();
+                return List.copyOf(reopen);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Cancels a run still in the queue, with its steps; false when it is not queued (any more). */
     boolean cancelQueued(String runId, long now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

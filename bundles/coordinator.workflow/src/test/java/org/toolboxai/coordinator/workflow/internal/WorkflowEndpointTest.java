@@ -88,6 +88,11 @@ class WorkflowEndpointTest {
             return runs.get(runId);
         }
 
+        public WorkflowRun retryBranch(String runId, String branch) {
+            calls.add("retry " + runId + " " + branch);
+            return runs.get(runId);
+        }
+
         public List<TemplateInfo> templates() {
             return List.of();
         }
