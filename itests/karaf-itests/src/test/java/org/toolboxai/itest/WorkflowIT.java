@@ -312,6 +312,72 @@ public class WorkflowIT extends ToolboxTestSupport {
         RuntimeIT.assertProblem(get(location + "/export/course.pdf", tom), 404);
     }
 
+    @Test
+    public void aLessonThatFailsFailsOnlyItsBranchAndIsMadeAgainAlone() throws Exception {
+        String tom = basic("tom", TOM_PASSWORD);
+        Bundle fixture = installFixture(); // its agent.quiz refuses lesson 2 of a course with this subject
+        String location;
+        try {
+            HttpResponse<String> response = post("/api/v1/courses", tom, "{\"subject\": \"Failing lesson two\", \"grade_level\": 5,"
+                    + " \"learning_objectives\": [\"Add fractions with like denominators\", \"Multiply decimals by whole numbers\","
+                    + " \"Find the area of rectangles\"], \"lesson_count\": 3, \"duration_minutes\": 30}");
+            assertEquals(response.body(), 202, response.statusCode());
+            location = response.headers().firstValue("Location").orElseThrow();
+            String finished = awaitCourse(location, tom);
+            assertEquals(finished, "COMPLETED", json(finished).path("state").asText());
+        } finally {
+            fixture.uninstall(); // the "provider" recovers
+        }
+        com.fasterxml.jackson.databind.JsonNode view = json(get(location, tom).body());
+        List<String> states = new java.util.ArrayList<>();
+        view.path("lessons").forEach(l -> states.add(l.path("state").asText()));
+        assertEquals(view.toString(), List.of("done", "failed", "done"), states);
+        assertTrue(view.toString(), view.path("lessons").get(1).path("failure").asText().contains("quiz_creation")
+                && view.path("lessons").get(1).path("failure").asText().contains("refused"));
+        // the course was still put together from the lessons that were made, and says what is missing
+        com.fasterxml.jackson.databind.JsonNode course = view.path("course");
+        assertEquals(course.toString(), 2, course.path("lessons").size());
+        assertEquals(course.path("quality").toString(), false, course.path("quality").path("passed").asBoolean());
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        com.fasterxml.jackson.databind.JsonNode before = json(get("/api/v1/workflows/" + id, tom).body());
+
+        RuntimeIT.assertProblem(post(location + "/lessons/4/retry", tom, ""), 404);
+        HttpResponse<String> retried = post(location + "/lessons/2/retry", tom, "");
+        assertEquals(retried.body(), 202, retried.statusCode());
+        String again = awaitCourse(location, tom);
+        assertEquals(again, "COMPLETED", json(again).path("state").asText());
+        view = json(get(location, tom).body());
+        states.clear();
+        view.path("lessons").forEach(l -> states.add(l.path("state").asText()));
+        assertEquals(view.toString(), List.of("done", "done", "done"), states);
+        assertEquals(3, view.path("course").path("lessons").size());
+        assertEquals(view.path("course").path("quality").toString(), true, view.path("course").path("quality").path("passed").asBoolean());
+        // lessons 1 and 3 were not made again: their steps kept their attempts and times; lesson 2's ran anew
+        com.fasterxml.jackson.databind.JsonNode after = json(get("/api/v1/workflows/" + id, tom).body());
+        for (String kept : List.of("course_outline", "lesson_1.quiz_creation", "lesson_3.integration_qa")) {
+            assertEquals(kept, step(before.toString(), kept).path("started_at").asText(), step(after.toString(), kept).path("started_at").asText());
+        }
+        assertEquals("FAILED", step(before.toString(), "lesson_2.quiz_creation").path("state").asText());
+        assertEquals("COMPLETED", step(after.toString(), "lesson_2.quiz_creation").path("state").asText());
+        assertTrue(!step(before.toString(), "final_package").path("started_at").asText()
+                .equals(step(after.toString(), "final_package").path("started_at").asText()));
+    }
+
+    /** The course once it has finished; on time-out, a failure with its run and the health report. */
+    private String awaitCourse(String location, String authorization) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            String body = get(location, authorization).body();
+            if (List.of("COMPLETED", "FAILED", "CANCELLED").contains(json(body).path("state").asText())) {
+                return body;
+            }
+            Thread.sleep(500);
+        }
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        throw new AssertionError("the course did not finish in 2 minutes: " + get("/api/v1/workflows/" + id, authorization).body()
+                + "\nhealth: " + get("/api/v1/health", bearer(adminToken())).body());
+    }
+
     private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
         Dictionary<String, Object> copy = new Hashtable<>();
         for (var keys = properties.keys(); keys.hasMoreElements();) {
