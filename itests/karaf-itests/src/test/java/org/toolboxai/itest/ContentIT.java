@@ -49,6 +49,9 @@ public class ContentIT extends ToolboxTestSupport {
     @Inject
     private ScriptChecker checker;
 
+    @Inject
+    private org.toolboxai.api.dictionary.Dictionary dictionary;
+
     @Override
     @Configuration
     public Option[] config() {
@@ -297,6 +300,8 @@ public class ContentIT extends ToolboxTestSupport {
             JsonNode quality = json(made.body()).path("quality");
             assertTrue(lesson[1] + ": " + quality, quality.path("passed").asBoolean());
         }
+        // WordNet itself opens in the distribution (its data and properties are in the bundle)
+        assertTrue("WordNet knows 'treaty'", dictionary.senses("treaty").stream().anyMatch(x -> x.definition().contains("agreement")));
         HttpResponse<String> history = post("/api/v1/content?wait=60", teacher,
                 "{\"subject\": \"History\", \"grade_level\": 8, \"learning_objectives\": [\"Causes of World War I\"]}");
         JsonNode quality = json(history.body()).path("quality");

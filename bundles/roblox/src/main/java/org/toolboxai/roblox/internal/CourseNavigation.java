@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.osgi.service.component.annotations.Component;
 import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -70,7 +71,12 @@ public class CourseNavigation implements StepHandler {
                         JSON.convertValue(m.get("question"), Quiz.Question.class), String.valueOf(m.get("objective"))));
             }
         }
-        Map<String, Object> nav = plan(lessons.stream().map(CoursePlace.Lesson::title).toList(), CoursePlace.areaSide(lessons));
+        if (lessons.isEmpty()) {
+            // every lesson failed: there is nothing to put in a place, and the course is not made (each lesson can be retried)
+            throw FailureException.permanent("no lesson of the course was made; retry the lessons");
+        }
+        Map<String, Object> nav = plan(lessons.stream().map(CoursePlace.Lesson::title).toList(),
+                lessons.stream().map(CoursePlace.Lesson::number).toList(), CoursePlace.areaSide(lessons));
         out.put("navigation", nav);
         Map<String, Object> params = context.parameters();
         String title = out.get("course_outline") instanceof Map<?, ?> outline && outline.get("title") != null
@@ -83,25 +89,28 @@ public class CourseNavigation implements StepHandler {
 
     /** The layout for lessons with these titles: hub, areas, portals, unlock rules, map board. */
     static Map<String, Object> plan(List<String> titles) {
-        return plan(titles, AREA);
+        return plan(titles, java.util.stream.IntStream.rangeClosed(1, titles.size()).boxed().toList(), AREA);
     }
 
-    /** The layout with areas (and hub) of {@code side} studs. */
-    static Map<String, Object> plan(List<String> titles, double side) {
+    /**
+     * The layout with areas (and hub) of {@code side} studs, for lessons with these titles and
+     * numbers in the course (a lesson that failed leaves a gap: lessons 1 and 3).
+     */
+    static Map<String, Object> plan(List<String> titles, List<Integer> numbers, double side) {
         // the lessons and the final assessment share one ring: n + 1 slots, so every area and portal has its own direction
-        int slots = titles.size() + 1;
+        int slots = Math.max(2, titles.size() + 1);
         // adjacent areas on the ring are a chord 2 R sin(pi / slots) apart, centre to centre; the hub is R away
         double needed = (side * Math.sqrt(2) + GAP) / 2;
         double radius = Math.max(side * Math.sqrt(2) + GAP, needed / Math.sin(Math.PI / slots));
         List<Map<String, Object>> areas = new ArrayList<>();
         for (int i = 0; i < titles.size(); i++) {
             Map<String, Object> area = area(titles.get(i), 2 * Math.PI * i / slots, radius, side);
-            area.put("lesson", i + 1);
-            area.put("unlocked_by", i == 0 ? List.of() : List.of(i));
+            area.put("lesson", numbers.get(i));
+            area.put("unlocked_by", i == 0 ? List.of() : List.of(numbers.get(i - 1)));
             areas.add(area);
         }
         Map<String, Object> summative = area(CoursePlace.FINAL_TITLE, 2 * Math.PI * titles.size() / slots, radius, side);
-        summative.put("unlocked_by", java.util.stream.IntStream.rangeClosed(1, titles.size()).boxed().toList());
+        summative.put("unlocked_by", List.copyOf(numbers));
         Map<String, Object> hub = new LinkedHashMap<>();
         hub.put("center", List.of(0.0, 0.0, 0.0));
         hub.put("size", side);

@@ -69,7 +69,7 @@ class CourseGateBehaviourTest {
     /** Where the navigation says a player arrives: in area {@code index} (0-based; the last is the final area), or back in the hub. */
     private static String expected(int index, String key) {
         java.util.Map<String, Object> nav = CourseNavigation.plan(CoursePlaceTest.lessons(3).stream().map(CoursePlace.Lesson::title).toList(),
-                CoursePlace.areaSide(CoursePlaceTest.lessons(3)));
+                List.of(1, 2, 3), CoursePlace.areaSide(CoursePlaceTest.lessons(3)));
         java.util.Map<?, ?> area = index < 3 ? (java.util.Map<?, ?>) ((List<?>) nav.get("areas")).get(index) : (java.util.Map<?, ?>) nav.get("summative");
         List<?> at = (List<?>) area.get(key);
         return String.format(java.util.Locale.ROOT, "%.1f,%.1f", ((Number) at.get(0)).doubleValue(), ((Number) at.get(2)).doubleValue());

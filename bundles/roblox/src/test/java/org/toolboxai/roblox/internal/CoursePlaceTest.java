@@ -46,7 +46,7 @@ class CoursePlaceTest {
                 new CoursePlace.Summative(n, q3, "Explain where it happens"), new CoursePlace.Summative(1, q2, "Name the inputs"),
                 new CoursePlace.Summative(n, q1, "Explain where it happens"));
         Map<String, Object> nav = CourseNavigation.plan(lessons.stream().map(CoursePlace.Lesson::title).toList(),
-                CoursePlace.areaSide(lessons));
+                lessons.stream().map(CoursePlace.Lesson::number).toList(), CoursePlace.areaSide(lessons));
         return CoursePlace.build("course-run-1", "Photosynthesis course", "science", "7", lessons, summative, nav);
     }
 

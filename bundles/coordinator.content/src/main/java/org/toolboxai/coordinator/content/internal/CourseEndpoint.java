@@ -223,6 +223,7 @@ public class CourseEndpoint implements ApiEndpoint {
     }
 
     private ApiResponse export(ApiRequest request) {
+        WorkflowRun run = completed(visible(request)); // someone else's course is not found, whatever the file
         String file = request.pathParam("file");
         ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file) || f.id().equals(file)).findFirst().orElse(null);
         if (format == null) {
@@ -232,7 +233,6 @@ public class CourseEndpoint implements ApiEndpoint {
             }
             throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
         }
-        WorkflowRun run = completed(visible(request));
         Object place = run.steps().stream().filter(s -> s.id().equals("final_package") && s.output() != null)
                 .map(s -> s.output().get("place")).filter(p -> p != null).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("Course " + run.id() + " has no place: it was made before courses had "

@@ -47,7 +47,8 @@ final class ActiveRun {
         }
         // a branch that failed before the engine stopped: what was left of it is skipped (and written so by the claim)
         java.util.Set<String> failedBranches = new java.util.HashSet<>();
-        run.steps.values().stream().filter(s -> s.state == StepState.FAILED && s.branch() != null).forEach(s -> failedBranches.add(s.branch()));
+        run.steps.values().stream().filter(s -> s.state == StepState.FAILED && s.branch() != null && !s.plan.optional())
+                .forEach(s -> failedBranches.add(s.branch()));
         for (Step step : run.steps.values()) {
             if (!step.state.isFinal() && failedBranches.contains(step.branch())) {
                 step.state = StepState.SKIPPED;

@@ -438,7 +438,13 @@ final class Scheduler {
         }
         List<String> reopened;
         try {
-            reopened = store.reopenBranch(runId, branch, clock.millis());
+            // a run queued again counts against the queue like a new one
+            admission.reserve(settings.queueCapacity(), store::queuedCount);
+            try {
+                reopened = store.reopenBranch(runId, branch, clock.millis());
+            } finally {
+                admission.done();
+            }
         } catch (SQLException e) {
             throw new WorkflowException(WorkflowException.Kind.UNAVAILABLE, "The run could not be stored: " + e.getMessage());
         }

@@ -198,6 +198,9 @@ final class StepRunner implements StepWorkers.Listener {
         long now = clock.millis();
         commit.add(new WorkflowStore.Completion(step.run.id, step.plan.id(), StepState.COMPLETED, step.attempt,
                 result.output(), null, step.startedAt, now, result.effects()), () -> {
+                    if (step.state != StepState.RUNNING || step.run.state.isFinal()) {
+                        return; // skipped (its branch failed) or the run ended while this was being written
+                    }
                     step.state = StepState.COMPLETED;
                     step.output = result.output();
                     step.failure = null;
@@ -222,6 +225,9 @@ final class StepRunner implements StepWorkers.Listener {
         StepState next = retry ? StepState.PENDING : StepState.FAILED;
         commit.add(new WorkflowStore.Completion(run.id, step.plan.id(), next, step.attempt, null, failure,
                 step.startedAt, retry ? 0 : now, List.of()), () -> {
+                    if (step.state != StepState.RUNNING || run.state.isFinal()) {
+                        return; // skipped (its branch failed) or the run ended while this was being written
+                    }
                     step.state = next;
                     step.failure = failure;
                     if (!retry) {
@@ -232,7 +238,7 @@ final class StepRunner implements StepWorkers.Listener {
                         retryLater(step, failure);
                     } else if (step.plan.optional()) {
                         release(step);
-                    } else if (step.branch() != null) {
+                    } else if (step.branch() != null && !run.state.isFinal()) {
                         branchFailed(step);
                     } else if (!run.state.isFinal()) {
                         runs.requiredStepFailed(run, "step " + step.plan.id() + " failed: " + RunViews.error(step.attempt, failure));
@@ -241,8 +247,8 @@ final class StepRunner implements StepWorkers.Listener {
     }
 
     /**
-     * A step of a branch failed for good: the rest of its branch is skipped (running attempts
-     * abandoned), and the run goes on with its other branches.
+     * A step of a branch failed for good: the rest of its branch is skipped (running attempts are
+     * asked to stop and their outcomes ignored), and the run goes on with its other branches.
      */
     private void branchFailed(ActiveRun.Step failed) {
         ActiveRun run = failed.run;
@@ -254,7 +260,10 @@ final class StepRunner implements StepWorkers.Listener {
                 continue;
             }
             if (step.state == StepState.RUNNING && step.current != null) {
-                workers.abandon(step.current);
+                // asked to stop, never interrupted: an interrupt in the middle of a database write
+                // closes H2's file for every bundle (seen: "The database has been closed"). The
+                // thread finishes on its own and its outcome is ignored (current no longer matches).
+                step.current.context.cancel();
                 step.current = null;
             }
             List<ActiveRun.Step> others = step.state == StepState.WAITING ? waiting.get(step.plan.type()) : null;

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.toolboxai.api.workflow.RunState;
 import org.toolboxai.api.workflow.StepEffect;
 import org.toolboxai.api.workflow.StepState;
+import org.toolboxai.api.workflow.WorkflowException;
 
 /** JDBC persistence of runs, steps and duration statistics; portable SQL (H2, PostgreSQL). */
 final class WorkflowStore {
@@ -636,8 +637,24 @@ final class WorkflowStore {
                         reopen.add(step.plan().id());
                     }
                 }
+                // a step outside what is reopened that one of them needs must be done, or the run would wait for ever
+                // (a course whose outline failed has no lesson to make again)
+                Map<String, StepRecord> byId = new HashMap<>();
+                run.steps().forEach(step -> byId.put(step.plan().id(), step));
+                for (String id : reopen) {
+                    for (String dep : byId.get(id).plan().dependsOn()) {
+                        StepRecord d = byId.get(dep);
+                        if (!reopen.contains(dep) && !ActiveRun.workDone(d.state(), d.plan().optional()
+                                || d.plan().config().get(RunPlanner.BRANCH) != null)) {
+                            c.rollback();
+                            throw new WorkflowException(WorkflowException.Kind.CONFLICT, "Step " + dep + " of run " + runId
+                                    + " is " + d.state() + ", and " + branch + " needs it; make the run anew instead.");
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_step SET state = 'PENDING', attempt = 0, output = NULL, "
-                        + "error = NULL, started_at = NULL, finished_at = NULL WHERE run_id = ? AND step_id = ?")) {
+                        + "error = NULL, failure_kind = NULL, retry_after_ms = NULL, started_at = NULL, finished_at = NULL "
+                        + "WHERE run_id = ? AND step_id = ?")) {
                     for (String stepId : reopen) {
                         ps.setString(1, runId);
                         ps.setString(2, stepId);

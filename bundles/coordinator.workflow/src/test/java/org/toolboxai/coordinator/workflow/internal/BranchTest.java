@@ -64,6 +64,9 @@ class BranchTest extends SchedulerTestSupport {
         Scheduler s = scheduler(10, 10, 8);
         s.handlerAdded(handler("t.outline", c -> {
             outline.await();
+            if (c.parameters().get("n") instanceof Number n && n.intValue() == 4) {
+                throw FailureException.permanent("no outline for four");
+            }
             return StepResult.of(Map.of());
         }));
         s.handlerAdded(echo("t.plan"));
@@ -134,6 +137,13 @@ class BranchTest extends SchedulerTestSupport {
                 .hasFieldOrPropertyWithValue("kind", WorkflowException.Kind.CONFLICT);
         hold.countDown();
         awaitState(s, running, RunState.COMPLETED);
+
+        // a run that failed before its branches: a branch cannot be made again without what it needs
+        String noOutline = s.create("course", Map.of("n", 4), "tom").id();
+        awaitState(s, noOutline, RunState.FAILED);
+        assertThatThrownBy(() -> s.retryBranch(noOutline, "lesson_1")).isInstanceOf(WorkflowException.class)
+                .hasFieldOrPropertyWithValue("kind", WorkflowException.Kind.CONFLICT).hasMessageContaining("outline");
+        assertThat(s.find(noOutline).state()).isEqualTo(RunState.FAILED);
         never.countDown();
     }
 }
