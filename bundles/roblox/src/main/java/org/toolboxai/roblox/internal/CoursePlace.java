@@ -161,14 +161,14 @@ final class CoursePlace {
         }
         Map<String, Object> finalData = portals(last, 0, FINAL_TITLE, finalIds, props);
 
-        EnvironmentPlan environment = new EnvironmentPlan(type, new Vec3(side, height, side), new Vec3(0, 1, -side / 4),
-                zones, stations, props);
+        Vec3 spawn = new Vec3(0, 1, -side / 4);
+        EnvironmentPlan environment = new EnvironmentPlan(type, new Vec3(side, height, side), spawn, zones, stations, props);
         Quiz quiz = new Quiz(title, questions);
         List<LuauScript> scripts = new ArrayList<>();
         lessons.stream().findFirst().map(l -> l.pkg().scripts()).orElse(List.of()).stream()
                 .filter(s -> s != null && !QuizModules.DATA.equals(s.name()) && !QuizModules.KEYS.equals(s.name()))
                 .forEach(scripts::add);
-        scripts.add(new LuauScript(DATA, ScriptKind.MODULE, courseData(title, lessonData, finalData)));
+        scripts.add(new LuauScript(DATA, ScriptKind.MODULE, courseData(title, new Vec3(spawn.x(), 3, spawn.z()), lessonData, finalData)));
         scripts.add(new LuauScript(GATE, ScriptKind.SERVER, resource(GATE)));
         scripts.add(new LuauScript(MAP, ScriptKind.CLIENT, resource(MAP)));
         LessonPlan plan = new LessonPlan(title, subject, gradeLevel, "A course of " + lessons.size() + " lessons in one place: "
@@ -192,6 +192,8 @@ final class CoursePlace {
         data.put("title", title);
         data.put("portal", to);
         data.put("back", back);
+        data.put("center", vec(list(area.get("center"))));
+        data.put("size", ((Number) area.get("size")).doubleValue());
         data.put("arrival", vec(list(area.get("arrival"))));
         data.put("hubArrival", vec(list(area.get("hub_arrival"))));
         data.put("questions", questionIds);
@@ -199,14 +201,16 @@ final class CoursePlace {
     }
 
     /** The CourseData module. */
-    static String courseData(String title, List<Map<String, Object>> lessons, Map<String, Object> last) {
+    static String courseData(String title, Vec3 hubSpawn, List<Map<String, Object>> lessons, Map<String, Object> last) {
         StringBuilder b = new StringBuilder();
         b.append("-- ").append(DATA).append(" (module, in ReplicatedStorage): the course's lessons in order, the questions\n")
                 .append("-- that complete each, its portals (parts in Workspace.Props) and where players arrive.\n")
                 .append("-- Read by CourseGate (server) and CourseMap (client). No answers are in it.\n")
                 .append("local CourseData = {}\n\n")
                 .append("CourseData.title = ").append(QuizModules.str(title)).append("\n")
-                .append("CourseData.board = ").append(QuizModules.str(BOARD)).append("\n\n")
+                .append("CourseData.board = ").append(QuizModules.str(BOARD)).append("\n")
+                .append("-- where a player found in a lesson area that is not open for them is sent back to\n")
+                .append("CourseData.hubSpawn = ").append(vector(hubSpawn)).append("\n\n")
                 .append("CourseData.lessons = {\n");
         for (Map<String, Object> l : lessons) {
             b.append(area(l)).append(",\n");
@@ -220,7 +224,9 @@ final class CoursePlace {
         if (a.get("number") != null) {
             b.append("number = ").append(a.get("number")).append(", ");
         }
-        b.append("title = ").append(QuizModules.str((String) a.get("title"))).append(",\n\t\tportal = ")
+        b.append("title = ").append(QuizModules.str((String) a.get("title"))).append(",\n\t\tcenter = ")
+                .append(vector((Vec3) a.get("center"))).append(", size = ").append(num((Double) a.get("size")))
+                .append(",\n\t\tportal = ")
                 .append(QuizModules.str((String) a.get("portal"))).append(", back = ").append(QuizModules.str((String) a.get("back")))
                 .append(",\n\t\tarrival = ").append(vector((Vec3) a.get("arrival"))).append(", hubArrival = ")
                 .append(vector((Vec3) a.get("hubArrival"))).append(",\n\t\tquestions = {");

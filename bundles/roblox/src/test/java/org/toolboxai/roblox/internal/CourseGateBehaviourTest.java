@@ -66,6 +66,11 @@ class CourseGateBehaviourTest {
                 + "return cf and string.format('%.1f,%.1f', cf.Position.X, cf.Position.Z) or 'nowhere' end)(...)", player).tojstring();
     }
 
+    private static String where(RobloxWorld world, LuaValue player) {
+        return world.eval("(function(p) local cf = p.Character.HumanoidRootPart.CFrame\n"
+                + "return string.format('%.1f,%.1f', cf.Position.X, cf.Position.Z) end)(...)", player).tojstring();
+    }
+
     /** Where the navigation says a player arrives: in area {@code index} (0-based; the last is the final area), or back in the hub. */
     private static String expected(int index, String key) {
         java.util.Map<String, Object> nav = CourseNavigation.plan(CoursePlaceTest.lessons(3).stream().map(CoursePlace.Lesson::title).toList(),
@@ -124,6 +129,21 @@ class CourseGateBehaviourTest {
         assertThat(touch(world, ada, "Portal back from lesson 2")).isEqualTo(expected(1, "hub_arrival"));
         assertThat(touch(world, ada, "Portal to lesson 3")).as("lesson 3 waits for lesson 2").isEqualTo(expected(1, "hub_arrival"));
         assertThat(messages(world, ada)).isEqualTo(refused + 1);
+        // a client that moves its character into lesson 3 (not open) is sent back to the hub within a second or two
+        int before3 = messages(world, ada);
+        world.exec("local player, x, z = ...\nplayer.Character.HumanoidRootPart.CFrame = W.env.CFrame.new(x, 3, z)", ada,
+                LuaValue.valueOf(Double.parseDouble(expected(2, "arrival").split(",")[0])),
+                LuaValue.valueOf(Double.parseDouble(expected(2, "arrival").split(",")[1])));
+        world.advance(2);
+        assertThat(where(world, ada)).as("back in the hub").isEqualTo(String.format(java.util.Locale.ROOT, "%.1f,%.1f", 0.0,
+                -CoursePlace.areaSide(CoursePlaceTest.lessons(3)) / 4));
+        assertThat(messages(world, ada)).isEqualTo(before3 + 1);
+        // in an open area nobody is moved
+        world.exec("local player, x, z = ...\nplayer.Character.HumanoidRootPart.CFrame = W.env.CFrame.new(x, 3, z)", ada,
+                LuaValue.valueOf(Double.parseDouble(expected(1, "arrival").split(",")[0])),
+                LuaValue.valueOf(Double.parseDouble(expected(1, "arrival").split(",")[1])));
+        world.advance(2);
+        assertThat(where(world, ada)).isEqualTo(expected(1, "arrival"));
         // answers to a later lesson do not open anything before the earlier one is done
         questionsOf("L3-").forEach(q -> answer(world, ada, q));
         assertThat(completed(world, ada)).isEqualTo(1);

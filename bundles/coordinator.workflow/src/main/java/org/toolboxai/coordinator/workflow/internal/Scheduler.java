@@ -453,12 +453,24 @@ final class Scheduler {
                     + "; a branch is made again once the run has finished.");
         }
         LOG.info("Run {} queued again for branch {}: {} steps to do over", runId, branch, reopened.size());
-        inbox.add(runs::wantClaim);
-        WorkflowRun view = find(runId);
-        if (view == null) {
+        CompletableFuture<WorkflowRun> view = new CompletableFuture<>();
+        inbox.add(() -> {
+            runs.wantClaim();
+            runs.afterClaim(() -> {
+                WorkflowRun live = runs.view(runId);
+                if (live == null) {
+                    // another node took it: its events are posted here as the store shows them, as for a new run
+                    runs.watch(runId, stored.template(), stored.owner(), RunState.QUEUED);
+                }
+                view.complete(live);
+            });
+        });
+        WorkflowRun live = await(view, runId);
+        WorkflowRun current = live != null ? live : find(runId);
+        if (current == null) {
             throw new WorkflowException(WorkflowException.Kind.NOT_FOUND, "No run " + runId + ".");
         }
-        return view;
+        return current;
     }
 
     WorkflowRun find(String runId) {

@@ -455,10 +455,22 @@ final class WorkflowStore {
             }
             for (String id : ids) {
                 RunRecord known = fresh.contains(id) ? claim.createdHere().apply(id) : null;
+                if (known != null && leaseVersion(c, id) != 1) {
+                    known = null; // queued again (a branch to make anew) after some node ran it: the store has its steps
+                }
                 claimed.add(known != null ? new Claimed(started(known, now), 1, null, true) : claimed(c, id, fresh.contains(id)));
             }
         }
         return new Claims(claimed, queued, orphansFull);
+    }
+
+    private static long leaseVersion(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lease_version FROM workflow_run WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     /** A queued run's record as the claim makes it: running, started now, lease version 1 (its first claim). */

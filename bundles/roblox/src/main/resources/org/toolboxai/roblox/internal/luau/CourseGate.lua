@@ -176,6 +176,33 @@ for _, player in ipairs(Players:GetPlayers()) do
 	watch(player)
 end
 
+-- the portals are the way in, but a client moves its own character: a player found in an area
+-- that is not open for them (a teleport exploit, a glitch) is sent back to the hub, once a second
+local function insideArea(position, area)
+	local half = area.size / 2
+	return math.abs(position.X - area.center.X) < half and math.abs(position.Z - area.center.Z) < half
+end
+
+local PATROL_SECONDS = 1
+task.spawn(function()
+	while true do
+		task.wait(PATROL_SECONDS)
+		for _, player in ipairs(Players:GetPlayers()) do
+			local root = rootOf(player)
+			local done = player:GetAttribute("CourseLessonsCompleted")
+			if root and root.CFrame and player:GetAttribute("ToolboxProgressReady") == true then
+				for index, area in ipairs(areas) do
+					if index > 1 and insideArea(root.CFrame.Position, area) and (done == nil or done < index - 1) then
+						moveTo(player, CourseData.hubSpawn)
+						CourseMessage:FireClient(player, area.title .. " is not open yet: finish " .. areas[index - 1].title .. " first.")
+						break
+					end
+				end
+			end
+		end
+	end
+end)
+
 Players.PlayerRemoving:Connect(function(player)
 	visited[player] = nil
 	lastTouch[player] = nil
