@@ -45,7 +45,7 @@ public class FallbackServlet extends HttpServlet {
         Object errorStatus = request.getAttribute("javax.servlet.error.status_code");
         if (errorStatus instanceof Integer status) {
             Object uri = request.getAttribute("javax.servlet.error.request_uri");
-            String title = status >= 500 ? "Internal Server Error" : "Bad Request";
+            String title = title(status);
             String detail = status >= 500 ? "The server failed to answer; report request id " + requestId + "."
                     : "The request could not be processed (HTTP " + status + ").";
             problems.write(response, Problem.of(status, title, detail), Map.of(),
@@ -55,5 +55,23 @@ public class FallbackServlet extends HttpServlet {
         problems.write(response, Problem.of(404, "Not Found",
                 "Nothing is served at " + request.getRequestURI() + "; the REST API is under /api/v1."),
                 Map.of(), request.getRequestURI(), requestId);
+    }
+
+    /** The status's reason phrase as a problem's title (RFC 9110), not "Bad Request" for every 4xx. */
+    static String title(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Bad Request";
+        };
     }
 }
