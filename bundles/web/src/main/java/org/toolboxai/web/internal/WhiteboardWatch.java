@@ -46,7 +46,8 @@ public class WhiteboardWatch {
     private final ComponentContext context;
     private final WhiteboardAudit audit = new WhiteboardAudit(Duration.ofSeconds(5), 5);
     private final WhiteboardAudit liveAudit = new WhiteboardAudit(Duration.ofSeconds(5), 3);
-    private final WhiteboardAudit apiAudit = new WhiteboardAudit(Duration.ofSeconds(5), 5);
+    /** A second of 404 is enough: the boot's first answers wait for this repair (BootIT). */
+    private final WhiteboardAudit apiAudit = new WhiteboardAudit(Duration.ofSeconds(1), 5);
     private volatile boolean liveServed;
     private volatile boolean apiServed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,7 +60,20 @@ public class WhiteboardWatch {
     public WhiteboardWatch(@Reference HttpServiceRuntime runtime, ComponentContext context) {
         this.runtime = runtime;
         this.context = context;
-        timer.scheduleWithFixedDelay(this::check, 1, 2, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The probes run every tick until they have seen the API and the WebSocket served (then they stop); the DTO audit every 2 s. */
+    static final long TICK_MILLIS = 250;
+    private long ticks;
+
+    private void tick() {
+        boolean liveBefore = liveServed;
+        probeLive();
+        probeApi(liveBefore);
+        if (++ticks % (2000 / TICK_MILLIS) == 0) {
+            audit();
+        }
     }
 
     @Deactivate
@@ -67,10 +81,8 @@ public class WhiteboardWatch {
         timer.shutdownNow();
     }
 
-    private void check() {
-        boolean liveBefore = liveServed;
-        probeLive();
-        probeApi(liveBefore);
+    /** This bundle's servlet services against the runtime's DTOs. */
+    private void audit() {
         try {
             List<WhiteboardAudit.Registered> ours = servletServices();
             if (ours.isEmpty()) {
@@ -132,12 +144,12 @@ public class WhiteboardWatch {
 
     /**
      * The REST servlet can be in the runtime's DTOs and still refuse every request: when pax-web
-     * restarts the context for the WebSocket (see {@link FallbackServlet}) while a request arrives,
-     * Jetty can mark the servlet's holder unavailable for good, and every {@code /api} request
-     * then gets the container's 404 (seen on about one boot in 20 with three nodes starting on two
-     * CPUs). Until {@code /api/v1/health/live} (which only needs this servlet) has answered 200
-     * after the WebSocket was served, ask it; a 404 for longer than the grace registers
-     * {@link ApiServlet}'s component again, which gives the runtime a new holder.
+     * restarts the context for the WebSocket (see {@link FallbackServlet}), the servlet can stay
+     * in the DTOs while every {@code /api} request gets the container's 404 (seen on about one
+     * boot in 30 with three nodes starting on two CPUs). Until {@code /api/v1/health/live} (which
+     * only needs this servlet) has answered 200 after the WebSocket was served, ask it every
+     * 250 ms; a 404 for a second registers {@link ApiServlet}'s component again, which gives the
+     * runtime a new holder.
      */
     private void probeApi(boolean afterRestart) {
         if (apiServed) {
