@@ -365,17 +365,15 @@ public class WorkflowIT extends ToolboxTestSupport {
 
     /** The course once it has finished; on time-out, a failure with its run and the health report. */
     private String awaitCourse(String location, String authorization) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < until) {
-            String body = get(location, authorization).body();
-            if (List.of("COMPLETED", "FAILED", "CANCELLED").contains(json(body).path("state").asText())) {
-                return body;
-            }
-            Thread.sleep(500);
+        try {
+            return Awaitility.await("the course finishes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> get(location, authorization).body(),
+                            body -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(json(body).path("state").asText()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            throw new AssertionError("the course did not finish in 2 minutes: " + get("/api/v1/workflows/" + id, authorization).body()
+                    + "\nhealth: " + get("/api/v1/health", bearer(adminToken())).body(), e);
         }
-        String id = location.substring(location.lastIndexOf('/') + 1);
-        throw new AssertionError("the course did not finish in 2 minutes: " + get("/api/v1/workflows/" + id, authorization).body()
-                + "\nhealth: " + get("/api/v1/health", bearer(adminToken())).body());
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {

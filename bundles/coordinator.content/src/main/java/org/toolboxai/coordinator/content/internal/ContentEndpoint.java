@@ -2,12 +2,10 @@ package org.toolboxai.coordinator.content.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionException;
 
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +44,7 @@ public class ContentEndpoint implements ApiEndpoint {
     private static final int MAX_WAIT_SECONDS = 120;
 
     private final ContentService content;
-    private final List<ExportFormat> formats = new CopyOnWriteArrayList<>();
+    private final ExportFormats formats = new ExportFormats();
 
     /** Serves the content service. */
     @Activate
@@ -279,8 +277,7 @@ public class ContentEndpoint implements ApiEndpoint {
     private ApiResponse exports(ApiRequest request) {
         ContentJob job = completed(visibleJob(request), "exports exist once it is COMPLETED");
         String base = "/api/v1/content/" + job.id() + "/export/";
-        return ApiResponse.ok(formats.stream().sorted(Comparator.comparing(ExportFormat::id))
-                .map(f -> new Export(f.id(), f.fileName(), f.contentType(), base + f.fileName())).toList());
+        return ApiResponse.ok(formats.list(base));
     }
 
     private static ContentJob completed(ContentJob job, String rule) {
@@ -291,16 +288,7 @@ public class ContentEndpoint implements ApiEndpoint {
     }
 
     private ApiResponse export(ApiRequest request) {
-        String file = request.pathParam("file");
-        ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file) || f.id().equals(file))
-                .findFirst().orElse(null);
-        if (format == null) {
-            List<String> known = formats.stream().map(ExportFormat::fileName).sorted().toList();
-            if (known.isEmpty()) {
-                throw ProblemException.unavailable("No export format is installed (the roblox bundle provides rojo.zip and place.rbxlx).");
-            }
-            throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
-        }
+        ExportFormat format = formats.find(request.pathParam("file"));
         ContentJob job = completed(visibleJob(request), "exports exist once it is COMPLETED");
         return ApiResponse.stream(format.contentType(), format.fileName(), out -> format.export(job.contentPackage(), out));
     }

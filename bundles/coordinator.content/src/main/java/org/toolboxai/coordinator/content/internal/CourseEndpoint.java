@@ -1,8 +1,6 @@
 package org.toolboxai.coordinator.content.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ public class CourseEndpoint implements ApiEndpoint {
     }
 
     private final WorkflowService workflows;
-    private final List<ExportFormat> formats = new CopyOnWriteArrayList<>();
+    private final ExportFormats formats = new ExportFormats();
 
     /** An export format appeared (the roblox bundle's, for instance). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -218,21 +216,12 @@ public class CourseEndpoint implements ApiEndpoint {
     private ApiResponse exports(ApiRequest request) {
         WorkflowRun run = completed(visible(request));
         String base = "/api/v1/courses/" + run.id() + "/export/";
-        return ApiResponse.ok(formats.stream().sorted(Comparator.comparing(ExportFormat::id))
-                .map(f -> new ContentEndpoint.Export(f.id(), f.fileName(), f.contentType(), base + f.fileName())).toList());
+        return ApiResponse.ok(formats.list(base));
     }
 
     private ApiResponse export(ApiRequest request) {
         WorkflowRun run = completed(visible(request)); // someone else's course is not found, whatever the file
-        String file = request.pathParam("file");
-        ExportFormat format = formats.stream().filter(f -> f.fileName().equals(file) || f.id().equals(file)).findFirst().orElse(null);
-        if (format == null) {
-            List<String> known = formats.stream().map(ExportFormat::fileName).sorted().toList();
-            if (known.isEmpty()) {
-                throw ProblemException.unavailable("No export format is installed (the roblox bundle provides rojo.zip and place.rbxlx).");
-            }
-            throw ProblemException.notFound("No export named '" + file + "'; installed: " + known + ".");
-        }
+        ExportFormat format = formats.find(request.pathParam("file"));
         Object place = run.steps().stream().filter(s -> s.id().equals("final_package") && s.output() != null)
                 .map(s -> s.output().get("place")).filter(p -> p != null).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("Course " + run.id() + " has no place: it was made before courses had "
