@@ -17,6 +17,9 @@ import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
 import org.toolboxai.api.model.ResponseSchema;
+import org.toolboxai.api.swarm.Choice;
+import org.toolboxai.api.swarm.Swarm;
+import org.toolboxai.api.swarm.SwarmTask;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -128,8 +131,58 @@ abstract class AgentStep<T> implements StepHandler {
         Upstream upstream = Upstream.of(context.inputs());
         LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
                 upstream.environment(), upstream.quiz());
-        Produced<T> produced = produce(context, brief, upstream, facts);
-        return StepResult.of(upstream.with(outputKey, produced.value(), produced.provenance()));
+        Swarm swarm = providers.swarm().orElse(null);
+        int candidates = swarm == null ? 0 : swarm.candidates(context.config());
+        if (candidates < 2) {
+            Produced<T> produced = produce(context, brief, upstream, facts);
+            return StepResult.of(upstream.with(outputKey, produced.value(), produced.provenance()));
+        }
+        // marked for candidates: the swarm has them made in parallel, scored by its reviewers and picked by consensus
+        Map<Integer, Produced<T>> made = new java.util.concurrent.ConcurrentHashMap<>();
+        Choice choice = swarm.choose(swarmTask(context, facts), context.config(), (index, why) -> {
+            Produced<T> one = produce(context, brief, upstream, facts, candidateNote(index, why));
+            made.put(index, one);
+            return Json.text(one.value());
+        });
+        Produced<T> chosen = made.get(choice.index());
+        Map<String, Object> out = upstream.with(outputKey, chosen.value(), merged(context.stepId(), made.values()));
+        return StepResult.of(Upstream.withDecision(out, choice.decision()));
+    }
+
+    /** What one of several candidates is told, so that each is made independently (and a seeded generator varies). */
+    static String candidateNote(int index, String why) {
+        String note = "You are one of several writers making independent candidates for this answer; reviewers will pick "
+                + "one. This is candidate " + (index + 1) + ".";
+        return why == null ? note : note + " " + why;
+    }
+
+    /** The swarm's view of this step. */
+    SwarmTask swarmTask(StepContext context, LessonFacts facts) {
+        String packageId = context.config().get("instance") instanceof Number n ? context.runId() + "-lesson" + n.intValue()
+                : context.runId();
+        Object mark = context.config().get("swarm");
+        int priority = mark instanceof Map<?, ?> m && m.get("priority") instanceof Number p ? p.intValue() : 3;
+        CallContext call = new CallContext("swarm", task, providers.activeName(), context.owner(), context.runId(),
+                context.stepId(), null);
+        return new SwarmTask(packageId, context.runId(), context.stepId(), context.owner(), priority, task, facts,
+                providers.access(call));
+    }
+
+    ModelProviders providers() {
+        return providers;
+    }
+
+    /** One provenance for the step from all it made (every candidate's or every round's tokens and attempts). */
+    static Provenance.StepProvenance merged(String step, java.util.Collection<? extends Produced<?>> made) {
+        List<Provenance.StepProvenance> all = made.stream().map(Produced::provenance).toList();
+        Provenance.StepProvenance first = all.get(0);
+        return new Provenance.StepProvenance(step, first.provider(), first.model(),
+                all.stream().mapToLong(Provenance.StepProvenance::tokensIn).sum(),
+                all.stream().mapToLong(Provenance.StepProvenance::tokensOut).sum(),
+                all.stream().mapToLong(Provenance.StepProvenance::millis).max().orElse(0),
+                all.stream().mapToInt(Provenance.StepProvenance::attempts).sum(),
+                all.stream().flatMap(p -> p.limitations().stream()).distinct().toList(),
+                all.stream().flatMap(p -> p.recoveries().stream()).toList());
     }
 
     /**
@@ -138,6 +191,15 @@ abstract class AgentStep<T> implements StepHandler {
      * its findings for the final quality report.
      */
     Produced<T> produce(StepContext context, ContentBrief brief, Upstream upstream, LessonFacts facts) throws Exception {
+        return produce(context, brief, upstream, facts, null);
+    }
+
+    /**
+     * The same, the first attempt told {@code firstFeedback} (why an earlier version was not taken: the
+     * swarm's solvers disputed its keys, or the reviewers did not agree), or nothing when null.
+     */
+    Produced<T> produce(StepContext context, ContentBrief brief, Upstream upstream, LessonFacts facts, String firstFeedback)
+            throws Exception {
         String prompt = prompt(brief, upstream) + "\n\nFacts (JSON): " + factsJson(task, facts);
         ResponseSchema responseSchema = AnswerSchemas.of(outputKey, schema(brief));
         ChatModelProvider provider = providers.active();
@@ -148,7 +210,7 @@ abstract class AgentStep<T> implements StepHandler {
         String model = provider.model();
         String served = provider.name();
         List<String> recoveries = new java.util.ArrayList<>();
-        String feedback = null;
+        String feedback = firstFeedback;
         List<QualityReport.Finding> problems = List.of();
         T lastParsed = null;
         List<String> limitations = List.of();
@@ -189,7 +251,7 @@ abstract class AgentStep<T> implements StepHandler {
                 problems = List.of(new QualityReport.Finding(INVALID_JSON, Severity.ERROR, "answer",
                         e.getMessage()));
             }
-            feedback = feedback(problems);
+            feedback = firstFeedback == null ? feedback(problems) : feedback(problems) + "\n" + firstFeedback;
         }
         if (lastParsed != null) {
             // out of attempts: the last readable answer goes on, and the final quality report lists what

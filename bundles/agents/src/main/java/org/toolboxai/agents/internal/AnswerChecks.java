@@ -116,18 +116,11 @@ final class AnswerChecks {
         List<String> answer = q.answer() == null ? List.of() : q.answer();
         String prompt = Arithmetic.normalise(q.prompt()).trim();
         if ("true_false".equals(q.type())) {
-            String statement = prompt.replaceFirst("^true or false\\s*[:?]?\\s*", "").replaceAll("[?.]\\s*$", "");
-            String[] sides = statement.split("=");
-            if (sides.length == 2 && Arithmetic.mathOnly(sides[0]) && Arithmetic.mathOnly(sides[1])) {
-                Optional<Rational> left = Arithmetic.value(sides[0]);
-                Optional<Rational> right = Arithmetic.value(sides[1]);
-                if (left.isPresent() && right.isPresent() && answer.size() == 1) {
-                    boolean truth = left.get().compareTo(right.get()) == 0;
-                    if (!answer.get(0).trim().equalsIgnoreCase(Boolean.toString(truth))) {
-                        f.error("answer_key", part, "\"" + q.prompt() + "\" is " + truth + " (" + sides[0].trim() + " = "
-                                + left.get() + "); the key says " + answer.get(0));
-                    }
-                }
+            Optional<Boolean> truth = truth(q.prompt());
+            if (truth.isPresent() && answer.size() == 1 && !answer.get(0).trim().equalsIgnoreCase(truth.get().toString())) {
+                String left = statement(prompt).split("=")[0].trim();
+                f.error("answer_key", part, "\"" + q.prompt() + "\" is " + truth.get() + " (" + left + " = "
+                        + Arithmetic.value(left).orElseThrow() + "); the key says " + answer.get(0));
             }
             return;
         }
@@ -145,6 +138,21 @@ final class AnswerChecks {
                 f.error("answer_key", part, Findings.count(right, "option") + " equal " + value.get() + "; exactly one may be right");
             }
         }
+    }
+
+    /** Whether a true/false prompt's equality of two arithmetic sides holds, when it is one. */
+    static Optional<Boolean> truth(String prompt) {
+        String[] sides = statement(Arithmetic.normalise(prompt).trim()).split("=");
+        if (sides.length != 2 || !Arithmetic.mathOnly(sides[0]) || !Arithmetic.mathOnly(sides[1])) {
+            return Optional.empty();
+        }
+        Optional<Rational> left = Arithmetic.value(sides[0]);
+        Optional<Rational> right = Arithmetic.value(sides[1]);
+        return left.isPresent() && right.isPresent() ? Optional.of(left.get().compareTo(right.get()) == 0) : Optional.empty();
+    }
+
+    private static String statement(String normalisedPrompt) {
+        return normalisedPrompt.replaceFirst("^true or false\\s*[:?]?\\s*", "").replaceAll("[?.]\\s*$", "");
     }
 
     /** The number the prompt asks for, when it is arithmetic this class can read. */

@@ -13,8 +13,8 @@ import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.Provenance;
-import org.toolboxai.api.content.QualityReport;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.swarm.Verification;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -66,9 +66,23 @@ public class IntegrationAgent implements StepHandler {
         if (lesson == null || environment == null) {
             throw new IllegalStateException("integration needs the lesson plan and the environment from earlier steps");
         }
-        ContentPackage made = new ContentPackage(id, lesson, environment, quiz, scripts, null, provenance(upstream.provenance()));
+        Verification verification = verification(upstream);
+        ContentPackage made = new ContentPackage(id, lesson, environment, quiz, scripts, null, provenance(upstream.provenance()),
+                verification);
         return new ContentPackage(id, lesson, environment, quiz, scripts, PackageChecks.check(made, brief, checker, dictionary),
-                made.provenance());
+                made.provenance(), verification);
+    }
+
+    /** The quiz step's verification with the consensus decisions of every step. */
+    static Verification verification(Upstream upstream) {
+        Verification v = upstream.verification();
+        if (v == null) {
+            v = Verification.notVerified(upstream.quiz() == null ? "No quiz was asked for." : QuizAgent.SWARM_ABSENT);
+        }
+        for (Verification.Decision d : upstream.decisions()) {
+            v = v.with(d);
+        }
+        return v;
     }
 
     static Provenance provenance(List<Provenance.StepProvenance> steps) {

@@ -28,6 +28,8 @@ import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
 import org.toolboxai.api.registry.RankedRegistry;
+import org.toolboxai.api.swarm.ModelAccess;
+import org.toolboxai.api.swarm.Swarm;
 
 /**
  * The installed model providers and the one the configuration makes active; they come and go at
@@ -48,6 +50,7 @@ public class ModelProviders {
     private volatile long outputEstimate;
     private volatile ResourceGuard guard;
     private volatile ErrorCoordinator errors;
+    private volatile Swarm swarm;
 
     /** Reads the configuration. */
     @Activate
@@ -138,6 +141,42 @@ public class ModelProviders {
         if (errors == unbound) {
             errors = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindSwarm(Swarm bound) {
+        this.swarm = bound;
+    }
+
+    void unbindSwarm(Swarm unbound) {
+        if (swarm == unbound) {
+            swarm = null;
+        }
+    }
+
+    /** The swarm, when installed: it verifies the quizzes' keys and picks among candidates. */
+    Optional<Swarm> swarm() {
+        return Optional.ofNullable(swarm);
+    }
+
+    /**
+     * The guarded way to the models for the swarm's solvers and reviewers: a call to the named
+     * provider under the resource coordinator's permit, booked to the same run, step and user as
+     * {@code base}; no fallback to another provider (a solver that cannot answer is recorded as such).
+     */
+    ModelAccess access(CallContext base) {
+        return new ModelAccess() {
+            @Override
+            public String activeProvider() {
+                return active;
+            }
+
+            @Override
+            public ModelReply ask(String provider, String operation, ModelRequest request) throws Exception {
+                return once(provider, new CallContext(base.component(), operation, provider, base.user(), base.runId(),
+                        base.stepId(), base.requestId()), request);
+            }
+        };
     }
 
     /** The resource coordinator, when installed. */

@@ -50,6 +50,7 @@ final class PackageChecks {
             p.provenance().steps().forEach(step -> step.limitations().forEach(
                     limit -> findings.error("generator_limit", "provenance." + step.step(), limit)));
         }
+        SwarmFindings.add(findings, p.verification());
         double reading = ReadingLevel.grade(learnerText(lesson, quiz));
         ReadingLevel.judge(findings, reading, brief);
         return report(findings, reading);

@@ -1,5 +1,7 @@
 package org.toolboxai.agents.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -8,6 +10,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.model.LessonFacts;
+import org.toolboxai.api.swarm.Swarm;
+import org.toolboxai.api.swarm.SwarmTask;
+import org.toolboxai.api.swarm.Verification;
 import org.toolboxai.api.workflow.StepContext;
 import org.toolboxai.api.workflow.StepHandler;
 import org.toolboxai.api.workflow.StepResult;
@@ -22,12 +28,92 @@ public class QuizAgent extends AgentStep<Quiz> {
         super(providers, "agent.quiz", "quiz", Upstream.QUIZ, new TypeReference<>() { });
     }
 
+    /** What a package made without the swarm says about its keys. */
+    static final String SWARM_ABSENT = "The answer keys were not verified by independent solvers: the swarm (feature "
+            + "toolbox-swarm) is not installed. The quality checks recomputed the arithmetic keys only.";
+
     @Override
     public StepResult execute(StepContext context) throws Exception {
-        if (!ContentBrief.forStep(context).includeQuiz()) {
-            return StepResult.of(Upstream.of(context.inputs()).outputs());
+        ContentBrief brief = ContentBrief.forStep(context);
+        if (!brief.includeQuiz()) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>(Upstream.of(context.inputs()).outputs());
+            out.put(Upstream.VERIFICATION, Json.map(Verification.notVerified("No quiz was asked for.")));
+            return StepResult.of(out);
         }
-        return super.execute(context);
+        Swarm swarm = providers().swarm().orElse(null);
+        if (swarm != null && swarm.candidates(context.config()) > 1) {
+            // candidates picked by consensus; their keys are verified by the quiz's own solvers below all the same
+            return verified(context, swarm, super.execute(context));
+        }
+        Upstream upstream = Upstream.of(context.inputs());
+        LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), upstream.lessonPlan(),
+                upstream.environment(), upstream.quiz());
+        Produced<Quiz> produced = produce(context, brief, upstream, facts);
+        if (swarm == null) {
+            Map<String, Object> out = upstream.with(Upstream.QUIZ, produced.value(), produced.provenance());
+            out.put(Upstream.VERIFICATION, Json.map(Verification.notVerified(SWARM_ABSENT)));
+            return StepResult.of(out);
+        }
+        SwarmTask task = swarmTask(context, facts);
+        List<Produced<Quiz>> rounds = new ArrayList<>(List.of(produced));
+        Verification verification;
+        try {
+            verification = swarm.verify(produced.value(), task, null);
+            // disputed keys: the quiz is made again with the solvers' answers as feedback, a bounded number of times
+            for (int round = 0; round < swarm.maxRegenerations() && flagged(verification); round++) {
+                produced = produce(context, brief, upstream, facts, disputes(verification, produced.value()));
+                rounds.add(produced);
+                verification = swarm.verify(produced.value(), task, verification);
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the swarm was uninstalled meanwhile, or failed: the quiz goes on as a single agent made it, saying so
+            verification = Verification.notVerified("The answer keys were not verified: the swarm failed while verifying ("
+                    + e.getMessage() + ").");
+        }
+        Map<String, Object> out = upstream.with(Upstream.QUIZ, produced.value(), merged(context.stepId(), rounds));
+        out.put(Upstream.VERIFICATION, Json.map(verification));
+        return StepResult.of(out);
+    }
+
+    /** A quiz chosen among candidates, then verified like any other (no regeneration: the consensus chose it). */
+    private StepResult verified(StepContext context, Swarm swarm, StepResult chosen) throws Exception {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(chosen.output());
+        Upstream made = Upstream.of(Map.of(context.stepId(), out));
+        ContentBrief brief = ContentBrief.forStep(context);
+        LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), made.lessonPlan(), made.environment(),
+                made.quiz());
+        Verification verification;
+        try {
+            verification = swarm.verify(made.quiz(), swarmTask(context, facts), null);
+        } catch (RuntimeException e) {
+            verification = Verification.notVerified("The answer keys were not verified: the swarm failed while verifying ("
+                    + e.getMessage() + ").");
+        }
+        out.put(Upstream.VERIFICATION, Json.map(verification));
+        return StepResult.of(out);
+    }
+
+    static boolean flagged(Verification v) {
+        return v.questions().stream().anyMatch(q -> Verification.QuestionCheck.FLAGGED.equals(q.decision()));
+    }
+
+    /** What the next version of the quiz is told: each disputed question, its key and what the solvers answered. */
+    static String disputes(Verification v, Quiz quiz) {
+        Map<String, Quiz.Question> byId = new java.util.HashMap<>();
+        quiz.questions().forEach(q -> byId.put(q.id(), q));
+        StringBuilder text = new StringBuilder("Independent solvers, who did not see your answer keys, disagree with these "
+                + "keys. For each, work the question out again: correct the key if it is wrong, or rewrite the question so "
+                + "that it has exactly one right answer. Keep the other questions as they are.\n");
+        v.questions().stream().filter(q -> Verification.QuestionCheck.FLAGGED.equals(q.decision())).forEach(q -> {
+            Quiz.Question question = byId.get(q.questionId());
+            text.append("- ").append(q.questionId()).append(question == null ? "" : " \"" + question.prompt() + "\"")
+                    .append(": your key ").append(q.key()).append("; the solvers answered ");
+            text.append(String.join(", ", q.solvers().stream().filter(a -> !a.answer().isEmpty())
+                    .map(a -> a.answer() + " (" + a.solver() + ")").toList())).append('\n');
+        });
+        return text.append("Answer again with the complete corrected JSON only.").toString();
     }
 
     @Override

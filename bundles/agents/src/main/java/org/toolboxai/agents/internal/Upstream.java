@@ -12,6 +12,7 @@ import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.Provenance;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.swarm.Verification;
 
 /**
  * What the steps a step depends on produced, read once into the API's records. The stored
@@ -33,21 +34,31 @@ record Upstream(LessonPlan lessonPlan, EnvironmentPlan environment, Quiz quiz, L
     static final String QUIZ = "quiz";
     static final String SCRIPTS = "scripts";
     private static final String PROVENANCE = "provenance";
+    /** The quiz's verification by the swarm (or why there was none). */
+    static final String VERIFICATION = "verification";
+    /** The swarm's consensus decisions of the steps so far, each once. */
+    static final String DECISIONS = "swarm_decisions";
 
     /** Merges the outputs of a step's dependencies: artifacts by key, provenance entries once each. */
     static Upstream of(Map<String, Map<String, Object>> inputs) {
         Map<String, Object> merged = new LinkedHashMap<>();
         List<Object> provenance = new ArrayList<>();
+        List<Object> decisions = new ArrayList<>();
         for (Map<String, Object> output : inputs.values()) {
             for (Map.Entry<String, Object> e : output.entrySet()) {
                 if (e.getKey().equals(PROVENANCE) && e.getValue() instanceof List<?> list) {
                     list.stream().filter(p -> !provenance.contains(p)).forEach(provenance::add);
+                } else if (e.getKey().equals(DECISIONS) && e.getValue() instanceof List<?> list) {
+                    decisions.addAll(list.stream().filter(d -> !decisions.contains(d)).toList());
                 } else {
                     merged.putIfAbsent(e.getKey(), e.getValue());
                 }
             }
         }
         merged.put(PROVENANCE, provenance);
+        if (!decisions.isEmpty()) {
+            merged.put(DECISIONS, decisions);
+        }
         return new Upstream(read(merged, LESSON_PLAN, LessonPlan.class), read(merged, ENVIRONMENT, EnvironmentPlan.class),
                 read(merged, QUIZ, Quiz.class),
                 merged.get(SCRIPTS) == null ? List.of() : Json.convert(merged.get(SCRIPTS), new TypeReference<List<LuauScript>>() { }),
@@ -63,6 +74,26 @@ record Upstream(LessonPlan lessonPlan, EnvironmentPlan environment, Quiz quiz, L
         steps.add(Json.map(step));
         out.put(PROVENANCE, steps);
         return out;
+    }
+
+    /** A step's output with a consensus decision added to those carried. */
+    static Map<String, Object> withDecision(Map<String, Object> output, Verification.Decision decision) {
+        Map<String, Object> out = new LinkedHashMap<>(output);
+        List<Object> decisions = new ArrayList<>(out.get(DECISIONS) instanceof List<?> l ? l : List.of());
+        decisions.add(Json.map(decision));
+        out.put(DECISIONS, decisions);
+        return out;
+    }
+
+    /** The consensus decisions of the steps so far. */
+    List<Verification.Decision> decisions() {
+        return outputs.get(DECISIONS) == null ? List.of()
+                : Json.convert(outputs.get(DECISIONS), new TypeReference<List<Verification.Decision>>() { });
+    }
+
+    /** The quiz's verification, or null when the quiz step wrote none. */
+    Verification verification() {
+        return read(outputs, VERIFICATION, Verification.class);
     }
 
     private static <T> T read(Map<String, Object> merged, String key, Class<T> type) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.toolboxai.api.content.ContentPackage;
+import org.toolboxai.api.swarm.Verification;
 import org.toolboxai.api.content.LessonPlan;
 import org.toolboxai.api.content.LuauScript;
 import org.toolboxai.api.content.QualityReport;
@@ -113,7 +114,21 @@ final class PackageEdit {
     static ContentPackage merge(ContentPackage newest, ContentPackage edited) {
         return new ContentPackage(newest.id(), or(edited.lessonPlan(), newest.lessonPlan()),
                 or(edited.environment(), newest.environment()), or(edited.quiz(), newest.quiz()),
-                or(edited.scripts(), newest.scripts()), null, newest.provenance());
+                or(edited.scripts(), newest.scripts()), null, newest.provenance(), verification(newest, edited));
+    }
+
+    /** The generation's verification, unless the teacher edited the quiz: edited keys were checked by no solver. */
+    static Verification verification(ContentPackage newest, ContentPackage edited) {
+        Verification was = newest.verification();
+        if (edited.quiz() == null || was == null) {
+            return was;
+        }
+        Verification now = Verification.notVerified("The quiz was edited by a teacher after generation; the edited keys "
+                + "were not verified by the swarm's solvers (the quality checks recomputed the arithmetic ones).");
+        for (Verification.Decision d : was.decisions()) {
+            now = now.with(d);
+        }
+        return now;
     }
 
     /**

@@ -241,7 +241,7 @@ public class WorkflowContentService implements ContentService, EventHandler {
         // judged by what the package says of itself: a teacher may drop questions the request asked for
         QualityReport report = PackageEdit.withOutdatedScripts(checks.check(merged, null), current.contentPackage(), merged);
         ContentPackage next = new ContentPackage(merged.id(), merged.lessonPlan(), merged.environment(), merged.quiz(),
-                merged.scripts(), report, merged.provenance());
+                merged.scripts(), report, merged.provenance(), merged.verification());
         int number = expectedVersion + 1;
         versions.add(id, expectedVersion, new ContentVersion(number, Instant.now(), editor, report.passed(), next));
         return current.withVersion(next, number);

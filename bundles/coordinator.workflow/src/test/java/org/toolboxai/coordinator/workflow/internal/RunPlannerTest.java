@@ -91,7 +91,9 @@ class RunPlannerTest {
             assertThat(p.timeoutMillis()).as("timeout_seconds 300").isEqualTo(300_000);
             assertThat(p.retries()).as("default retries").isEqualTo(DEFAULT_RETRIES);
             assertThat(p.optional()).isFalse();
-            assertThat(p.config()).isEmpty();
+            // only the curriculum step is marked for the swarm's candidates
+            assertThat(p.config()).isEqualTo(p.id().equals("curriculum_analysis")
+                    ? java.util.Map.of("swarm", java.util.Map.of("candidates", 3, "strategy", "threshold")) : java.util.Map.of());
         });
         assertThat(steps).extracting(PlannedStep::type).containsExactly("agent.curriculum", "agent.environment",
                 "agent.quiz", "agent.script", "agent.review");
