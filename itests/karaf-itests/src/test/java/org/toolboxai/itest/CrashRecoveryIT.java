@@ -97,6 +97,17 @@ public class CrashRecoveryIT {
         assertEquals(session.toString(), 4, session.path("answered").asInt());
         String fifth = SimulatedStudent.body(session.path("item"), student.response(session.path("item")));
 
+        // a course of six lessons, lesson n's quiz taking n seconds (the fixture's slow model): killed once
+        // some of its lessons are finished and before the others are
+        HttpResponse<String> course = karaf.post("/api/v1/courses", token, "{\"subject\": \"Slow course\", \"grade_level\": 6,"
+                + " \"learning_objectives\": [\"Add fractions with like denominators\", \"Find the area of rectangles\"],"
+                + " \"lesson_count\": 6, \"duration_minutes\": 30}");
+        assertEquals(course.body(), 202, course.statusCode());
+        String courseId = field(course.body(), "id");
+
+        Awaitility.await("a lesson of the course is finished").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> finishedLessons(token, courseId).size() >= 1);
+
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             HttpResponse<String> created = karaf.post("/api/v1/workflows", token,
@@ -108,6 +119,10 @@ public class CrashRecoveryIT {
         // mid-flight: some steps done, none of the runs finished
         Awaitility.await("runs are mid-flight").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> completedSteps(token, ids) >= RUNS * 2);
+        // what was finished before the kill, read just before it: a step finished after this read may run again, none of these may
+        Map<String, String> finishedBefore = finishedLessonSteps(token, courseId);
+        long lessonsDone = finishedBefore.keySet().stream().filter(step -> step.endsWith(".integration_qa")).count();
+        assertTrue("the course is mid-way at the kill: " + finishedBefore.keySet(), lessonsDone >= 1 && lessonsDone < 6);
         // the fifth answer is in flight when the JVM dies: it may or may not have been acknowledged
         java.util.concurrent.CompletableFuture<Integer> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -126,6 +141,18 @@ public class CrashRecoveryIT {
                     .until(() -> JSON.readTree(karaf.get("/api/v1/workflows/" + id, token).body()).path("state").asText()
                             .equals("COMPLETED"));
         }
+        // the course completes, and no lesson step finished before the kill ran again (same attempt, same finish time)
+        Awaitility.await("the course completes after the restart").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> JSON.readTree(karaf.get("/api/v1/workflows/" + courseId, token).body()).path("state").asText()
+                        .equals("COMPLETED"));
+        Map<String, String> finishedAfter = finishedLessonSteps(token, courseId);
+        finishedBefore.forEach((step, how) -> assertEquals("lesson step " + step + " kept", how, finishedAfter.get(step)));
+        assertEquals(finishedAfter.toString(), 6, finishedLessons(token, courseId).size());
+        JsonNode made = JSON.readTree(karaf.get("/api/v1/courses/" + courseId, token).body());
+        assertEquals(made.toString(), 6, made.path("lessons").size());
+        made.path("lessons").forEach(l -> assertEquals(made.toString(), "done", l.path("state").asText()));
+
         // the session goes on: the answer in flight is sent again, and counts once whether it had landed or not
         Awaitility.await("SPARC serves again").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> karaf.get("/api/v1/sparc/sessions/" + sessionId, kim).statusCode() == 200);
@@ -189,6 +216,23 @@ public class CrashRecoveryIT {
     /** A connection to the store of the stopped distribution. */
     protected Connection openStore(KarafProcess karaf) throws SQLException {
         return DriverManager.getConnection("jdbc:h2:file:" + karaf.home.resolve("data/toolbox/store"), "sa", "");
+    }
+
+    /** The course's completed lesson steps, each with its attempt and finish time. */
+    private Map<String, String> finishedLessonSteps(String token, String courseId) throws Exception {
+        Map<String, String> done = new HashMap<>();
+        for (JsonNode step : JSON.readTree(karaf.get("/api/v1/workflows/" + courseId, token).body()).path("steps")) {
+            String id = step.path("id").asText();
+            if (id.startsWith("lesson_") && step.path("state").asText().equals("COMPLETED")) {
+                done.put(id, step.path("attempt").asInt() + " " + step.path("finished_at").asText());
+            }
+        }
+        return done;
+    }
+
+    /** The lessons whose last step (integration and QA) is completed. */
+    private List<String> finishedLessons(String token, String courseId) throws Exception {
+        return finishedLessonSteps(token, courseId).keySet().stream().filter(s -> s.endsWith(".integration_qa")).sorted().toList();
     }
 
     private int completedSteps(String token, List<String> ids) throws Exception {

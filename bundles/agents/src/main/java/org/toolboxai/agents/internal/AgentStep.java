@@ -139,11 +139,18 @@ abstract class AgentStep<T> implements StepHandler {
         }
         // marked for candidates: the swarm has them made in parallel, scored by its reviewers and picked by consensus
         Map<Integer, Produced<T>> made = new java.util.concurrent.ConcurrentHashMap<>();
-        Choice choice = swarm.choose(swarmTask(context, facts), context.config(), (index, why) -> {
-            Produced<T> one = produce(context, brief, upstream, facts, candidateNote(index, why));
-            made.put(index, one);
-            return Json.text(one.value());
-        });
+        Choice choice;
+        try {
+            choice = swarm.choose(swarmTask(context, facts), context.config(), (index, why) -> {
+                Produced<T> one = produce(context, brief, upstream, facts, candidateNote(index, why));
+                made.put(index, one);
+                return Json.text(one.value());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the swarm cannot take the work (its queue is full, it is stopping, the package's calls are used up): alone
+            Produced<T> produced = produce(context, brief, upstream, facts);
+            return StepResult.of(upstream.with(outputKey, produced.value(), produced.provenance()));
+        }
         Produced<T> chosen = made.get(choice.index());
         Map<String, Object> out = upstream.with(outputKey, chosen.value(), merged(context.stepId(), made.values()));
         return StepResult.of(Upstream.withDecision(out, choice.decision()));

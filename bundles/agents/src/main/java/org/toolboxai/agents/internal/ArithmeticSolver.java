@@ -51,6 +51,9 @@ public class ArithmeticSolver implements QuestionSolver {
             return false;
         }
         for (int i = 0; i < answer.size(); i++) {
+            if (answer.get(i) == null || key.get(i) == null) {
+                return false;
+            }
             String a = answer.get(i).trim();
             String k = key.get(i).trim();
             Optional<Rational> n = Arithmetic.number(a);

@@ -56,25 +56,33 @@ public class QuizAgent extends AgentStep<Quiz> {
         }
         SwarmTask task = swarmTask(context, facts);
         List<Produced<Quiz>> rounds = new ArrayList<>(List.of(produced));
-        Verification verification;
-        try {
-            verification = swarm.verify(produced.value(), task, null);
-            // disputed keys: the quiz is made again with the solvers' answers as feedback, a bounded number of times
-            for (int round = 0; round < swarm.maxRegenerations() && flagged(verification); round++) {
-                produced = produce(context, brief, upstream, facts, disputes(verification, produced.value()));
-                rounds.add(produced);
-                verification = swarm.verify(produced.value(), task, verification);
+        Verification verification = verify(swarm, produced.value(), task, null);
+        // disputed keys: the quiz is made again with the solvers' answers as feedback, a bounded number of times; a
+        // model failure meanwhile fails the step as any other would (its retry starts over)
+        for (int round = 0; round < swarm.maxRegenerations() && flagged(verification); round++) {
+            Produced<Quiz> again = produce(context, brief, upstream, facts, disputes(verification, produced.value()));
+            rounds.add(again);
+            Verification checked = verify(swarm, again.value(), task, verification);
+            if (Verification.NOT_VERIFIED.equals(checked.status()) && checked.questions().isEmpty()) {
+                // the swarm went meanwhile: the last verified version ships, with what its solvers said
+                break;
             }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // the swarm was uninstalled meanwhile, or failed: the quiz goes on as a single agent made it, saying so
-            verification = Verification.notVerified("The answer keys were not verified: the swarm failed while verifying ("
-                    + e.getMessage() + ").");
+            produced = again;
+            verification = checked;
         }
         Map<String, Object> out = upstream.with(Upstream.QUIZ, produced.value(), merged(context.stepId(), rounds));
         out.put(Upstream.VERIFICATION, Json.map(verification));
         return StepResult.of(out);
+    }
+
+    /** The swarm's verification, or why there is none when the swarm failed or was removed meanwhile. */
+    private static Verification verify(Swarm swarm, Quiz quiz, SwarmTask task, Verification previous) throws InterruptedException {
+        try {
+            return swarm.verify(quiz, task, previous);
+        } catch (RuntimeException e) {
+            return Verification.notVerified("The answer keys were not verified: the swarm failed while verifying ("
+                    + e.getMessage() + ").");
+        }
     }
 
     /** A quiz chosen among candidates, then verified like any other (no regeneration: the consensus chose it). */
@@ -82,15 +90,9 @@ public class QuizAgent extends AgentStep<Quiz> {
         Map<String, Object> out = new java.util.LinkedHashMap<>(chosen.output());
         Upstream made = Upstream.of(Map.of(context.stepId(), out));
         ContentBrief brief = ContentBrief.forStep(context);
-        LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), made.lessonPlan(), made.environment(),
-                made.quiz());
-        Verification verification;
-        try {
-            verification = swarm.verify(made.quiz(), swarmTask(context, facts), null);
-        } catch (RuntimeException e) {
-            verification = Verification.notVerified("The answer keys were not verified: the swarm failed while verifying ("
-                    + e.getMessage() + ").");
-        }
+        // the facts the solvers see hold no quiz: never its keys
+        LessonFacts facts = new LessonFacts(brief.asRequest(), course(context.config()), made.lessonPlan(), made.environment(), null);
+        Verification verification = verify(swarm, made.quiz(), swarmTask(context, facts), null);
         out.put(Upstream.VERIFICATION, Json.map(verification));
         return StepResult.of(out);
     }

@@ -11,7 +11,8 @@ import org.toolboxai.api.model.LessonFacts;
  * @param runId     the workflow run
  * @param stepId    the step
  * @param owner     who asked for the work
- * @param priority  1 (most urgent) to 5; the swarm's queue serves priority plus age
+ * @param priority  1 to 5, 5 the most urgent (3 by default); the swarm's queue serves the highest priority plus
+ *                  0.1 per hour waited first
  * @param kind      the step's model task, e.g. {@code quiz} or {@code curriculum}
  * @param facts     the lesson's facts (the teacher's request, earlier results), shown to solvers and reviewers
  * @param models    the guarded way to the models

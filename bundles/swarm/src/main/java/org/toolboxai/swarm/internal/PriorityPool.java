@@ -113,6 +113,11 @@ final class PriorityPool {
         return refused.get();
     }
 
+    /** Takes no more tasks; the queued and running ones finish. */
+    void finish() {
+        executor.shutdown();
+    }
+
     /** Stops: queued tasks are dropped (their futures fail), running ones interrupted. */
     void shutdown() {
         for (Runnable r : executor.shutdownNow()) {

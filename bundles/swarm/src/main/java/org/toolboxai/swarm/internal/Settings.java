@@ -25,7 +25,7 @@ record Settings(int solvers, List<String> solverProviders, double agreement, int
         double minAgreement, int rounds, int callsPerPackage) {
 
     static Settings of(SwarmConfig c) {
-        double[] rubric = Arrays.stream(list(c.rubric_weights()).toArray(String[]::new)).mapToDouble(Double::parseDouble).toArray();
+        double[] rubric = numbers("rubric.weights", c.rubric_weights()).stream().mapToDouble(Double::doubleValue).toArray();
         if (rubric.length != 3 || Arrays.stream(rubric).anyMatch(w -> w < 0) || Arrays.stream(rubric).sum() <= 0) {
             throw new IllegalArgumentException("rubric.weights must be three weights (alignment, accessibility, quality) of which "
                     + "one at least is above 0, got '" + c.rubric_weights() + "'");
@@ -36,7 +36,7 @@ record Settings(int solvers, List<String> solverProviders, double agreement, int
         }
         return new Settings(Math.max(1, c.solvers()), list(c.solver_providers()), clamp(c.agreement()),
                 Math.max(0, c.max_regenerations()), list(c.reviewers()),
-                list(c.reviewer_weights()).stream().map(Double::parseDouble).toList(), rubric, Consensus.Strategy.of(c.strategy()),
+                numbers("reviewer.weights", c.reviewer_weights()), rubric, Consensus.Strategy.of(c.strategy()),
                 clamp(c.threshold()), Math.max(1, c.min_votes()), clamp(c.min_agreement()), Math.max(1, c.consensus_rounds()),
                 Math.max(1, c.max_model_calls_per_package()));
     }
@@ -54,6 +54,14 @@ record Settings(int solvers, List<String> solverProviders, double agreement, int
     private static List<String> list(String text) {
         return text == null || text.isBlank() ? List.of()
                 : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static List<Double> numbers(String key, String text) {
+        try {
+            return list(text).stream().map(Double::parseDouble).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be comma-separated numbers, got '" + text + "'", e);
+        }
     }
 
     private static double clamp(double share) {

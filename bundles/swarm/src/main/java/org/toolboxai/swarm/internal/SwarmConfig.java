@@ -49,7 +49,7 @@ public @interface SwarmConfig {
     int consensus_rounds() default 2;
 
     @AttributeDefinition(name = "Pool", description = "Threads for the swarm's model calls (a bounded pool with a priority-fair queue)", min = "1", max = "64")
-    int pool_size() default 6;
+    int pool_size() default 16;
 
     @AttributeDefinition(name = "Queue", description = "Swarm tasks that may wait for the pool; beyond it a task is refused", min = "1")
     int queue_size() default 1000;

@@ -39,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.failure.FailureKind;
+import org.toolboxai.api.model.LessonFacts;
 import org.toolboxai.api.model.ModelException;
 import org.toolboxai.api.model.ModelReply;
 import org.toolboxai.api.model.ModelRequest;
@@ -55,9 +56,11 @@ import org.toolboxai.api.swarm.Verification;
  * deterministic solver that can read it (it alone decides), else by K model solvers in parallel,
  * and its key is accepted when at least the configured share of the K give the key's answer.
  * Consensus: a marked step's candidates are made in parallel, every reviewer scores each against the
- * rubric and votes for its best, and the step's strategy decides. Every model call runs on the
- * swarm's bounded, priority-fair pool, through the agents' guarded path (the resource coordinator's
- * permits and budgets), within a limit of calls per package.
+ * rubric and votes for its best, and the step's strategy decides. The solvers' and reviewers' calls
+ * run on the swarm's bounded, priority-fair pool, through the agents' guarded path (the resource
+ * coordinator's permits and budgets); they and the candidates (one call each, counted before a
+ * round is made) stay within the package's limit of swarm calls. A candidate's own retries and
+ * the quiz's regenerations are the agent's calls, bounded by its attempts and the regenerations.
  */
 @Component(service = {Swarm.class, SwarmService.class}, configurationPid = SwarmConfig.PID)
 @Designate(ocd = SwarmConfig.class)
@@ -86,6 +89,14 @@ public class SwarmService implements Swarm {
     final Stats stats = new Stats();
     private volatile Settings settings;
     private volatile PriorityPool pool;
+    /** Pools replaced by a configuration change: they finish their work, and stop with the swarm. */
+    private final List<PriorityPool> retired = new CopyOnWriteArrayList<>();
+    /** Where candidates are made: each is a whole generation of the step, beside the pool. */
+    private final java.util.concurrent.ExecutorService makers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "toolbox-swarm-candidate");
+        t.setDaemon(true);
+        return t;
+    });
     private final Clock clock;
 
     /** Reads the configuration and starts the pool. */
@@ -106,15 +117,9 @@ public class SwarmService implements Swarm {
         PriorityPool old = pool;
         if (old.threads() != Math.max(1, config.pool_size())) {
             pool = new PriorityPool(Math.max(1, config.pool_size()), Math.max(1, config.queue_size()), clock);
-            // tasks already queued on the old pool finish there
-            CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(TimeUnit.SECONDS.toMillis(TASK_TIMEOUT_SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                old.shutdown();
-            });
+            // what the old pool was given still runs there; then its threads end
+            old.finish();
+            retired.add(old);
         }
         settings = next;
     }
@@ -122,6 +127,8 @@ public class SwarmService implements Swarm {
     @Deactivate
     void stop() {
         pool.shutdown();
+        retired.forEach(PriorityPool::shutdown);
+        makers.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -181,14 +188,17 @@ public class SwarmService implements Swarm {
         Set<String> unable = ConcurrentHashMap.newKeySet();
         AtomicInteger calls = new AtomicInteger();
         List<CompletableFuture<Verification.QuestionCheck>> checks = new ArrayList<>();
-        for (Quiz.Question q : questions) {
+        List<CompletableFuture<?>> submitted = new CopyOnWriteArrayList<>();
+        long deadline = deadline();
+        for (Quiz.Question raw : questions) {
+            Quiz.Question q = clean(raw);
             Verification.QuestionCheck was = before.get(q.id());
             // a question that is as it was (prompt, options and key) keeps its answers: regenerating a quiz costs
             // solver calls only for the questions that changed
             String signature = task.packageId() + "\n" + task.stepId() + "\n" + signature(q);
             List<Verification.SolverAnswer> known = answered.get(signature);
             CompletableFuture<List<Verification.SolverAnswer>> answers = known != null ? CompletableFuture.completedFuture(known)
-                    : answers(q, task, s, unable, calls).thenApply(a -> {
+                    : answers(q, task, s, unable, calls, submitted).thenApply(a -> {
                         if (a.stream().anyMatch(x -> !x.answer().isEmpty())) {
                             answered.put(signature, a);
                         }
@@ -197,8 +207,16 @@ public class SwarmService implements Swarm {
             checks.add(answers.thenApply(a -> decide(q, a, s, was)));
         }
         List<Verification.QuestionCheck> done = new ArrayList<>();
-        for (CompletableFuture<Verification.QuestionCheck> c : checks) {
-            done.add(await(c));
+        try {
+            for (CompletableFuture<Verification.QuestionCheck> c : checks) {
+                done.add(await(c, deadline));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            cancelAll(submitted);
+            throw e;
+        } catch (Exception e) {
+            cancelAll(submitted);
+            throw new IllegalStateException(e.getMessage(), e);
         }
         long confirmed = done.stream().filter(c -> c.decision().equals(Verification.QuestionCheck.ACCEPTED)
                 || c.decision().equals(Verification.QuestionCheck.REGENERATED)).count();
@@ -220,6 +238,16 @@ public class SwarmService implements Swarm {
                     return size() > REMEMBERED_PACKAGES;
                 }
             });
+
+    /** A question with its lists never null and free of null elements, as real answers may come. */
+    static Quiz.Question clean(Quiz.Question q) {
+        return new Quiz.Question(q.id(), q.type(), q.objectiveId(), q.prompt() == null ? "" : q.prompt(), texts(q.options()),
+                texts(q.answer()), q.points(), q.explanation());
+    }
+
+    private static List<String> texts(List<String> list) {
+        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+    }
 
     private static String signature(Quiz.Question q) {
         return q.type() + "\n" + q.prompt() + "\n" + q.options() + "\n" + q.answer();
@@ -243,7 +271,7 @@ public class SwarmService implements Swarm {
 
     /** The answers of the first deterministic solver that reads the question, else of the K model solvers. */
     private CompletableFuture<List<Verification.SolverAnswer>> answers(Quiz.Question q, SwarmTask task, Settings s, Set<String> unable,
-            AtomicInteger calls) {
+            AtomicInteger calls, List<CompletableFuture<?>> submitted) {
         Quiz.Question blind = new Quiz.Question(q.id(), q.type(), q.objectiveId(), q.prompt(), q.options(), List.of(), q.points(), null);
         for (QuestionSolver solver : solvers) {
             Optional<List<String>> answer;
@@ -254,7 +282,13 @@ public class SwarmService implements Swarm {
                 continue;
             }
             if (answer.isPresent()) {
-                boolean agrees = solver.agrees(answer.get(), q.answer());
+                boolean agrees;
+                try {
+                    agrees = solver.agrees(answer.get(), q.answer());
+                } catch (RuntimeException e) {
+                    LOG.warn("Deterministic solver {} failed to compare an answer; the model solvers answer it", solver.name(), e);
+                    continue;
+                }
                 return CompletableFuture.completedFuture(List.of(new Verification.SolverAnswer(solver.name(), true, answer.get(), agrees,
                         null)));
             }
@@ -265,7 +299,10 @@ public class SwarmService implements Swarm {
             String provider = s.solverProvider(i, active);
             String name = provider + "#" + (i + 1);
             try {
-                each.add(pool.submit(task.priority(), () -> solve(name, provider, q, blind, task, s, unable, calls)));
+                CompletableFuture<Verification.SolverAnswer> one = pool.submit(task.priority(),
+                        () -> solve(name, provider, q, blind, task, s, unable, calls));
+                submitted.add(one);
+                each.add(one);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 each.add(CompletableFuture.completedFuture(new Verification.SolverAnswer(name, false, List.of(), false, e.getMessage())));
             }
@@ -315,15 +352,20 @@ public class SwarmService implements Swarm {
                 + "[\"false\"]; short_answer and fill_blank: [the answer]; matching: the 'left => right' pairs; ordering: the "
                 + "options in the correct order.";
         String prompt = "Question (JSON): " + JSON.writeValueAsString(shown) + "\n\nFacts (JSON): " + facts("solve", task);
-        return new ModelRequest("solve", system, prompt, task.facts(), null, SOLVE_SCHEMA);
+        return new ModelRequest("solve", system, prompt, withoutQuiz(task.facts()), null, SOLVE_SCHEMA);
     }
 
-    /** The facts as the agents show them: the task and the lesson's facts, snake_case. */
+    /** The lesson's facts without a quiz: a solver must never see a key. */
+    static LessonFacts withoutQuiz(LessonFacts facts) {
+        return facts == null ? null : new LessonFacts(facts.lesson(), facts.course(), facts.lessonPlan(), facts.environment(), null);
+    }
+
+    /** The facts as the agents show them: the task and the lesson's facts (never a quiz), snake_case. */
     static String facts(String taskName, SwarmTask task) throws Exception {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("task", taskName);
         if (task.facts() != null) {
-            JsonNode facts = JSON.valueToTree(task.facts());
+            JsonNode facts = JSON.valueToTree(withoutQuiz(task.facts()));
             facts.fields().forEachRemaining(e -> shown.put(e.getKey(), e.getValue()));
         }
         return JSON.writeValueAsString(shown);
@@ -367,6 +409,22 @@ public class SwarmService implements Swarm {
         }
     }
 
+    /** Takes n of the package's model calls at once, or none when fewer are left. */
+    boolean takeCalls(String packageId, Settings s, int n) {
+        AtomicInteger used = callsByPackage.computeIfAbsent(packageId, k -> new AtomicInteger());
+        while (true) {
+            int had = used.get();
+            if (had + n > s.callsPerPackage()) {
+                stats.limited.incrementAndGet();
+                return false;
+            }
+            if (used.compareAndSet(had, had + n)) {
+                stats.modelCalls.addAndGet(n);
+                return true;
+            }
+        }
+    }
+
     /** The package's swarm model calls so far. */
     int callsOf(String packageId) {
         AtomicInteger n = callsByPackage.get(packageId);
@@ -389,9 +447,11 @@ public class SwarmService implements Swarm {
             long agreeing = answers.stream().filter(Verification.SolverAnswer::agrees).count();
             long answered = answers.stream().filter(a -> !a.answer().isEmpty()).count();
             agreement = answered == 0 ? 0 : (double) agreeing / answered;
-            if (agreeing >= Math.ceil(s.agreement() * s.solvers() - 1e-9)) {
+            // as many answers must dispute a key as must confirm it: one dissent among failed solvers proves nothing
+            long required = Math.max(1, (long) Math.ceil(s.agreement() * s.solvers() - 1e-9));
+            if (agreeing >= required) {
                 decision = Verification.QuestionCheck.ACCEPTED;
-            } else if (answered > agreeing) {
+            } else if (answered - agreeing >= required) {
                 decision = Verification.QuestionCheck.FLAGGED;
             } else {
                 decision = Verification.QuestionCheck.UNVERIFIED;
@@ -403,18 +463,33 @@ public class SwarmService implements Swarm {
         return new Verification.QuestionCheck(q.id(), q.answer(), answers, agreement, decision, regenerations);
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+    /** The end of a call's time: one deadline for everything it waits for. */
+    static long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(TASK_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Waits for a task until the call's deadline; its failure is rethrown as it was (a model's
+     * {@link org.toolboxai.api.failure.FailureException} keeps its kind).
+     */
+    private static <T> T await(CompletableFuture<T> future, long deadline) throws Exception {
         try {
-            return future.get(TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception x) {
+                throw x;
+            }
+            throw new IllegalStateException(String.valueOf(cause), cause);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new IllegalStateException("a swarm task took longer than " + TASK_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
+            throw new IllegalStateException("the swarm's work for this step took longer than " + TASK_TIMEOUT_SECONDS + " s");
         }
+    }
+
+    /** Cancels what is still queued or running, when the caller stops waiting for it. */
+    private static void cancelAll(java.util.Collection<? extends CompletableFuture<?>> futures) {
+        futures.forEach(f -> f.cancel(true));
     }
 
     // ---------------------------------------------------------------- consensus
@@ -434,38 +509,66 @@ public class SwarmService implements Swarm {
         String feedback = null;
         Consensus.Outcome outcome = null;
         int round = 0;
-        while (round < s.rounds()) {
-            int first = round * count;
-            round++;
-            Map<Integer, CompletableFuture<String>> jobs = new LinkedHashMap<>();
-            for (int i = first; i < first + count; i++) {
-                int index = i;
-                String why = feedback;
-                jobs.put(index, pool.submit(task.priority(), () -> maker.make(index, why)));
-            }
-            Map<Integer, String> thisRound = new LinkedHashMap<>();
-            Exception failure = null;
-            for (Map.Entry<Integer, CompletableFuture<String>> job : jobs.entrySet()) {
-                try {
-                    thisRound.put(job.getKey(), await(job.getValue()));
-                } catch (IllegalStateException e) {
-                    failure = e;
+        long deadline = deadline();
+        List<CompletableFuture<?>> submitted = new ArrayList<>();
+        try {
+            while (round < s.rounds()) {
+                // a round's candidates count against the package's calls, one each, before they are made
+                if (!takeCalls(task.packageId(), s, count)) {
+                    if (round == 0) {
+                        throw new java.util.concurrent.RejectedExecutionException("the package's limit of " + s.callsPerPackage()
+                                + " swarm model calls leaves no room for " + count + " candidates");
+                    }
+                    break;
                 }
+                int first = round * count;
+                round++;
+                Map<Integer, CompletableFuture<String>> jobs = new LinkedHashMap<>();
+                for (int i = first; i < first + count; i++) {
+                    int index = i;
+                    String why = feedback;
+                    // a candidate is a whole generation (its attempts, back-offs, permits): made beside the pool, not on it,
+                    // so that it never holds a thread the solvers and reviewers of other runs wait for
+                    CompletableFuture<String> job = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return maker.make(index, why);
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    }, makers);
+                    submitted.add(job);
+                    jobs.put(index, job);
+                }
+                Map<Integer, String> thisRound = new LinkedHashMap<>();
+                Exception failure = null;
+                for (Map.Entry<Integer, CompletableFuture<String>> job : jobs.entrySet()) {
+                    try {
+                        thisRound.put(job.getKey(), await(job.getValue(), deadline));
+                    } catch (InterruptedException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        failure = e;
+                    }
+                }
+                if (thisRound.isEmpty()) {
+                    throw failure == null ? new IllegalStateException("no candidate was made") : failure;
+                }
+                made.putAll(thisRound);
+                List<Verification.Score> roundScores = review(task, s, thisRound, deadline, submitted);
+                scores.addAll(roundScores);
+                List<Verification.Vote> roundVotes = votes(roundScores, s);
+                votes.addAll(roundVotes);
+                outcome = Consensus.decide(strategy, roundVotes, s.threshold(), s.minVotes(), s.minAgreement());
+                if (outcome.accepted()) {
+                    break;
+                }
+                feedback = "Reviewers did not agree on the earlier candidates (" + outcome.reason() + "); make this one clearly "
+                        + "aligned with the objectives, accessible to the learners and of high quality.";
             }
-            if (thisRound.isEmpty()) {
-                throw failure == null ? new IllegalStateException("no candidate was made") : failure;
-            }
-            made.putAll(thisRound);
-            List<Verification.Score> roundScores = review(task, s, thisRound);
-            scores.addAll(roundScores);
-            List<Verification.Vote> roundVotes = votes(roundScores, s);
-            votes.addAll(roundVotes);
-            outcome = Consensus.decide(strategy, roundVotes, s.threshold(), s.minVotes(), s.minAgreement());
-            if (outcome.accepted()) {
-                break;
-            }
-            feedback = "Reviewers did not agree on the earlier candidates (" + outcome.reason() + "); make this one clearly "
-                    + "aligned with the objectives, accessible to the learners and of high quality.";
+        } finally {
+            cancelAll(submitted);
         }
         Verification.Decision decision;
         int chosen;
@@ -523,18 +626,23 @@ public class SwarmService implements Swarm {
     }
 
     /** Every configured reviewer scores every candidate of the round, in parallel; a reviewer that fails gives no scores. */
-    private List<Verification.Score> review(SwarmTask task, Settings s, Map<Integer, String> candidates) throws InterruptedException {
+    private List<Verification.Score> review(SwarmTask task, Settings s, Map<Integer, String> candidates, long deadline,
+            List<CompletableFuture<?>> submitted) throws InterruptedException {
         List<CompletableFuture<List<Verification.Score>>> each = new ArrayList<>();
         for (int r = 0; r < s.reviewers().size(); r++) {
             String provider = s.reviewers().get(r);
             String name = provider + "#" + (r + 1);
-            each.add(pool.submit(task.priority(), () -> score(name, provider, task, s, candidates)));
+            CompletableFuture<List<Verification.Score>> one = pool.submit(task.priority(), () -> score(name, provider, task, s, candidates));
+            submitted.add(one);
+            each.add(one);
         }
         List<Verification.Score> all = new ArrayList<>();
         for (CompletableFuture<List<Verification.Score>> f : each) {
             try {
-                all.addAll(await(f));
-            } catch (IllegalStateException e) {
+                all.addAll(await(f, deadline));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
                 LOG.debug("A reviewer gave no scores: {}", e.getMessage());
             }
         }

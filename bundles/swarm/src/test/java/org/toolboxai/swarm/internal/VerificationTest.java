@@ -115,6 +115,34 @@ class VerificationTest {
     }
 
     @Test
+    void oneDissentAmongSolversThatFailedIsNotADispute() throws Exception {
+        swarm = new SwarmService(Configs.of("solver_providers", "a,b,c"));
+        FakeModels models = new FakeModels();
+        // only c answers, and wrongly: as many answers must dispute a key as must confirm it (2 of 3)
+        models.solver = (p, q) -> p.equals("c") ? q.path("options").get(2).asText() : null;
+
+        Verification v = swarm.verify(quiz(1, List.of()), task("p8", models), null);
+
+        assertThat(v.questions().get(0).decision()).isEqualTo(Verification.QuestionCheck.UNVERIFIED);
+        assertThat(v.status()).isEqualTo(Verification.NOT_VERIFIED);
+    }
+
+    @Test
+    void aQuestionWithNullsIsVerifiedNotThrown() throws Exception {
+        swarm = new SwarmService(Configs.of());
+        FakeModels models = new FakeModels();
+        models.solver = (p, q) -> "anything";
+        java.util.List<String> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        Quiz quiz = new Quiz("x", List.of(new Quiz.Question("q1", "short_answer", "o1", null, null, withNull, 1, null)));
+
+        Verification v = swarm.verify(quiz, task("p9", models), null);
+
+        assertThat(v.questions()).hasSize(1);
+        assertThat(v.questions().get(0).key()).isEmpty();
+    }
+
+    @Test
     void aDeterministicSolverDecidesAloneWithoutAModel() throws Exception {
         swarm = new SwarmService(Configs.of());
         swarm.addSolver(new QuestionSolver() {

@@ -17,12 +17,15 @@ import org.toolboxai.api.workflow.StepResult;
 /**
  * Step type {@code agent.quiz}, ranked above the real one while this bundle is installed: in a
  * course whose subject is {@value #SUBJECT}, the quiz of lesson 2 fails for good (as a model
- * provider refusing it would); every other quiz is made by the real handler.
+ * provider refusing it would); in a course whose subject is {@value #SLOW}, lesson n's quiz takes
+ * n seconds (as a slow model would), so that the course's lessons finish one by one; every quiz is
+ * made by the real handler.
  */
 @Component(service = StepHandler.class, property = Constants.SERVICE_RANKING + ":Integer=1000")
 public class FailingLessonQuiz implements StepHandler {
 
     public static final String SUBJECT = "Failing lesson two";
+    public static final String SLOW = "Slow course";
 
     private final BundleContext context;
 
@@ -41,6 +44,12 @@ public class FailingLessonQuiz implements StepHandler {
         Object instance = step.config().get("instance");
         if (SUBJECT.equals(step.parameters().get("subject")) && instance instanceof Number n && n.intValue() == 2) {
             throw FailureException.permanent("the quiz of lesson 2 was refused (itest fixture)");
+        }
+        if (SLOW.equals(step.parameters().get("subject")) && instance instanceof Number n) {
+            long until = System.nanoTime() + n.longValue() * 1_000_000_000L;
+            while (System.nanoTime() < until && !step.cancelled()) {
+                Thread.sleep(50);
+            }
         }
         return real().orElseThrow(() -> FailureException.temporary("no other agent.quiz handler")).execute(step);
     }

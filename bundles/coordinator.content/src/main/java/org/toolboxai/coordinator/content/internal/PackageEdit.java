@@ -120,7 +120,7 @@ final class PackageEdit {
     /** The generation's verification, unless the teacher edited the quiz: edited keys were checked by no solver. */
     static Verification verification(ContentPackage newest, ContentPackage edited) {
         Verification was = newest.verification();
-        if (edited.quiz() == null || was == null) {
+        if (edited.quiz() == null || was == null || edited.quiz().equals(newest.quiz())) {
             return was;
         }
         Verification now = Verification.notVerified("The quiz was edited by a teacher after generation; the edited keys "
