@@ -161,8 +161,9 @@ public class ModelProviders {
 
     /**
      * The guarded way to the models for the swarm's solvers and reviewers: a call to the named
-     * provider under the resource coordinator's permit, booked to the same run, step and user as
-     * {@code base}; no fallback to another provider (a solver that cannot answer is recorded as such).
+     * provider through the error coordinator (retries, circuit breaker, its fallback provider, which
+     * may say it cannot do the task) and under the resource coordinator's permit, booked to the same
+     * run, step and user as {@code base}.
      */
     ModelAccess access(CallContext base) {
         return new ModelAccess() {
@@ -173,8 +174,14 @@ public class ModelProviders {
 
             @Override
             public ModelReply ask(String provider, String operation, ModelRequest request) throws Exception {
-                return once(provider, new CallContext(base.component(), operation, provider, base.user(), base.runId(),
-                        base.stepId(), base.requestId()), request);
+                CallContext call = new CallContext(base.component(), operation, provider, base.user(), base.runId(),
+                        base.stepId(), base.requestId());
+                ErrorCoordinator recovery = errors;
+                if (recovery == null) {
+                    return once(provider, call, request);
+                }
+                // like every model call: retried after faults, failing fast while the provider's circuit is open
+                return recovery.call(call, (service, attempt) -> once(service, call.withService(service), request)).value();
             }
         };
     }
