@@ -263,16 +263,24 @@ public class TwoNodesIT {
         assertEquals("the settled spend is the asked generations' calls", settled - spentBefore + one.settled(),
                 asked.stream().map(byRun::get).filter(Objects::nonNull).mapToLong(RunCost::settled).sum());
 
-        // both nodes asked the one budget for calls (granted, or refused by it: with about 10 generations' worth,
-        // all the granted calls may happen on one node)
+        // the nodes asked the one budget for calls (granted, or refused by it). Not necessarily both: a run is executed
+        // by the node that claims it, and in one full run of the suite on a loaded 2-CPU machine every call of the
+        // fifty generations was made on one node; the ledger and the budget above are the shared ones either way
+        long askedEverywhere = 0;
         for (KarafProcess node : nodes) {
-            JsonNode offline = service(JSON.readTree(node.get("/api/v1/resources", token).body()), "offline");
+            JsonNode resources = JSON.readTree(node.get("/api/v1/resources", token).body());
             long calls = 0;
-            for (JsonNode minute : offline.path("last_hour")) {
-                calls += minute.path("granted").asLong() + minute.path("refused_by_budget").asLong();
+            for (JsonNode s : resources.path("services")) {
+                if (s.path("service").asText().equals("offline")) {
+                    for (JsonNode minute : s.path("last_hour")) {
+                        calls += minute.path("granted").asLong() + minute.path("refused_by_budget").asLong();
+                    }
+                }
             }
-            assertTrue("calls asked for on " + node.home + ": " + offline, calls > 0);
+            System.out.println("TwoNodesIT: offline calls asked for on " + node.home + ": " + calls);
+            askedEverywhere += calls;
         }
+        assertTrue("calls asked for on the nodes: " + askedEverywhere, askedEverywhere > 0);
 
         // the scenario that follows makes no model calls; the budget goes anyway
         assertEquals(200, a.put("/api/v1/budgets/global", token, "{\"daily_usd\":null}").statusCode());
@@ -317,15 +325,6 @@ public class TwoNodesIT {
         } finally {
             clients.shutdownNow();
         }
-    }
-
-    private static JsonNode service(JsonNode resources, String name) {
-        for (JsonNode s : resources.path("services")) {
-            if (name.equals(s.path("service").asText())) {
-                return s;
-            }
-        }
-        throw new AssertionError("no service " + name + " in " + resources);
     }
 
     @Test

@@ -173,6 +173,11 @@ public class ModelProviders {
             }
 
             @Override
+            public boolean answers(String provider, String task) {
+                return providers.get(provider).map(p -> p.answers(task)).orElse(false);
+            }
+
+            @Override
             public ModelReply ask(String provider, String operation, ModelRequest request) throws Exception {
                 CallContext call = new CallContext(base.component(), operation, provider, base.user(), base.runId(),
                         base.stepId(), base.requestId());

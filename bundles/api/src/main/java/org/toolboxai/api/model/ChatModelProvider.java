@@ -41,4 +41,15 @@ public interface ChatModelProvider {
     default java.util.OptionalLong maxOutputTokens() {
         return java.util.OptionalLong.empty();
     }
+
+    /**
+     * Whether this provider can do a task at all ({@code quiz}, {@code solve} ...): a general model can,
+     * a generator made for some tasks (the offline one) says which. Callers that may skip a task (the
+     * swarm's solvers and reviewers) ask first instead of calling and failing.
+     *
+     * @since 2.3.0
+     */
+    default boolean answers(String task) {
+        return true;
+    }
 }

@@ -1,6 +1,6 @@
 /** Model providers: what generates text (an LLM over HTTP, or the embedded offline generator). */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.toolboxai.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,6 +15,11 @@ public interface ModelAccess {
     /** The provider the agents use, e.g. {@code offline} or {@code openai}. */
     String activeProvider();
 
+    /** Whether the named provider is installed and can do the task at all (the offline one cannot solve questions). */
+    default boolean answers(String provider, String task) {
+        return true;
+    }
+
     /**
      * One call to a named provider.
      *

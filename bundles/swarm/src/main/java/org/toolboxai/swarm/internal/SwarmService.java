@@ -298,6 +298,13 @@ public class SwarmService implements Swarm {
         for (int i = 0; i < s.solvers(); i++) {
             String provider = s.solverProvider(i, active);
             String name = provider + "#" + (i + 1);
+            if (unable.contains(provider) || !task.models().answers(provider, "solve")) {
+                // a provider that cannot solve is not called (the offline one): no call, no failure for its circuit
+                unable.add(provider);
+                each.add(CompletableFuture.completedFuture(new Verification.SolverAnswer(name, false, List.of(), false,
+                        provider + " cannot solve questions (it does not do the task 'solve')")));
+                continue;
+            }
             try {
                 CompletableFuture<Verification.SolverAnswer> one = pool.submit(task.priority(),
                         () -> solve(name, provider, q, blind, task, s, unable, calls));
@@ -314,8 +321,12 @@ public class SwarmService implements Swarm {
 
     private Verification.SolverAnswer solve(String name, String provider, Quiz.Question q, Quiz.Question blind, SwarmTask task,
             Settings s, Set<String> unable, AtomicInteger calls) {
+        if (!unable.contains(provider) && !task.models().answers(provider, "solve")) {
+            unable.add(provider);
+        }
         if (unable.contains(provider)) {
-            return new Verification.SolverAnswer(name, false, List.of(), false, provider + " cannot solve questions (see the first solver)");
+            return new Verification.SolverAnswer(name, false, List.of(), false, provider + " cannot solve questions (it does not "
+                    + "do the task 'solve', or an earlier call said it cannot)");
         }
         if (!takeCall(task.packageId(), s)) {
             stats.limited.incrementAndGet();
@@ -651,6 +662,9 @@ public class SwarmService implements Swarm {
 
     private List<Verification.Score> score(String name, String provider, SwarmTask task, Settings s, Map<Integer, String> candidates)
             throws Exception {
+        if (!task.models().answers(provider, "rate")) {
+            throw new IllegalStateException(provider + " does not rate candidates (or is not installed)");
+        }
         if (!takeCall(task.packageId(), s)) {
             stats.limited.incrementAndGet();
             throw new IllegalStateException("the package's limit of " + s.callsPerPackage() + " swarm model calls was reached");

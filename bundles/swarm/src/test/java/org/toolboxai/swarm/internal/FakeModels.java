@@ -34,6 +34,14 @@ final class FakeModels implements ModelAccess {
     /** (provider, candidates) -> the reply JSON with scores. */
     volatile BiFunction<String, JsonNode, String> reviewer = (p, c) -> null;
 
+    /** Providers that say they cannot solve or rate. */
+    final java.util.Set<String> cannot = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean answers(String provider, String task) {
+        return !cannot.contains(provider);
+    }
+
     @Override
     public String activeProvider() {
         return "fake";

@@ -128,6 +128,20 @@ class VerificationTest {
     }
 
     @Test
+    void aProviderThatCannotSolveIsNeverCalled() throws Exception {
+        swarm = new SwarmService(Configs.of());
+        FakeModels models = new FakeModels();
+        models.cannot.add("fake");
+
+        Verification v = swarm.verify(quiz(5, List.of()), task("p10", models), null);
+
+        assertThat(models.requests).isEmpty();
+        assertThat(v.status()).isEqualTo(Verification.NOT_VERIFIED);
+        assertThat(v.questions()).allMatch(q -> q.decision().equals(Verification.QuestionCheck.UNVERIFIED));
+        assertThat(v.note()).contains("fake could not solve");
+    }
+
+    @Test
     void aQuestionWithNullsIsVerifiedNotThrown() throws Exception {
         swarm = new SwarmService(Configs.of());
         FakeModels models = new FakeModels();

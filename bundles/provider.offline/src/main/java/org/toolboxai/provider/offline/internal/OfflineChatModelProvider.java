@@ -43,6 +43,15 @@ public class OfflineChatModelProvider implements ChatModelProvider {
         return MODEL;
     }
 
+    /** The tasks this generator was made for; it cannot solve or rate (the swarm's tasks). */
+    static final java.util.Set<String> TASKS = java.util.Set.of("curriculum", "environment", "quiz", "script", "review",
+            "course_outline");
+
+    @Override
+    public boolean answers(String task) {
+        return task != null && TASKS.contains(task.trim().toLowerCase(Locale.ROOT));
+    }
+
     @Override
     public ModelReply complete(ModelRequest request) throws ModelException {
         if (request == null || request.task() == null) {

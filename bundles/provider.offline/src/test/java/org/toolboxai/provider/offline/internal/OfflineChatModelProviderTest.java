@@ -26,6 +26,15 @@ class OfflineChatModelProviderTest {
     }
 
     @Test
+    void saysWhichTasksItDoes() {
+        assertThat(provider.answers("quiz")).isTrue();
+        assertThat(provider.answers("Course_Outline")).isTrue();
+        // the swarm's tasks: it is asked first and never called
+        assertThat(provider.answers("solve")).isFalse();
+        assertThat(provider.answers("rate")).isFalse();
+    }
+
+    @Test
     void theSameRequestGetsTheSameAnswerForEveryTask() throws Exception {
         for (int seed = 0; seed < 40; seed++) {
             Requests.Package pkg = Requests.chain(QuizMakerTest.request(seed, seed % 2 == 0));
