@@ -49,7 +49,7 @@ class ProviderBundleIT {
             String imports = jar.getManifest().getMainAttributes().getValue("Import-Package");
             assertThat(imports).contains("dev.langchain4j.model.openai;version=\"[1.19,2)\"")
                     .contains("dev.langchain4j.http.client.jdk;version=\"[1.19,2)\"")
-                    .contains("org.toolboxai.api.model;version=\"[2.2,3)\"");
+                    .contains("org.toolboxai.api.model;version=\"[2.3,3)\"");
             assertThat(jar.stream().map(e -> e.getName())).noneMatch(n -> n.startsWith("dev/langchain4j"));
         }
     }
