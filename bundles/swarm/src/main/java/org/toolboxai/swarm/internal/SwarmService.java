@@ -264,7 +264,8 @@ public class SwarmService implements Swarm {
             parts.add(byModels + " put to " + s.solvers() + " model solvers (" + Math.round(s.agreement() * 100) + "% must agree with the key)");
         }
         if (!unable.isEmpty()) {
-            parts.add("provider(s) " + String.join(", ", unable) + " could not solve questions");
+            parts.add(String.join(", ", unable) + " cannot solve questions: name a model provider in solver.providers ("
+                    + "etc/" + SwarmConfig.PID + ".cfg) to verify the ones no deterministic solver reads");
         }
         return String.join("; ", parts);
     }

@@ -111,7 +111,7 @@ class VerificationTest {
         assertThat(v.questions().get(1).agreement()).isEqualTo(1.0 / 3);
         assertThat(v.questions().get(0).solvers()).extracting(Verification.SolverAnswer::solver).containsExactly("a#1", "b#2", "c#3");
         assertThat(models.callsByProvider.keySet()).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(v.note()).contains("could not solve");
+        assertThat(v.note()).contains("cannot solve questions");
     }
 
     @Test
@@ -138,7 +138,7 @@ class VerificationTest {
         assertThat(models.requests).isEmpty();
         assertThat(v.status()).isEqualTo(Verification.NOT_VERIFIED);
         assertThat(v.questions()).allMatch(q -> q.decision().equals(Verification.QuestionCheck.UNVERIFIED));
-        assertThat(v.note()).contains("fake could not solve");
+        assertThat(v.note()).contains("fake cannot solve questions").contains("solver.providers");
     }
 
     @Test
