@@ -18,11 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import org.awaitility.Awaitility;
@@ -102,16 +99,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
                 status = 400;
                 answer = e.toString();
             }
-            Map<String, Object> reply = Map.of("id", "chatcmpl-1", "object", "chat.completion", "created", 1, "model", "fake-gpt",
-                    "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", answer),
-                            "finish_reason", "stop")),
-                    "usage", Map.of("prompt_tokens", 11, "completion_tokens", 22, "total_tokens", 33));
-            byte[] bytes = status == 200 ? json.writeValueAsBytes(reply)
-                    : ("{\"error\":{\"message\":\"" + answer.replace("\"", "'") + "\",\"type\":\"invalid_request_error\"}}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            ChatCompletions.reply(exchange, status, answer);
         });
         fake.start();
         try {
@@ -211,12 +199,7 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
         agents.update(props);
     }
 
-    /** How the agents write the facts beside the prompt: snake_case, enums by their wire names. */
-    private static final ObjectMapper FACTS = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper FACTS = ChatCompletions.FACTS;
 
     /**
      * What a capable model would answer: the offline generator's answer for the structured facts
