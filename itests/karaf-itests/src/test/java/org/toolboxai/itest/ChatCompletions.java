@@ -1,6 +1,8 @@
 package org.toolboxai.itest;
 
 import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** What the loopback models of the itests share: OpenAI's chat-completions answer format and the facts' JSON. */
 final class ChatCompletions {
@@ -41,5 +47,26 @@ final class ChatCompletions {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    /** Points the openai provider at a loopback model (model fake-gpt) and makes it the agents' provider. */
+    static void useOpenAi(ConfigurationAdmin admin, HttpServer fake, String key, int timeoutSeconds) throws IOException {
+        Configuration openai = admin.getConfiguration("org.toolboxai.provider.openai", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
+        props.put(".api.key", key);
+        props.put("model", "fake-gpt");
+        props.put("timeout.seconds", timeoutSeconds);
+        openai.update(props);
+        setProvider(admin, "openai");
+    }
+
+    /** The agents' provider, with three attempts per step. */
+    static void setProvider(ConfigurationAdmin admin, String name) throws IOException {
+        Configuration agents = admin.getConfiguration("org.toolboxai.agents", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("provider", name);
+        props.put("max.attempts", 3);
+        agents.update(props);
     }
 }

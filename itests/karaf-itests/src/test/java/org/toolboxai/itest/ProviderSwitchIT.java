@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +26,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.toolboxai.api.content.EnvironmentType;
 import org.toolboxai.api.content.LessonRequest;
@@ -179,24 +176,13 @@ public class ProviderSwitchIT extends ToolboxTestSupport {
 
     /** Points the openai provider at the fake (2 s time-out) and makes it the agents' provider. */
     private void useOpenAi(HttpServer fake, String key) throws IOException {
-        Configuration openai = configAdmin.getConfiguration("org.toolboxai.provider.openai", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
-        props.put(".api.key", key);
-        props.put("model", "fake-gpt");
-        props.put("timeout.seconds", 2);
-        openai.update(props);
-        setProvider("openai");
+        ChatCompletions.useOpenAi(configAdmin, fake, key, 2);
         Awaitility.await("the agents use openai").atMost(Duration.ofSeconds(30)).until(() ->
                 executeCommand("toolbox:providers").matches("(?s).*openai\\s*\\|\\s*fake-gpt\\s*\\|\\s*yes.*"));
     }
 
     private void setProvider(String name) throws IOException {
-        Configuration agents = configAdmin.getConfiguration("org.toolboxai.agents", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("provider", name);
-        props.put("max.attempts", 3);
-        agents.update(props);
+        ChatCompletions.setProvider(configAdmin, name);
     }
 
     private static final ObjectMapper FACTS = ChatCompletions.FACTS;

@@ -439,23 +439,12 @@ public class SwarmIT extends ToolboxTestSupport {
 
     /** Points the openai provider at the fake and makes it the agents' provider. */
     private void useOpenAi(HttpServer fake) throws IOException {
-        Configuration openai = configAdmin.getConfiguration("org.toolboxai.provider.openai", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("base.url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
-        props.put(".api.key", "itest-key");
-        props.put("model", "fake-gpt");
-        props.put("timeout.seconds", 20);
-        openai.update(props);
-        setProvider("openai");
+        ChatCompletions.useOpenAi(configAdmin, fake, "itest-key", 20);
         Awaitility.await("the agents use openai").atMost(BOUND).until(() ->
                 executeCommand("toolbox:providers").matches("(?s).*openai\\s*\\|\\s*fake-gpt\\s*\\|\\s*yes.*"));
     }
 
     private void setProvider(String name) throws IOException {
-        Configuration agents = configAdmin.getConfiguration("org.toolboxai.agents", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("provider", name);
-        props.put("max.attempts", 3);
-        agents.update(props);
+        ChatCompletions.setProvider(configAdmin, name);
     }
 }
