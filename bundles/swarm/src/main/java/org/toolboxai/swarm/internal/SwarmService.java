@@ -79,13 +79,7 @@ public class SwarmService implements Swarm {
             .build();
 
     private final List<QuestionSolver> solvers = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicInteger> callsByPackage = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, AtomicInteger> eldest) {
-                    return size() > REMEMBERED_PACKAGES;
-                }
-            });
+    private final Map<String, AtomicInteger> callsByPackage = lastUsed();
     final Stats stats = new Stats();
     private volatile Settings settings;
     private volatile PriorityPool pool;
@@ -231,13 +225,17 @@ public class SwarmService implements Swarm {
     }
 
     /** Recent questions' answers by package, step and question (type, prompt, options, key). */
-    private final Map<String, List<Verification.SolverAnswer>> answered = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<Verification.SolverAnswer>> eldest) {
-                    return size() > REMEMBERED_PACKAGES;
-                }
-            });
+    private final Map<String, List<Verification.SolverAnswer>> answered = lastUsed();
+
+    /** A map that keeps the most recently used {@value #REMEMBERED_PACKAGES} entries. */
+    private static <V> Map<String, V> lastUsed() {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED_PACKAGES;
+            }
+        });
+    }
 
     /** A question with its lists never null and free of null elements, as real answers may come. */
     static Quiz.Question clean(Quiz.Question q) {
@@ -330,7 +328,6 @@ public class SwarmService implements Swarm {
                     + "do the task 'solve', or an earlier call said it cannot)");
         }
         if (!takeCall(task.packageId(), s)) {
-            stats.limited.incrementAndGet();
             return new Verification.SolverAnswer(name, false, List.of(), false, "the package's limit of " + s.callsPerPackage()
                     + " swarm model calls was reached");
         }
@@ -408,17 +405,7 @@ public class SwarmService implements Swarm {
 
     /** Takes one of the package's model calls, false when they are used up. */
     boolean takeCall(String packageId, Settings s) {
-        AtomicInteger used = callsByPackage.computeIfAbsent(packageId, k -> new AtomicInteger());
-        while (true) {
-            int n = used.get();
-            if (n >= s.callsPerPackage()) {
-                return false;
-            }
-            if (used.compareAndSet(n, n + 1)) {
-                stats.modelCalls.incrementAndGet();
-                return true;
-            }
-        }
+        return takeCalls(packageId, s, 1);
     }
 
     /** Takes n of the package's model calls at once, or none when fewer are left. */
@@ -667,7 +654,6 @@ public class SwarmService implements Swarm {
             throw new IllegalStateException(provider + " does not rate candidates (or is not installed)");
         }
         if (!takeCall(task.packageId(), s)) {
-            stats.limited.incrementAndGet();
             throw new IllegalStateException("the package's limit of " + s.callsPerPackage() + " swarm model calls was reached");
         }
         List<Map<String, Object>> shown = new ArrayList<>();
