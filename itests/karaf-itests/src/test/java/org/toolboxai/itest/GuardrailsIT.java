@@ -3,6 +3,7 @@ package org.toolboxai.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -407,6 +408,55 @@ public class GuardrailsIT extends ToolboxTestSupport {
         }
         assertTrue("requests kept succeeding: " + failures, failures.isEmpty());
         assertTrue("traffic ran: " + served.get(), served.get() > 10);
+    }
+
+    @Test
+    public void theShellShowsWhatTheRestShowsAndAResolvedGroupLeavesTheOpenList() throws Exception {
+        ServiceReference<ErrorCoordinator> ref = bundleContext.getServiceReference(ErrorCoordinator.class);
+        String fingerprint = bundleContext.getService(ref).report(new FailureException(Failure.of(FailureKind.PERMANENT,
+                "shell check: schoology answered HTTP 400")), new CallContext("itest-shell", "push", "schoology", "zoe", null, null, null))
+                .fingerprint();
+        bundleContext.ungetService(ref);
+        try {
+            assertTrue(executeCommand("toolbox:errors"), executeCommand("toolbox:errors").contains(fingerprint));
+
+            HttpResponse<String> resolved = send(HttpRequest.newBuilder(uri("/api/v1/errors/" + fingerprint + "/resolve"))
+                    .header("Authorization", bearer(adminToken())).POST(HttpRequest.BodyPublishers.noBody()));
+            assertEquals(resolved.body(), 200, resolved.statusCode());
+            JsonNode group = json.readTree(resolved.body());
+            assertEquals(group.toString(), "resolved", group.path("status").asText());
+            assertFalse(group.toString(), group.path("resolved_by").asText().isBlank());
+            assertFalse("resolved groups leave the open list", executeCommand("toolbox:errors").contains(fingerprint));
+            String all = executeCommand("toolbox:errors --all");
+            assertTrue(all, all.lines().anyMatch(l -> l.contains(fingerprint) && l.contains("resolved")));
+            HttpResponse<String> unknown = send(HttpRequest.newBuilder(uri("/api/v1/errors/" + "0".repeat(32) + "/resolve"))
+                    .header("Authorization", bearer(adminToken())).POST(HttpRequest.BodyPublishers.noBody()));
+            assertEquals(unknown.body(), 404, unknown.statusCode());
+            assertEquals(unknown.body(), 404, json.readTree(unknown.body()).path("status").asInt());
+
+            String set = executeCommand("toolbox:budget-set user:zoe 2.5");
+            assertTrue(set, set.contains("user:zoe") && set.contains("$2.50"));
+            JsonNode zoe = find(json(get("/api/v1/resources", bearer(adminToken()))).path("budgets"),
+                    b -> b.path("scope").asText().equals("user:zoe"));
+            assertEquals(zoe.toString(), 0, zoe.path("daily_usd").decimalValue().compareTo(new java.math.BigDecimal("2.5")));
+            String resources = executeCommand("toolbox:resources");
+            assertTrue(resources, resources.lines().anyMatch(l -> l.startsWith("Budget user:zoe: $2.50 a day")));
+            try {
+                executeCommand("toolbox:budget-set user:zoe 2000000");
+                fail("a budget over a million dollars a day is refused");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("from 0 to 1000000 dollars"));
+            }
+            executeCommand("toolbox:budget-set user:zoe none");
+            assertFalse(json(get("/api/v1/resources", bearer(adminToken()))).path("budgets").toString().contains("user:zoe"));
+
+            String costs = executeCommand("toolbox:costs --group model");
+            assertTrue(costs, costs.lines().anyMatch(l -> l.startsWith("Total: $")));
+            String alerts = executeCommand("toolbox:alerts");
+            assertTrue(alerts, alerts.contains("Channels: ") && alerts.contains("log"));
+        } finally {
+            executeCommand("toolbox:budget-set user:zoe none");
+        }
     }
 
     private void awaitGuardrails(String missing) {

@@ -20,7 +20,14 @@ public record RecoveryAction(Kind kind, Duration delay, String service, String r
         /** Call another service (after the delay). */
         FALLBACK,
         /** Stop: the failure stands. */
-        GIVE_UP
+        GIVE_UP,
+        /**
+         * Stop, and undo what the failed attempt changed ({@link UndoableCall#rollBack}): the
+         * failure stands, and nothing half made stays behind.
+         *
+         * @since 1.1.0
+         */
+        ROLL_BACK
     }
 
     /** Validates. */
@@ -41,6 +48,15 @@ public record RecoveryAction(Kind kind, Duration delay, String service, String r
     /** Call {@code service} instead. */
     public static RecoveryAction fallback(String service, String reason) {
         return new RecoveryAction(Kind.FALLBACK, Duration.ZERO, service, reason);
+    }
+
+    /**
+     * The failure stands, and what the failed attempt changed is undone.
+     *
+     * @since 1.1.0
+     */
+    public static RecoveryAction rollBack(String reason) {
+        return new RecoveryAction(Kind.ROLL_BACK, Duration.ZERO, null, reason);
     }
 
     /** The failure stands. */

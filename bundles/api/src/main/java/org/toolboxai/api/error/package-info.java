@@ -4,7 +4,7 @@
  * recovers each class of failure); alerts go out through alert channels.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.toolboxai.api.error;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,6 +23,7 @@ import org.toolboxai.api.error.RecoveryAction;
 import org.toolboxai.api.error.RecoveryAttempt;
 import org.toolboxai.api.error.RecoveryStrategy;
 import org.toolboxai.api.error.RemoteCall;
+import org.toolboxai.api.error.UndoableCall;
 import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.failure.FailureKind;
@@ -122,33 +123,27 @@ final class Recovery {
             }
             ErrorReport report = host.report(failure, context.withService(service));
             if (attempt >= limits.maxAttempts()) {
-                throw failure;
+                throw standing(call, context, service, attempt, errorClass, failure, circuitOpen, report);
             }
             Optional<String> fallback = limits.fallbacks().apply(service).filter(f -> !used.contains(f));
             RecoveryAttempt failed = new RecoveryAttempt(context.withService(service), errorClass, Failure.of(failure), attempt,
-                    limits.maxAttempts() - attempt, circuitOpen, fallback);
+                    limits.maxAttempts() - attempt, circuitOpen, fallback, call instanceof UndoableCall);
             Ranked chosen = null;
             RecoveryAction action = null;
             for (Ranked ranked : ordered(errorClass)) {
-                Optional<RecoveryAction> plan;
-                try {
-                    plan = ranked.strategy().plan(failed);
-                } catch (RuntimeException e) {
-                    LOG.warn("Recovery strategy {} failed to plan; the next one is asked", ranked.strategy().name(), e);
-                    continue;
-                }
-                if (plan.isPresent()) {
+                Optional<RecoveryAction> plan = plan(ranked, failed);
+                if (plan.isPresent() && plan.get().kind() != RecoveryAction.Kind.ROLL_BACK) {
                     chosen = ranked;
                     action = plan.get();
                     break;
                 }
             }
             if (action == null || action.kind() == RecoveryAction.Kind.GIVE_UP) {
-                throw failure;
+                throw standing(call, context, service, attempt, errorClass, failure, circuitOpen, report);
             }
             if (waited.plus(action.delay()).compareTo(limits.maxWait()) > 0) {
                 LOG.debug("{}: waiting {} more would pass the longest wait of {}", service, action.delay(), limits.maxWait());
-                throw failure;
+                throw standing(call, context, service, attempt, errorClass, failure, circuitOpen, report);
             }
             notes.add(service + ": " + Failure.of(failure).message() + "; " + action.reason());
             if (!action.delay().isZero()) {
@@ -163,6 +158,49 @@ final class Recovery {
             pendingClass = errorClass;
             pendingFingerprint = report == null ? null : report.fingerprint();
         }
+    }
+
+    /** A strategy's plan; a strategy that fails to plan has none. */
+    private static Optional<RecoveryAction> plan(Ranked ranked, RecoveryAttempt failed) {
+        try {
+            return ranked.strategy().plan(failed);
+        } catch (RuntimeException e) {
+            LOG.warn("Recovery strategy {} failed to plan; the next one is asked", ranked.strategy().name(), e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The failure stands: nothing retries it, waits for it or calls a fallback. A call that can undo
+     * what its failed attempt changed is offered to the strategies once more, with no attempt left,
+     * and the first that plans a roll-back has it undone. Either way the failure is what the caller gets.
+     */
+    private Exception standing(RemoteCall<?> call, CallContext context, String service, int attempt, ErrorClass errorClass,
+            Exception failure, boolean circuitOpen, ErrorReport report) {
+        if (!(call instanceof UndoableCall<?> undoable)) {
+            return failure;
+        }
+        RecoveryAttempt last = new RecoveryAttempt(context.withService(service), errorClass, Failure.of(failure), attempt, 0,
+                circuitOpen, Optional.empty(), true);
+        for (Ranked ranked : ordered(errorClass)) {
+            Optional<RecoveryAction> plan = plan(ranked, last);
+            if (plan.isPresent() && plan.get().kind() == RecoveryAction.Kind.ROLL_BACK) {
+                String fingerprint = report == null ? null : report.fingerprint();
+                try {
+                    undoable.rollBack(service, attempt);
+                    LOG.info("{}: {}", service, plan.get().reason());
+                    host.outcome(ranked.strategy(), errorClass, fingerprint, true);
+                } catch (Exception e) {
+                    // the undo failed too: reported on its own, the call's failure still stands
+                    host.outcome(ranked.strategy(), errorClass, fingerprint, false);
+                    host.report(e, new CallContext(context.component(), context.operation() + ".roll-back", service,
+                            context.user(), context.runId(), context.stepId(), context.requestId()));
+                    failure.addSuppressed(e);
+                }
+                break;
+            }
+        }
+        return failure;
     }
 
     /** The strategies that handle a class, best success rate for it first, then ranking, then name. */

@@ -168,4 +168,32 @@ final class Strategies {
             return Optional.empty();
         }
     }
+
+    /**
+     * Rolls back state: when a failure stands (no retry, wait or fallback is left for it) and the
+     * call can undo what its failed attempt changed ({@link org.toolboxai.api.error.UndoableCall}),
+     * the attempt is undone, so that a push that failed half-way leaves nothing half made.
+     */
+    @Component(service = RecoveryStrategy.class)
+    public static final class RollBack implements RecoveryStrategy {
+
+        @Override
+        public String name() {
+            return "roll-back";
+        }
+
+        @Override
+        public boolean handles(ErrorClass errorClass) {
+            return true; // any failure can end a call that changed something half-way
+        }
+
+        @Override
+        public Optional<RecoveryAction> plan(RecoveryAttempt attempt) {
+            if (!attempt.undoable() || attempt.retriesLeft() > 0) {
+                return Optional.empty(); // while the call may still succeed, what it made is kept for the next attempt
+            }
+            return Optional.of(RecoveryAction.rollBack("rolled back what attempt " + attempt.attempt() + " changed ("
+                    + attempt.errorClass().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+    }
 }

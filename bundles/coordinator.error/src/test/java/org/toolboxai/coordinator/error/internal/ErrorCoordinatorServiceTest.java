@@ -34,6 +34,7 @@ import org.toolboxai.api.error.Recovered;
 import org.toolboxai.api.error.RecoveryAction;
 import org.toolboxai.api.error.RecoveryAttempt;
 import org.toolboxai.api.error.RecoveryStrategy;
+import org.toolboxai.api.error.UndoableCall;
 import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.failure.FailureKind;
@@ -99,6 +100,7 @@ class ErrorCoordinatorServiceTest {
         service.addStrategy(new Strategies.Retry(config), Map.of());
         service.addStrategy(new Strategies.WaitForQuota(config), Map.of());
         service.addStrategy(new Strategies.Fallback(config), Map.of());
+        service.addStrategy(new Strategies.RollBack(), Map.of());
         return service;
     }
 
@@ -156,6 +158,106 @@ class ErrorCoordinatorServiceTest {
             assertThat(a.detail()).contains("HTTP 401");
         });
         assertThat(count("SELECT occurrences FROM error_group")).isEqualTo(3);
+    }
+
+    /** A remote course where a push creates a quiz, then its questions: what the fake holds. */
+    static final class HalfMadeQuiz {
+        final List<String> remote = new CopyOnWriteArrayList<>();
+        final List<Integer> undone = new CopyOnWriteArrayList<>();
+
+        UndoableCall<String> push(RuntimeException atQuestion2) {
+            return UndoableCall.of((service, attempt) -> {
+                remote.add("quiz-" + attempt);
+                remote.add("question 1 of quiz-" + attempt);
+                if (atQuestion2 != null) {
+                    throw atQuestion2;
+                }
+                remote.add("question 2 of quiz-" + attempt);
+                return "quiz-" + attempt;
+            }, (service, attempt) -> {
+                undone.add(attempt);
+                remote.removeIf(r -> r.endsWith("quiz-" + attempt));
+            });
+        }
+    }
+
+    @Test
+    void aPushRefusedHalfWayIsRolledBackSoNothingHalfMadeStays() throws Exception {
+        HalfMadeQuiz canvas = new HalfMadeQuiz();
+        FailureException refused = new FailureException(Failure.of(FailureKind.PERMANENT, "canvas answered HTTP 400: question_type invalid"));
+        CallContext push = new CallContext("lms", "push", "canvas", "tom", null, null, "req-1");
+
+        assertThatThrownBy(() -> errors.call(push, canvas.push(refused))).isSameAs(refused);
+
+        assertThat(canvas.undone).containsExactly(1);
+        assertThat(canvas.remote).as("the quiz and its first question are gone").isEmpty();
+        assertThat(count("SELECT succeeded FROM error_strategy_stats WHERE strategy = 'roll-back' AND error_class = 'VALIDATION'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aCallThatMayStillSucceedIsRetriedWithWhatItMadeAndOnlyItsLastAttemptIsRolledBack() throws Exception {
+        HalfMadeQuiz canvas = new HalfMadeQuiz();
+        CallContext push = new CallContext("lms", "push", "canvas", "tom", null, null, "req-1");
+
+        // a 500 every time: the retries run (nothing is undone between them), then the last attempt is undone
+        assertThatThrownBy(() -> errors.call(push, canvas.push(http500()))).isInstanceOf(FailureException.class);
+
+        assertThat(canvas.undone).as("one roll-back, of the attempt that ended the call").hasSize(1);
+        int last = canvas.undone.get(0);
+        assertThat(last).isGreaterThan(1);
+        assertThat(canvas.remote).noneMatch(r -> r.endsWith("quiz-" + last));
+        assertThat(waits).hasSize(last - 1);
+    }
+
+    @Test
+    void aCallThatSucceedsIsNotRolledBackAndAPlainCallIsNeverOfferedARollBack() throws Exception {
+        HalfMadeQuiz canvas = new HalfMadeQuiz();
+        CallContext push = new CallContext("lms", "push", "canvas", "tom", null, null, null);
+
+        assertThat(errors.call(push, canvas.push(null)).value()).isEqualTo("quiz-1");
+        assertThat(canvas.undone).isEmpty();
+        assertThat(canvas.remote).hasSize(3);
+
+        List<RecoveryAttempt> seen = new CopyOnWriteArrayList<>();
+        errors.addStrategy(new RecoveryStrategy() {
+            @Override
+            public String name() {
+                return "watcher";
+            }
+
+            @Override
+            public boolean handles(ErrorClass errorClass) {
+                return true;
+            }
+
+            @Override
+            public Optional<RecoveryAction> plan(RecoveryAttempt attempt) {
+                seen.add(attempt);
+                return Optional.empty();
+            }
+        }, Map.of());
+        FailureException refused = new FailureException(Failure.of(FailureKind.PERMANENT, "canvas answered HTTP 404"));
+        assertThatThrownBy(() -> errors.call(push, (service, attempt) -> {
+            throw refused;
+        })).isSameAs(refused);
+        assertThat(seen).isNotEmpty().allSatisfy(a -> assertThat(a.undoable()).isFalse());
+    }
+
+    @Test
+    void anUndoThatFailsIsReportedAndTheCallsOwnFailureStands() throws Exception {
+        FailureException refused = new FailureException(Failure.of(FailureKind.PERMANENT, "canvas answered HTTP 400"));
+        IllegalStateException undoFailed = new IllegalStateException("canvas answered HTTP 500 to the DELETE");
+        CallContext push = new CallContext("lms", "push", "canvas", "tom", null, null, null);
+
+        assertThatThrownBy(() -> errors.call(push, UndoableCall.<String>of((service, attempt) -> {
+            throw refused;
+        }, (service, attempt) -> {
+            throw undoFailed;
+        }))).isSameAs(refused).satisfies(e -> assertThat(e.getSuppressed()).containsExactly(undoFailed));
+
+        assertThat(count("SELECT COUNT(*) FROM error_group WHERE component = 'lms' AND operation = 'push.roll-back'")).isEqualTo(1);
+        assertThat(count("SELECT tried - succeeded FROM error_strategy_stats WHERE strategy = 'roll-back'")).isEqualTo(1);
     }
 
     @Test
@@ -331,7 +433,7 @@ class ErrorCoordinatorServiceTest {
         }
         errors = coordinatorWith(patient);
 
-        assertThat(errors.strategiesFor(ErrorClass.NETWORK)).containsExactly("fallback", "patient", "retry");
+        assertThat(errors.strategiesFor(ErrorClass.NETWORK)).containsExactly("fallback", "patient", "roll-back", "retry");
         AtomicInteger calls = new AtomicInteger();
         assertThat(errors.call(CALL, (s, n) -> {
             if (calls.incrementAndGet() == 1) {
