@@ -91,4 +91,15 @@ public interface ContentService {
      * @since 2.2.0
      */
     Optional<ContentVersion> version(String id, String owner, int number);
+
+    /**
+     * A content or a course as one {@link CourseContent}: a lesson's content id gives the lesson
+     * as a course of one, a course id the course with its lessons, final assessment and place.
+     *
+     * @param owner whose it must be ({@code null}: anyone's)
+     * @return empty when there is no such content or course, or the owner may not see it
+     * @throws WorkflowException CONFLICT when it is not COMPLETED
+     * @since 3.3.0
+     */
+    Optional<CourseContent> deliverable(String id, String owner);
 }

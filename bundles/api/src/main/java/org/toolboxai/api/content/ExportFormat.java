@@ -28,4 +28,18 @@ public interface ExportFormat {
      * @throws IOException when writing fails; nothing is retried
      */
     void export(ContentPackage contentPackage, OutputStream out) throws IOException;
+
+    /**
+     * Writes a course (or a lesson as a course of one) in this format. By default a format of one
+     * package writes the course's place: the course as one Roblox place.
+     *
+     * @throws IOException when writing fails, or when the course has no place and the format needs one
+     * @since 3.3.0
+     */
+    default void exportCourse(CourseContent course, OutputStream out) throws IOException {
+        if (course.place() == null) {
+            throw new IOException(course.id() + " has no Roblox place to write as " + fileName());
+        }
+        export(course.place(), out);
+    }
 }

@@ -13,7 +13,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.ExportFormat;
 import org.toolboxai.api.http.ApiEndpoint;
 import org.toolboxai.api.http.ApiRequest;
@@ -95,8 +94,9 @@ public class CourseEndpoint implements ApiEndpoint {
                         .described("The files the course's one place can be downloaded as (one per installed export format)", null,
                                 ContentEndpoint.Export[].class),
                 new ApiRoute("GET", "/courses/{id}/export/{file}", Role.VIEWER, "*/*", this::export)
-                        .described("The course as one place (hub, an area per lesson, portals opened in order, the final "
-                                + "assessment) in an installed export format, by file name or id, e.g. place.rbxlx or rojo.zip", null, null));
+                        .described("The course in an installed export format, by file name or id: as one place (hub, an area "
+                                + "per lesson, portals opened in order, the final assessment: place.rbxlx, rojo.zip), or for an LMS "
+                                + "(qti.zip, cartridge.imscc: every lesson and the final assessment)", null, null));
     }
 
     /** The fields a course request may have. */
@@ -222,12 +222,17 @@ public class CourseEndpoint implements ApiEndpoint {
     private ApiResponse export(ApiRequest request) {
         WorkflowRun run = completed(visible(request)); // someone else's course is not found, whatever the file
         ExportFormat format = formats.find(request.pathParam("file"));
-        Object place = run.steps().stream().filter(s -> s.id().equals("final_package") && s.output() != null)
-                .map(s -> s.output().get("place")).filter(p -> p != null).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("Course " + run.id() + " has no place: it was made before courses had "
-                        + "one (or without the roblox bundle); make it again."));
-        ContentPackage pkg = WorkflowContentService.JSON.convertValue(place, ContentPackage.class);
-        return ApiResponse.stream(format.contentType(), format.fileName(), out -> format.export(pkg, out));
+        org.toolboxai.api.content.CourseContent course = Deliverables.course(run);
+        // made before it is sent, so that a format that cannot write this course answers a problem, not half a file
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try {
+            format.exportCourse(course, file);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw ProblemException.notFound("Course " + run.id() + " cannot be written as " + format.fileName() + ": " + e.getMessage()
+                    + (course.place() == null ? " (it was made before courses had a place, or without the roblox bundle; make it again)" : ""));
+        }
+        byte[] bytes = file.toByteArray();
+        return ApiResponse.stream(format.contentType(), format.fileName(), out -> out.write(bytes));
     }
 
     private static WorkflowRun completed(WorkflowRun run) {

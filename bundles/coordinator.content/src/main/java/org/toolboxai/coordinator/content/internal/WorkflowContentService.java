@@ -150,6 +150,16 @@ public class WorkflowContentService implements ContentService, EventHandler {
     }
 
     @Override
+    public Optional<org.toolboxai.api.content.CourseContent> deliverable(String id, String owner) {
+        Optional<ContentJob> lesson = find(id, owner);
+        if (lesson.isPresent()) {
+            return Deliverables.lesson(lesson.get());
+        }
+        return workflows.find(id).filter(run -> run.template().equals(CourseEndpoint.TEMPLATE) && (owner == null || run.owner().equals(owner)))
+                .map(Deliverables::course);
+    }
+
+    @Override
     public CompletionStage<ContentJob> await(String id, Duration maxWait) {
         CompletableFuture<ContentJob> done = new CompletableFuture<>();
         waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(done);
