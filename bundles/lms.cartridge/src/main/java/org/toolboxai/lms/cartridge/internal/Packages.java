@@ -14,6 +14,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.toolboxai.api.content.CourseContent;
 import org.toolboxai.api.content.Quiz;
+import org.toolboxai.api.lms.LessonPage;
 
 /**
  * A lesson or course as a zip an LMS imports: the QTI package ({@code qti.zip}: an IMS Content

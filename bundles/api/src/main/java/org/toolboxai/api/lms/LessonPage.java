@@ -1,4 +1,4 @@
-package org.toolboxai.lms.cartridge.internal;
+package org.toolboxai.api.lms;
 
 import java.util.List;
 
@@ -6,14 +6,18 @@ import org.toolboxai.api.content.ContentPackage;
 import org.toolboxai.api.content.EnvironmentPlan;
 import org.toolboxai.api.content.LessonPlan;
 
-/** A lesson plan as a web page a teacher and students read in the LMS: summary, objectives, activities, vocabulary, standards. */
-final class LessonPage {
+/**
+ * A lesson plan as a web page a teacher and students read in an LMS: summary, objectives,
+ * activities, vocabulary, standards, the stations of the Roblox place. Every LMS bundle shows the
+ * same page, whether it goes in a cartridge or through an LMS's API.
+ */
+public final class LessonPage {
 
     private LessonPage() {
     }
 
-    /** The page's HTML; every text from the package is escaped. */
-    static String html(String title, ContentPackage pkg) {
+    /** The page's HTML (a whole document); every text from the package is escaped. */
+    public static String html(String title, ContentPackage pkg) {
         LessonPlan plan = pkg.lessonPlan();
         StringBuilder b = new StringBuilder(4096);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -60,7 +64,8 @@ final class LessonPage {
         return a == null ? b : b == null ? a : a + ", " + b;
     }
 
-    static String esc(String text) {
+    /** {@code text} with the characters HTML gives a meaning escaped. */
+    public static String esc(String text) {
         if (text == null) {
             return "";
         }
