@@ -106,6 +106,8 @@ public abstract class ToolboxTestSupport {
             systemProperty("toolbox.fixture").value(System.getProperty("toolbox.fixture")),
             bundle(new File(System.getProperty("toolbox.hamcrest")).toURI().toString()),
             bundle(new File(System.getProperty("toolbox.awaitility")).toURI().toString()),
+            // loopback Canvas and Schoology, run in the container beside the probe
+            bundle(new File(System.getProperty("toolbox.lmsfakes")).toURI().toString()),
             // what bin/karaf adds on JDK 9+
             new VMOption("--add-reads=java.xml=java.logging"),
             new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
