@@ -29,6 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.toolboxai.testing.lms.FakeCanvas;
+import org.toolboxai.testing.lms.FakeSchoology;
 
 /**
  * LMS delivery in the running distribution against a loopback Canvas: the canvas feature installed
@@ -232,6 +233,34 @@ public class LmsIT extends ToolboxTestSupport {
         assertEquals(files.toString(), "completed", files.path("state").asText());
         assertEquals(files.toString(), List.of("/api/v1/courses/" + courseId + "/export/cartridge.imscc",
                 "/api/v1/courses/" + courseId + "/export/qti.zip"), strings(files.path("objects"), "url"));
+    }
+
+    @Test
+    public void schoologyIsInstalledAndALessonGoesToASectionWithSignedRequests() throws Exception {
+        String tom = basic("tom", TOM_PASSWORD);
+        try (FakeSchoology schoology = new FakeSchoology().user("tom-key", "tom-secret", 77).section("501", "900", "Science 7", "Period 1")) {
+            configAdmin.getConfiguration("org.toolboxai.lms.schoology", "?").update(new Hashtable<>(Map.of("api.url", schoology.api(),
+                    "web.url", "https://school.schoology.test", "timeout.seconds", 5)));
+            Awaitility.await("boot done").atMost(BOUND).ignoreExceptions().until(() -> get("/api/v1/lms", tom).statusCode() == 200);
+            RuntimeIT.assertProblem(get("/api/v1/lms/schoology/courses", tom), 404);
+            executeCommand("feature:install toolbox-lms-schoology");
+            Awaitility.await("schoology is listed").atMost(BOUND).ignoreExceptions()
+                    .until(() -> strings(json(get("/api/v1/lms", tom)).path("providers"), "name").contains("schoology"));
+            assertEquals(200, put("/api/v1/lms/schoology/credentials", tom, "{\"consumer_key\": \"tom-key\", \"consumer_secret\": \"tom-secret\"}")
+                    .statusCode());
+            JsonNode courses = json(get("/api/v1/lms/schoology/courses", tom));
+            assertEquals(courses.toString(), "Period 1", courses.get(0).path("sections").get(0).path("name").asText());
+            JsonNode lesson = lesson(tom, "science");
+            HttpResponse<String> pushed = post("/api/v1/lms/schoology/push?wait=60", tom,
+                    "{\"content_id\": \"" + lesson.path("id").asText() + "\", \"target\": {\"section\": \"501\"}}");
+            assertEquals(pushed.body(), 200, pushed.statusCode());
+            assertEquals(pushed.body(), "completed", json(pushed).path("state").asText());
+            String title = lesson.path("lesson_plan").path("title").asText();
+            assertEquals(List.of(title, title + ": quiz"), schoology.assignments.get("501").stream().map(a -> a.path("title").asText()).toList());
+            assertTrue("every request was signed right: " + schoology.refused, schoology.refused.isEmpty());
+            executeCommand("feature:uninstall toolbox-lms-schoology");
+            Awaitility.await("schoology goes").atMost(BOUND).until(() -> get("/api/v1/lms/schoology/courses", tom).statusCode() == 404);
+        }
     }
 
     /** Canvas holds one module for the lesson with its page, quiz and both files, the quiz being the package's. */
