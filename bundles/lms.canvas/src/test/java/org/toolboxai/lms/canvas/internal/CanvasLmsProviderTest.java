@@ -276,6 +276,28 @@ class CanvasLmsProviderTest {
     }
 
     @Test
+    void inCartridgeModeTheCartridgeIsImportedThroughAContentMigrationAndItsIssuesReported() throws Exception {
+        CanvasLmsProvider importing = new CanvasLmsProvider(config(canvas.url(), "cartridge"), Map.of());
+        byte[] cartridge = {80, 75, 5, 6, 0, 0, 0, 0};
+        LmsDelivery delivery = new LmsDelivery(CourseContent.ofLesson("lesson-1", lesson("lesson-1", "Photosynthesis", EVERY_TYPE)),
+                new LmsTarget("12", null), List.of(new LmsFile("cartridge.imscc", "application/zip", cartridge)));
+
+        LmsPushResult result = importing.push(delivery, new Connection(TOKEN));
+
+        assertThat(result.objects()).singleElement().satisfies(o -> {
+            assertThat(o.kind()).isEqualTo("migration");
+            assertThat(o.action()).isEqualTo("completed");
+        });
+        assertThat(result.issues()).extracting(LmsIssue::message).containsExactly("Import Error: the fake reads no cartridge content");
+        assertThat(canvas.migrations).hasSize(1);
+        assertThat(canvas.fileBytes.values()).anySatisfy(b -> assertThat(b).isEqualTo(cartridge));
+        assertThat(canvas.modulesOf("12")).as("no modules of its own in cartridge mode").isEmpty();
+
+        assertThatThrownBy(() -> importing.push(new LmsDelivery(delivery.content(), delivery.target(), List.of()), new Connection(TOKEN)))
+                .isInstanceOfSatisfying(FailureException.class, e -> assertThat(e.failure().message()).contains("install toolbox-lms-files"));
+    }
+
+    @Test
     void refusalsAreTypedAndListsArePaged() throws Exception {
         for (int i = 0; i < 60; i++) {
             canvas.course(String.valueOf(1000 + i), "Course " + i);
