@@ -33,4 +33,15 @@ public interface ResourceGuard {
      *         or a resource is unknown, each with the reason
      */
     Allocation allocate(String holder, Map<String, Long> amounts, Duration maxWait);
+
+    /**
+     * A remote service asked to slow down (Canvas's {@code 403 Rate Limit Exceeded}, a 429 with
+     * {@code Retry-After}): for {@code pause}, permits for it wait until the pause ends, or are
+     * refused {@code RATE_LIMITED} naming the reason when the caller cannot wait that long, so
+     * every caller on this node backs off together instead of each finding the limit again.
+     *
+     * @since 1.1.0
+     */
+    default void slowDown(String service, Duration pause, String reason) {
+    }
 }

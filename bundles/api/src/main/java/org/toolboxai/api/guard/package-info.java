@@ -4,7 +4,7 @@
  * calls, and allocations of shared resources as leases that expire.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.toolboxai.api.guard;
 
 import org.osgi.annotation.bundle.Export;

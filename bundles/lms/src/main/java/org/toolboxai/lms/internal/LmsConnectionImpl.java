@@ -58,8 +58,16 @@ final class LmsConnectionImpl implements LmsConnection {
             if (guard == null) {
                 return call.call(service, attempt);
             }
-            try (Permit permit = guard.acquire(context.withService(service), null, this.service.permitWait())) {
+            Permit permit = guard.acquire(context.withService(service), null, this.service.permitWait());
+            try (permit) {
                 return call.call(service, attempt);
+            } catch (FailureException e) { // the LMS's refusal, not our limits' (those come from acquire, above)
+                Failure failure = e.failure();
+                if (failure.kind() == FailureKind.RATE_LIMITED && failure.retryAfter() != null) {
+                    // the LMS itself said slow down: every caller of it on this node waits, not just this one
+                    guard.slowDown(service, failure.retryAfter(), failure.message());
+                }
+                throw e;
             }
         };
         RemoteCall<T> guarded = call instanceof UndoableCall<T> undoable ? UndoableCall.of(permitted, undoable::rollBack) : permitted;

@@ -65,7 +65,7 @@ class LmsServiceTest {
     RecordingProvider canvas = new RecordingProvider();
 
     /** A provider that remembers each delivery and the token the connection gave it. */
-    static final class RecordingProvider implements LmsProvider {
+    static class RecordingProvider implements LmsProvider {
         final List<LmsDelivery> deliveries = new ArrayList<>();
         final List<String> tokens = new ArrayList<>();
         volatile CountDownLatch hold;
@@ -263,6 +263,56 @@ class LmsServiceTest {
         assertThat(done.state()).isEqualTo(PushView.FAILED);
         assertThat(done.failureKind()).isEqualTo("AUTHENTICATION");
         assertThat(done.error()).isEqualTo("canvas answered HTTP 401: Invalid access token.");
+    }
+
+    @Test
+    void everyLmsCallTakesAPermitAndAThrottledAnswerSlowsTheServiceDownForEveryone() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        lms.setGuard(new org.toolboxai.api.guard.ResourceGuard() {
+            @Override
+            public org.toolboxai.api.guard.Permit acquire(org.toolboxai.api.guard.CallContext call, org.toolboxai.api.guard.ModelUsage estimate,
+                    Duration maxWait) {
+                seen.add("permit " + call.service() + " " + call.operation() + " " + call.user());
+                return new org.toolboxai.api.guard.Permit() {
+                    @Override
+                    public void settle(org.toolboxai.api.guard.ModelUsage used) {
+                    }
+
+                    @Override
+                    public void close() {
+                        seen.add("closed");
+                    }
+                };
+            }
+
+            @Override
+            public org.toolboxai.api.guard.Allocation allocate(String holder, Map<String, Long> amounts, Duration maxWait) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void slowDown(String service, Duration pause, String reason) {
+                seen.add("slow down " + service + " " + pause + " " + reason);
+            }
+        });
+        canvas.fail = null;
+        LmsProvider throttled = new RecordingProvider() {
+            @Override
+            public LmsPushResult push(LmsDelivery delivery, LmsConnection connection) throws Exception {
+                return connection.call("create_module", (service, attempt) -> {
+                    throw FailureException.rateLimited("canvas answered HTTP 403: 403 Forbidden (Rate Limit Exceeded)", Duration.ofSeconds(3));
+                });
+            }
+        };
+        lms.removeProvider(canvas);
+        lms.addProvider(throttled, Map.of());
+
+        PushView done = lms.await(lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null).id(), Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+        assertThat(done.failureKind()).isEqualTo("RATE_LIMITED");
+        assertThat(seen).containsExactly("permit canvas create_module tom", "closed",
+                "slow down canvas PT3S canvas answered HTTP 403: 403 Forbidden (Rate Limit Exceeded)");
     }
 
     @Test

@@ -42,9 +42,12 @@ public class GuardService implements ResourceGuard {
     public Permit acquire(CallContext call, ModelUsage estimate, Duration maxWait) {
         String service = call.service();
         long started = System.nanoTime();
+        Duration wait = maxWait == null ? Duration.ZERO : maxWait;
+        awaitPause(service, wait);
+        Duration left = wait.minus(Duration.ofNanos(System.nanoTime() - started)); // the pause took its share of the wait
         RateLimits.Grant grant;
         try {
-            grant = resources.limits().acquire(service, maxWait == null ? Duration.ZERO : maxWait);
+            grant = resources.limits().acquire(service, left.isNegative() ? Duration.ZERO : left);
         } catch (FailureException e) {
             if (e.failure().kind() == FailureKind.RATE_LIMITED) {
                 resources.monitor().refusedByLimit(service);
@@ -73,6 +76,50 @@ public class GuardService implements ResourceGuard {
         }
         resources.monitor().granted(service, waited.toMillis() < 1 ? Duration.ZERO : waited);
         return new GuardedPermit(service, estimate, grant, reservation);
+    }
+
+    /**
+     * A service's pause: until when (on this node's monotonic clock, and as a time for people), and why.
+     */
+    private record Pause(long untilNanos, java.time.Instant until, String reason) {
+    }
+
+    /** The longest pause a remote service can ask for. */
+    static final Duration MAX_PAUSE = Duration.ofMinutes(10);
+    private final java.util.Map<String, Pause> pauses = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void slowDown(String service, Duration pause, String reason) {
+        if (service == null || pause == null || pause.isNegative() || pause.isZero()) {
+            return;
+        }
+        Duration capped = pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
+        Pause next = new Pause(System.nanoTime() + capped.toNanos(), java.time.Instant.now().plus(capped), reason);
+        pauses.merge(service, next, (old, fresh) -> old.untilNanos() - fresh.untilNanos() >= 0 ? old : fresh);
+    }
+
+    /** Waits out a pause the service asked for, or refuses when it lasts longer than the caller may wait. */
+    private void awaitPause(String service, Duration maxWait) {
+        Pause pause = pauses.get(service);
+        if (pause == null) {
+            return;
+        }
+        long left = pause.untilNanos() - System.nanoTime();
+        if (left <= 0) {
+            pauses.remove(service, pause);
+            return;
+        }
+        if (left > maxWait.toNanos()) {
+            resources.monitor().refusedByLimit(service);
+            throw new FailureException(Failure.rateLimited(service + " asked to slow down (" + pause.reason() + "); calls to it wait until "
+                    + pause.until(), Duration.ofNanos(left).plusMillis(999).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        }
+        try {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailureException(Failure.of(FailureKind.CANCELLED, "interrupted while " + service + " asked to slow down"));
+        }
     }
 
     @Override

@@ -105,6 +105,31 @@ class GuardServiceTest {
     }
 
     @Test
+    void whenAServiceAsksToSlowDownItsPermitsWaitOrAreRefusedSayingWhy() {
+        CallContext canvas = new CallContext("lms", "create_page", "canvas", "tom", null, null, null);
+        guard.slowDown("canvas", Duration.ofMillis(300), "canvas answered 403 Rate Limit Exceeded");
+
+        assertThatThrownBy(() -> guard.acquire(canvas, null, Duration.ZERO)).isInstanceOfSatisfying(FailureException.class, e -> {
+            assertThat(e.failure().kind()).isEqualTo(FailureKind.RATE_LIMITED);
+            assertThat(e.failure().message()).startsWith("canvas asked to slow down (canvas answered 403 Rate Limit Exceeded)");
+            assertThat(e.failure().retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        });
+        // another service is not held up
+        guard.acquire(new CallContext("lms", "push", "schoology", "tom", null, null, null), null, Duration.ZERO).close();
+        // a caller that may wait long enough is let through only once the pause is over
+        long asked = System.nanoTime();
+        guard.slowDown("canvas", Duration.ofMillis(300), "canvas answered 403 Rate Limit Exceeded");
+        guard.acquire(canvas, null, Duration.ofSeconds(5)).close();
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        // and once it is over, a caller that cannot wait is let through too
+        guard.acquire(canvas, null, Duration.ZERO).close();
+        // a shorter pause asked meanwhile does not shorten a longer one
+        guard.slowDown("canvas", Duration.ofMinutes(2), "first");
+        guard.slowDown("canvas", Duration.ofSeconds(1), "second");
+        assertThatThrownBy(() -> guard.acquire(canvas, null, Duration.ZERO)).hasMessageContaining("(first)");
+    }
+
+    @Test
     void aRateLimitRefusalNamesTheLimitAndIsCounted() {
         for (int i = 0; i < 3; i++) {
             guard.acquire(CALL, null, Duration.ZERO).close();
