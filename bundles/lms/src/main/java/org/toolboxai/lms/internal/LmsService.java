@@ -89,8 +89,9 @@ public class LmsService {
         @AttributeDefinition(description = "Longest wait for a rate limit's permit per LMS call, in seconds")
         int permit_wait_seconds() default 30;
 
-        @AttributeDefinition(description = "A push that has not moved for this long when the bundle starts was interrupted by a stop")
-        int stale_seconds() default 600;
+        @AttributeDefinition(description = "A push whose node has not touched it for this long was interrupted (a stop, a crash) and is "
+                + "marked failed; a running push is touched every quarter of it")
+        int stale_seconds() default 60;
     }
 
     /** A provider as {@code GET /api/v1/lms} lists it. */
@@ -122,10 +123,38 @@ public class LmsService {
         this.clock = clock;
         this.keyFile = keyFile;
         modified(config);
+        sweep(true);
+        long every = Math.max(1, config.stale_seconds() / 4);
+        heartbeat.scheduleWithFixedDelay(this::touchRunning, every, every, TimeUnit.SECONDS);
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lms-push-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastSweep;
+
+    /** This node's pushes under way are alive: their rows are touched, so no other node (nor a restart) takes them for dead. */
+    private void touchRunning() {
         try {
-            int failed = store.failInterrupted(clock.millis() - config.stale_seconds() * 1000L, clock.millis());
+            store.touch(List.copyOf(running.keySet()), clock.millis());
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot touch the LMS pushes under way: {}", e.toString());
+        }
+    }
+
+    /** Marks pushes nobody touched for {@code stale.seconds} failed: their node stopped or crashed (at most every few seconds). */
+    private void sweep(boolean now) {
+        long at = clock.millis();
+        if (!now && at - lastSweep < 5_000) {
+            return;
+        }
+        lastSweep = at;
+        try {
+            int failed = store.failInterrupted(at - config.stale_seconds() * 1000L, at);
             if (failed > 0) {
-                LOG.info("{} LMS push(es) interrupted by a stop are marked failed", failed);
+                LOG.info("{} LMS push(es) interrupted by a stop or a crash are marked failed", failed);
             }
         } catch (SQLException e) {
             LOG.warn("Cannot mark interrupted LMS pushes: {}", e.toString());
@@ -159,6 +188,7 @@ public class LmsService {
 
     @Deactivate
     void deactivate() {
+        heartbeat.shutdownNow();
         ThreadPoolExecutor p = pool;
         p.shutdown();
         try {
@@ -168,6 +198,15 @@ public class LmsService {
         } catch (InterruptedException e) {
             p.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // pushes still waiting (or not stopping in time) end here, saying so, instead of looking alive until the sweep
+        for (String id : List.copyOf(running.keySet())) {
+            try {
+                store.finish(id, null, "stopped: the LMS bundle stopped before this push ended; push again (a push updates what an "
+                        + "earlier one made, it does not duplicate it)", "CANCELLED", clock.millis());
+            } catch (SQLException e) {
+                LOG.warn("Cannot mark LMS push {} stopped: {}", id, e.toString());
+            }
         }
     }
 
@@ -311,24 +350,42 @@ public class LmsService {
         } catch (WorkflowException e) {
             throw e.toProblem(30);
         }
-        Instant now = clock.instant();
-        PushView queued = new PushView(UUID.randomUUID().toString(), name, contentId, deliverable.course() ? "course" : "lesson",
-                target, caller.name(), PushView.QUEUED, new PushView.Progress(0, 0, "waiting for a free push thread"), List.of(), List.of(),
-                null, null, now, now);
-        CompletableFuture<PushView> done = new CompletableFuture<>();
-        running.put(queued.id(), done);
-        store.insertPush(queued);
-        try {
-            pool.execute(() -> run(queued, provider, deliverable, requestId, done));
-        } catch (RejectedExecutionException e) {
-            running.remove(queued.id());
-            store.finish(queued.id(), null, "refused: " + config.push_queue() + " pushes are waiting already", "RATE_LIMITED", clock.millis());
-            throw ProblemException.tooManyRequests("Too many LMS pushes are under way on this server; try again in a minute.", 60);
+        String key = name + '\n' + caller.name() + '\n' + contentId + '\n' + target.course() + '\n' + target.section();
+        synchronized (sameContent) {
+            String already = sameContent.get(key);
+            if (already != null) {
+                // the same push asked again while it runs (a double click, a client retrying): that push, not a second one
+                Optional<PushView> running = store.push(already);
+                if (running.isPresent() && !running.get().ended()) {
+                    return running.get();
+                }
+            }
+            Instant now = clock.instant();
+            PushView queued = new PushView(UUID.randomUUID().toString(), name, contentId, deliverable.course() ? "course" : "lesson",
+                    target, caller.name(), PushView.QUEUED, new PushView.Progress(0, 0, "waiting for a free push thread"), List.of(),
+                    List.of(), null, null, now, now);
+            store.insertPush(queued);
+            CompletableFuture<PushView> done = new CompletableFuture<>();
+            running.put(queued.id(), done);
+            sameContent.put(key, queued.id());
+            try {
+                pool.execute(() -> run(queued, provider, deliverable, requestId, done, key));
+            } catch (RejectedExecutionException e) {
+                running.remove(queued.id());
+                sameContent.remove(key, queued.id());
+                store.finish(queued.id(), null, "refused: " + config.push_queue() + " pushes are waiting already", "RATE_LIMITED",
+                        clock.millis());
+                throw ProblemException.tooManyRequests("Too many LMS pushes are under way on this server; try again in a minute.", 60);
+            }
+            return queued;
         }
-        return queued;
     }
 
-    private void run(PushView push, LmsProvider provider, CourseContent deliverable, String requestId, CompletableFuture<PushView> done) {
+    /** The push under way of each provider, owner, content and target, on this node. */
+    private final Map<String, String> sameContent = new java.util.HashMap<>();
+
+    private void run(PushView push, LmsProvider provider, CourseContent deliverable, String requestId, CompletableFuture<PushView> done,
+            String key) {
         String id = push.id();
         try {
             store.progress(id, PushView.RUNNING, 0, 0, "making the files", clock.millis());
@@ -353,6 +410,9 @@ public class LmsService {
             }
         } finally {
             running.remove(id);
+            synchronized (sameContent) {
+                sameContent.remove(key, id);
+            }
             try {
                 done.complete(store.push(id).orElse(push));
             } catch (SQLException e) {
@@ -398,7 +458,8 @@ public class LmsService {
         if (done == null || now.ended()) {
             return CompletableFuture.completedFuture(now);
         }
-        return done.completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS).thenApply(v -> {
+        // a copy times out, never the push's own future, which other waiters share
+        return done.copy().completeOnTimeout(null, maxWait.toMillis(), TimeUnit.MILLISECONDS).thenApply(v -> {
             try {
                 return v != null ? v : store.push(id).orElse(now);
             } catch (SQLException e) {
@@ -409,10 +470,12 @@ public class LmsService {
 
     /** The push, if the caller may see it (its owner, or an admin). */
     public Optional<PushView> find(String id, Caller caller) throws SQLException {
+        sweep(false);
         return store.push(id).filter(p -> caller.role() == Role.ADMIN || p.owner().equals(caller.name()));
     }
 
     List<PushView> list(Caller caller, int offset, int limit) throws SQLException {
+        sweep(false);
         return store.pushes(caller.role() == Role.ADMIN ? null : caller.name(), offset, limit);
     }
 

@@ -143,13 +143,29 @@ final class LmsStore {
         }
     }
 
+    /** Touches pushes under way on this node, so nobody takes them for interrupted. */
+    void touch(List<String> ids, long now) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE lms_push SET updated_at = ? WHERE id = ? AND state IN ('queued', 'running')")) {
+            for (String id : ids) {
+                s.setLong(1, now);
+                s.setString(2, id);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     /** Pushes left queued or running by a server that stopped (none moved for {@code staleBefore}): failed, saying why. */
     int failInterrupted(long staleBefore, long now) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "UPDATE lms_push SET state = 'failed', failure_kind = 'TRANSIENT', updated_at = ?, error = ? "
                         + "WHERE state IN ('queued', 'running') AND updated_at < ?")) {
             s.setLong(1, now);
-            s.setString(2, "interrupted: the server stopped while it ran; push again (a push updates what an earlier one made, "
+            s.setString(2, "interrupted: the server running it stopped or crashed; push again (a push updates what an earlier one made, "
                     + "it does not duplicate it)");
             s.setLong(3, staleBefore);
             return s.executeUpdate();

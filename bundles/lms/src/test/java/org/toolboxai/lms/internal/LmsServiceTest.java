@@ -121,6 +121,10 @@ class LmsServiceTest {
     }
 
     static LmsService.Config config(String key, int threads, int queue) {
+        return config(key, threads, queue, 600);
+    }
+
+    static LmsService.Config config(String key, int threads, int queue, int stale) {
         return new LmsService.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -154,7 +158,7 @@ class LmsServiceTest {
 
             @Override
             public int stale_seconds() {
-                return 600;
+                return stale;
             }
         };
     }
@@ -337,8 +341,8 @@ class LmsServiceTest {
         canvas.hold = new CountDownLatch(1);
         try {
             lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null); // runs (one thread)
-            lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null); // waits (a queue of one)
-            assertThatThrownBy(() -> lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null)).isInstanceOfSatisfying(
+            lms.push("canvas", "lesson-1", new LmsTarget("13", null), TOM, null); // waits (a queue of one)
+            assertThatThrownBy(() -> lms.push("canvas", "lesson-1", new LmsTarget("14", null), TOM, null)).isInstanceOfSatisfying(
                     ProblemException.class, e -> {
                         assertThat(e.problem().status()).isEqualTo(429);
                         assertThat(e.headers()).containsEntry("Retry-After", "60");
@@ -399,6 +403,62 @@ class LmsServiceTest {
                 });
         assertThat(badKey.health().message()).contains("credentials.key is not base64");
         badKey.deactivate();
+    }
+
+    @Test
+    void theSamePushAskedAgainWhileItRunsIsThatPushAndAWaiterGivingUpStopsNoOtherWaiter() throws Exception {
+        canvas.hold = new CountDownLatch(1);
+        PushView first = lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null);
+        PushView again = lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null);
+        assertThat(again.id()).isEqualTo(first.id());
+        PushView other = lms.push("canvas", "lesson-1", new LmsTarget("13", null), TOM, null);
+        assertThat(other.id()).as("another target is another push").isNotEqualTo(first.id());
+
+        PushView impatient = lms.await(first.id(), Duration.ofMillis(50)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(impatient.ended()).isFalse();
+        java.util.concurrent.CompletableFuture<PushView> patient = lms.await(first.id(), Duration.ofSeconds(20)).toCompletableFuture();
+        canvas.hold.countDown();
+        assertThat(patient.get(25, TimeUnit.SECONDS).state()).isEqualTo(PushView.COMPLETED);
+        lms.await(other.id(), Duration.ofSeconds(20)).toCompletableFuture().get(25, TimeUnit.SECONDS);
+        assertThat(lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null).id()).as("once it ended, a push is a new one")
+                .isNotEqualTo(first.id());
+    }
+
+    @Test
+    void aRunningPushIsKeptAliveWhileADeadNodesPushIsFailedOnTheNextRead() throws Exception {
+        lms.deactivate();
+        lms = new LmsService(new LmsStore(dataSource), content(), config("", 1, 1, 2), Clock.systemUTC(), dir.resolve("lms.key"));
+        lms.addProvider(canvas, Map.of());
+        canvas.hold = new CountDownLatch(1);
+        try {
+            PushView live = lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null);
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO lms_push (id, owner, provider, content_id, kind, state, done, total, created_at, updated_at)"
+                        + " VALUES ('dead-node', 'tom', 'canvas', 'lesson-1', 'lesson', 'running', 1, 4, 0, " + (System.currentTimeMillis() - 1_000)
+                        + ")");
+            }
+            // three times the stale time: the live push is touched all along, the other node's is not
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(9))
+                    .until(() -> lms.find(live.id(), TOM).orElseThrow().state().equals(PushView.RUNNING));
+            PushView dead = lms.find("dead-node", TOM).orElseThrow();
+            assertThat(dead.state()).isEqualTo(PushView.FAILED);
+            assertThat(dead.error()).startsWith("interrupted: the server running it stopped or crashed");
+        } finally {
+            canvas.hold.countDown();
+        }
+    }
+
+    @Test
+    void aPushStillWaitingWhenTheBundleStopsIsMarkedStopped() throws Exception {
+        canvas.hold = new CountDownLatch(1);
+        PushView runningOne = lms.push("canvas", "lesson-1", new LmsTarget("12", null), TOM, null);
+        PushView waiting = lms.push("canvas", "lesson-1", new LmsTarget("13", null), TOM, null);
+        canvas.hold.countDown();
+        lms.deactivate();
+        LmsService after = service("");
+        assertThat(after.find(runningOne.id(), TOM).orElseThrow().ended()).isTrue();
+        assertThat(after.find(waiting.id(), TOM).orElseThrow().ended()).isTrue();
+        after.deactivate();
     }
 
     @Test
