@@ -347,6 +347,9 @@ public final class FakeCanvas implements AutoCloseable {
                 return;
             }
             String url = slug(title);
+            for (int n = 2; of.containsKey(url) && !url.equals(existingUrl); n++) {
+                url = slug(title) + "-" + n; // as Canvas does: another page holds that url
+            }
             if (page == null) {
                 page = JSON.createObjectNode().put("page_id", ids.incrementAndGet());
             } else {

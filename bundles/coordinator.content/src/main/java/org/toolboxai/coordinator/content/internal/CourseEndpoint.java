@@ -228,8 +228,13 @@ public class CourseEndpoint implements ApiEndpoint {
         try {
             format.exportCourse(course, file);
         } catch (java.io.IOException | RuntimeException e) {
-            throw ProblemException.notFound("Course " + run.id() + " cannot be written as " + format.fileName() + ": " + e.getMessage()
-                    + (course.place() == null ? " (it was made before courses had a place, or without the roblox bundle; make it again)" : ""));
+            if (course.place() == null) {
+                throw ProblemException.conflict("Course " + run.id() + " has no Roblox place to write as " + format.fileName()
+                        + ": it was made before courses had one, or without the roblox bundle; make it again.");
+            }
+            org.slf4j.LoggerFactory.getLogger(CourseEndpoint.class).warn("Course {} could not be written as {}", run.id(), format.fileName(), e);
+            throw new ProblemException(org.toolboxai.api.http.Problem.of(500, "Internal Server Error", "Course " + run.id()
+                    + " could not be written as " + format.fileName() + "; the server log says why."));
         }
         byte[] bytes = file.toByteArray();
         return ApiResponse.stream(format.contentType(), format.fileName(), out -> out.write(bytes));

@@ -74,18 +74,33 @@ final class CanvasClient {
         return send("DELETE", api(path), null);
     }
 
-    /** Every page of a list, following {@code rel="next"} on the Canvas host. */
+    /** One page of a list, and the next page's address on the Canvas host ({@code null} after the last). */
+    record Page(List<JsonNode> items, URI next) {
+    }
+
+    /** The first page's address of a list, 50 to a page. */
+    URI first(String path) {
+        return api(path + (path.contains("?") ? "&" : "?") + "per_page=50");
+    }
+
+    Page page(URI uri) throws IOException, InterruptedException {
+        HttpResponse<byte[]> answer = exchange("GET", uri, null);
+        List<JsonNode> items = new ArrayList<>();
+        body(answer).forEach(items::add);
+        return new Page(items, next(answer.headers().firstValue("Link").orElse(null)));
+    }
+
+    /** Every page of a list in one go, following {@code rel="next"} on the Canvas host (for callers that guard the whole list). */
     List<JsonNode> list(String path) throws IOException, InterruptedException {
         List<JsonNode> all = new ArrayList<>();
-        URI next = api(path + (path.contains("?") ? "&" : "?") + "per_page=50");
+        URI next = first(path);
         for (int pages = 0; next != null; pages++) {
             if (pages >= 200) {
                 throw new FailureException(Failure.of(FailureKind.PERMANENT, "canvas: more than 200 pages of " + path));
             }
-            HttpResponse<byte[]> answer = exchange("GET", next, null);
-            JsonNode page = body(answer);
-            page.forEach(all::add);
-            next = next(answer.headers().firstValue("Link").orElse(null));
+            Page page = page(next);
+            all.addAll(page.items());
+            next = page.next();
         }
         return all;
     }
@@ -143,7 +158,14 @@ final class CanvasClient {
                 return body(sent);
             }
             URI confirm = URI.create(location);
-            // the confirmation is on Canvas (with the token); anywhere else it goes without it
+            URI upload = URI.create(uploadUrl);
+            boolean uploadHost = confirm.getHost() != null && confirm.getHost().equalsIgnoreCase(upload.getHost());
+            if (!sameHost(confirm) && !(uploadHost && "https".equalsIgnoreCase(confirm.getScheme()))) {
+                // not Canvas nor the upload host over https: this server is not sent elsewhere on Canvas's word
+                throw new FailureException(Failure.of(FailureKind.INVALID_OUTPUT, "canvas pointed the upload confirmation of " + name
+                        + " at another host (" + confirm.getHost() + "); it was not followed"));
+            }
+            // the confirmation is on Canvas (with the token); on the upload host it goes without it
             return body(exchange("GET", confirm, null, sameHost(confirm)));
         }
         return body(sent);

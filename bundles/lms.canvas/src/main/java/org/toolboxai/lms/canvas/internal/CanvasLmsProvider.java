@@ -96,7 +96,7 @@ public class CanvasLmsProvider implements LmsProvider {
     public List<LmsCourse> courses(LmsConnection connection) throws Exception {
         CanvasClient client = client(connection);
         try {
-            List<JsonNode> courses = connection.call("list_courses", (s, a) -> client.list("courses?enrollment_type=teacher&include[]=sections"));
+            List<JsonNode> courses = CanvasPush.all(connection, client, "list_courses", "courses?enrollment_type=teacher&include[]=sections");
             List<LmsCourse> list = new ArrayList<>();
             for (JsonNode c : courses) {
                 List<LmsCourse.Section> sections = new ArrayList<>();
@@ -132,14 +132,14 @@ public class CanvasLmsProvider implements LmsProvider {
             names.add(content.title() + ": play in Roblox");
         }
         List<LmsObject> found = new ArrayList<>();
-        for (JsonNode module : connection.call("list_modules", (s, a) -> client.list(course + "/modules"))) {
+        for (JsonNode module : CanvasPush.all(connection, client, "list_modules", course + "/modules")) {
             if (!names.contains(module.path("name").asText())) {
                 continue;
             }
             found.add(new LmsObject("module", module.path("name").asText(), module.path("id").asText(), module.path("name").asText(),
                     settings.web(course + "/modules"), "found"));
             String items = course + "/modules/" + module.path("id").asText() + "/items";
-            for (JsonNode item : connection.call("list_module_items", (s, a) -> client.list(items))) {
+            for (JsonNode item : CanvasPush.all(connection, client, "list_module_items", items)) {
                 found.add(new LmsObject(item.path("type").asText().toLowerCase(java.util.Locale.ROOT), module.path("name").asText(),
                         item.path("type").asText().equals("Page") ? item.path("page_url").asText() : item.path("content_id").asText(),
                         item.path("title").asText(), item.path("html_url").asText(null), "found"));

@@ -13,7 +13,6 @@ import org.toolboxai.api.content.CourseContent;
 import org.toolboxai.api.content.QuestionType;
 import org.toolboxai.api.content.Quiz;
 import org.toolboxai.api.error.RemoteCall;
-import org.toolboxai.api.error.UndoableCall;
 import org.toolboxai.api.failure.Failure;
 import org.toolboxai.api.failure.FailureException;
 import org.toolboxai.api.failure.FailureKind;
@@ -65,6 +64,7 @@ final class CanvasPush {
     }
 
     LmsPushResult push(LmsDelivery delivery) throws Exception {
+        contentId = delivery.content().id();
         String course = course(delivery);
         if (settings.cartridge()) {
             return importCartridge(course, delivery);
@@ -72,7 +72,7 @@ final class CanvasPush {
         CourseContent content = delivery.content();
         total = content.lessons().size() * 4 + (content.course() ? 3 : 0) + 1;
         step("reading the course's modules, pages and quizzes");
-        List<JsonNode> modules = call("list_modules", (s, a) -> client.list(course + "/modules"));
+        List<JsonNode> modules = all("list_modules", course + "/modules");
         for (CourseContent.Lesson lesson : content.lessons()) {
             String key = "lesson-" + lesson.number();
             String name = content.course() ? "Lesson " + lesson.number() + ": " + lesson.title() : lesson.title();
@@ -123,6 +123,41 @@ final class CanvasPush {
         return connection.call(operation, call);
     }
 
+    /** Every item of a list, each page its own guarded call (one request, one permit). */
+    private List<JsonNode> all(String operation, String path) throws Exception {
+        return all(connection, client, operation, path);
+    }
+
+    /** Every item of a list, each page its own guarded call of {@code connection}. */
+    static List<JsonNode> all(LmsConnection connection, CanvasClient client, String operation, String path) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        java.net.URI next = client.first(path);
+        for (int pages = 0; next != null; pages++) {
+            if (pages >= 200) {
+                throw new FailureException(Failure.of(FailureKind.PERMANENT, "canvas: more than 200 pages of " + path));
+            }
+            java.net.URI page = next;
+            CanvasClient.Page answer = connection.call(operation, (s, a) -> client.page(page));
+            items.addAll(answer.items());
+            next = answer.next();
+        }
+        return items;
+    }
+
+    /**
+     * The line that marks what a push made: a page's and a quiz's text carry it, so a push made again
+     * updates what it made, and never a teacher's own page or quiz that happens to have the same title.
+     */
+    static String marker(String contentId, String key) {
+        return "Made with Toolbox Coordinator (" + contentId + ", " + key + ")";
+    }
+
+    private String markerHtml(String key) {
+        return "<p class=\"toolbox-origin\"><small>" + LessonPage.esc(marker(contentId, key)) + "</small></p>";
+    }
+
+    private String contentId;
+
     // --- modules ---
 
     private JsonNode module(String course, List<JsonNode> modules, String name, String key) throws Exception {
@@ -132,7 +167,16 @@ final class CanvasPush {
                 return m;
             }
         }
-        JsonNode created = call("create_module", (s, a) -> client.post(course + "/modules", Map.of("module", Map.of("name", name))));
+        JsonNode created = call("create_module", (s, a) -> {
+            if (a > 1) { // an earlier attempt may have made it before it failed: found, not made twice
+                for (JsonNode m : client.list(course + "/modules?search_term=" + CanvasClient.encode(search(name)))) {
+                    if (m.path("name").asText().equals(name)) {
+                        return m;
+                    }
+                }
+            }
+            return client.post(course + "/modules", Map.of("module", Map.of("name", name)));
+        });
         modules.add(created);
         objects.add(object("module", key, created.path("id").asText(), name, settings.web(course + "/modules"), "created"));
         return created;
@@ -141,12 +185,10 @@ final class CanvasPush {
     /** A module item for a page (by its url) or a quiz or file (by id), unless the module has it already. */
     private void item(String course, JsonNode module, String type, String pageUrl, Long contentId, String title) throws Exception {
         String items = course + "/modules/" + module.path("id").asText() + "/items";
-        List<JsonNode> existing = call("list_module_items", (s, a) -> client.list(items));
-        for (JsonNode i : existing) {
-            if (i.path("type").asText().equals(type) && (pageUrl != null ? pageUrl.equals(i.path("page_url").asText())
-                    : contentId == i.path("content_id").asLong(-1))) {
-                return;
-            }
+        java.util.function.Predicate<JsonNode> same = i -> i.path("type").asText().equals(type)
+                && (pageUrl != null ? pageUrl.equals(i.path("page_url").asText()) : contentId == i.path("content_id").asLong(-1));
+        if (all("list_module_items", items).stream().anyMatch(same)) {
+            return;
         }
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("type", type);
@@ -156,76 +198,138 @@ final class CanvasPush {
         } else {
             item.put("content_id", contentId);
         }
-        call("create_module_item", (s, a) -> client.post(items, Map.of("module_item", item)));
+        call("create_module_item", (s, a) -> {
+            if (a > 1) {
+                Optional<JsonNode> made = client.list(items).stream().filter(same).findFirst();
+                if (made.isPresent()) {
+                    return made.get();
+                }
+            }
+            return client.post(items, Map.of("module_item", item));
+        });
     }
 
     // --- pages ---
 
-    /** Creates or updates the page of this title; returns its url slug. */
+    /** Creates the page of this title, or updates the one an earlier push made; returns its url slug. */
     private String page(String course, String key, String title, String html) throws Exception {
-        List<JsonNode> found = call("find_page", (s, a) -> client.list(course + "/pages?search_term=" + CanvasClient.encode(search(title))));
-        Optional<JsonNode> same = found.stream().filter(p -> p.path("title").asText().equals(title)).findFirst();
-        Map<String, Object> page = Map.of("wiki_page", Map.of("title", title, "body", html, "published", settings.publish()));
+        String body = html.replace("</body>", markerHtml(key) + "\n</body>");
+        String mark = LessonPage.esc(marker(contentId, key));
+        Optional<JsonNode> same = ours(course, title, mark);
+        Map<String, Object> page = Map.of("wiki_page", Map.of("title", title, "body", body, "published", settings.publish()));
         JsonNode written = same.isPresent()
                 ? call("update_page", (s, a) -> client.put(course + "/pages/" + CanvasClient.encode(same.get().path("url").asText()), page))
-                : call("create_page", (s, a) -> client.post(course + "/pages", page));
+                : call("create_page", (s, a) -> {
+                    if (a > 1) {
+                        Optional<JsonNode> made = ours(course, title, mark);
+                        if (made.isPresent()) {
+                            return made.get();
+                        }
+                    }
+                    return client.post(course + "/pages", page);
+                });
         objects.add(object("page", key + "/plan", written.path("url").asText(), title, written.path("html_url").asText(null),
                 same.isPresent() ? "updated" : "created"));
         return written.path("url").asText();
     }
 
+    /** The page of this title an earlier push made (its body carries the marker); a list leaves bodies out, so each candidate is read. */
+    private Optional<JsonNode> ours(String course, String title, String mark) throws Exception {
+        for (JsonNode p : all("find_page", course + "/pages?search_term=" + CanvasClient.encode(search(title)))) {
+            if (p.path("title").asText().equals(title)) {
+                String url = course + "/pages/" + CanvasClient.encode(p.path("url").asText());
+                JsonNode full = call("read_page", (s, a) -> client.get(url));
+                if (full.path("body").asText().contains(mark)) {
+                    return Optional.of(full);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     // --- quizzes ---
 
-    /** Creates the quiz with its questions (undone as one if a question is refused), or updates the one of this title. */
+    /**
+     * Creates the quiz and its questions, or updates the one an earlier push made (its description
+     * carries the marker): its questions replaced by the package's. Every request is a guarded call of
+     * its own. A quiz this push made whose questions cannot all be added is deleted again, so no
+     * half-made quiz stays behind.
+     */
     private long quiz(String course, String key, String title, Quiz quiz) throws Exception {
         List<Map<String, Object>> questions = new ArrayList<>();
         for (Quiz.Question q : quiz.questions()) {
             question(q, key).ifPresent(questions::add);
         }
-        List<JsonNode> found = call("find_quiz", (s, a) -> client.list(course + "/quizzes?search_term=" + CanvasClient.encode(search(title))));
-        Optional<JsonNode> same = found.stream().filter(z -> z.path("title").asText().equals(title)).findFirst();
+        String mark = LessonPage.esc(marker(contentId, key));
+        java.util.function.Supplier<Optional<JsonNode>> find = () -> {
+            try {
+                return all("find_quiz", course + "/quizzes?search_term=" + CanvasClient.encode(search(title))).stream()
+                        .filter(z -> z.path("title").asText().equals(title) && z.path("description").asText().contains(mark)).findFirst();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        };
+        Optional<JsonNode> same = unwrap(find);
         Map<String, Object> fields = Map.of("quiz", Map.of("title", title, "quiz_type", "assignment", "published", settings.publish(),
-                "description", "<p>" + LessonPage.esc(title) + "</p>"));
+                "description", "<p>" + LessonPage.esc(title) + "</p>" + markerHtml(key)));
         JsonNode written;
         if (same.isPresent()) {
             String path = course + "/quizzes/" + same.get().path("id").asText();
-            written = call("update_quiz", (s, a) -> {
-                JsonNode z = client.put(path, fields);
-                // the questions as the package has them now: the old ones out, the new ones in
-                for (JsonNode old : client.list(path + "/questions")) {
-                    client.delete(path + "/questions/" + old.path("id").asText());
-                }
-                for (Map<String, Object> question : questions) {
-                    client.post(path + "/questions", Map.of("question", question));
-                }
-                return z;
-            });
+            written = call("update_quiz", (s, a) -> client.put(path, fields));
+            for (JsonNode old : all("list_questions", path + "/questions")) {
+                call("delete_question", (s, a) -> client.delete(path + "/questions/" + old.path("id").asText()));
+            }
+            addQuestions(path, questions);
         } else {
-            long[] created = {-1};
-            JsonNode[] made = {null};
-            written = call("create_quiz", UndoableCall.of((s, a) -> {
-                if (made[0] == null) {
-                    made[0] = client.post(course + "/quizzes", fields);
-                    created[0] = made[0].path("id").asLong();
-                } else {
-                    // a retry after a fault: the quiz made by an earlier attempt is filled again, not made twice
-                    for (JsonNode old : client.list(course + "/quizzes/" + created[0] + "/questions")) {
-                        client.delete(course + "/quizzes/" + created[0] + "/questions/" + old.path("id").asText());
+            written = call("create_quiz", (s, a) -> {
+                if (a > 1) {
+                    Optional<JsonNode> made = unwrap(find);
+                    if (made.isPresent()) {
+                        return made.get();
                     }
                 }
-                for (Map<String, Object> question : questions) {
-                    client.post(course + "/quizzes/" + created[0] + "/questions", Map.of("question", question));
+                return client.post(course + "/quizzes", fields);
+            });
+            String path = course + "/quizzes/" + written.path("id").asText();
+            try {
+                addQuestions(path, questions);
+            } catch (Exception e) {
+                try {
+                    call("roll_back_quiz", (s, a) -> client.delete(path));
+                    issues.add(new LmsIssue("error", key, "the quiz was deleted again: " + org.toolboxai.api.failure.Failure.of(e).message()));
+                } catch (Exception undo) {
+                    e.addSuppressed(undo); // the quiz stays half made; the next push finds it by its marker and fills it
                 }
-                return made[0];
-            }, (s, a) -> {
-                if (created[0] > 0) {
-                    client.delete(course + "/quizzes/" + created[0]); // no half-made quiz stays behind
-                }
-            }));
+                throw e;
+            }
         }
         objects.add(object("quiz", key, written.path("id").asText(), title, written.path("html_url").asText(null),
                 same.isPresent() ? "updated" : "created"));
         return written.path("id").asLong();
+    }
+
+    private void addQuestions(String quizPath, List<Map<String, Object>> questions) throws Exception {
+        for (Map<String, Object> question : questions) {
+            String name = String.valueOf(question.get("question_name"));
+            call("create_question", (s, a) -> {
+                if (a > 1) { // made by an attempt that failed after Canvas took it?
+                    Optional<JsonNode> made = client.list(quizPath + "/questions").stream()
+                            .filter(q -> q.path("question_name").asText().equals(name)).findFirst();
+                    if (made.isPresent()) {
+                        return made.get();
+                    }
+                }
+                return client.post(quizPath + "/questions", Map.of("question", question));
+            });
+        }
+    }
+
+    private static <T> T unwrap(java.util.function.Supplier<T> supplier) throws Exception {
+        try {
+            return supplier.get();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
     }
 
     /** A question in Canvas's classic-quiz form; ordering becomes matching each item to its position. */
@@ -352,7 +456,7 @@ final class CanvasPush {
             Thread.sleep(Duration.ofSeconds(1).toMillis());
             state = call("migration_state", (s, a) -> client.get(course + "/content_migrations/" + id));
         }
-        for (JsonNode issue : call("migration_issues", (s, a) -> client.list(course + "/content_migrations/" + id + "/migration_issues"))) {
+        for (JsonNode issue : all("migration_issues", course + "/content_migrations/" + id + "/migration_issues")) {
             issues.add(new LmsIssue(issue.path("issue_type").asText("warning").equals("error") ? "error" : "warning", "migration " + id,
                     issue.path("description").asText()));
         }

@@ -52,6 +52,13 @@ record CanvasSettings(URI base, String schoolToken, Duration timeout, boolean pu
                 mode.equals("cartridge"), Duration.ofSeconds(Math.max(5, config.migration_wait_seconds())), List.copyOf(problems));
     }
 
+    /** Without the school's token: a record would print it. */
+    @Override
+    public String toString() {
+        return "CanvasSettings[base=" + base + ", schoolToken=" + (schoolToken == null ? "none" : "set") + ", timeout=" + timeout
+                + ", publish=" + publish + ", cartridge=" + cartridge + ", problems=" + problems + "]";
+    }
+
     /** A page of the Canvas web site, e.g. {@code courses/12/modules}. */
     String web(String path) {
         return base == null ? null : base + "/" + path;

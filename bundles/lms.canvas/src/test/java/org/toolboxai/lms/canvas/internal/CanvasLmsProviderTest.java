@@ -233,6 +233,57 @@ class CanvasLmsProviderTest {
     }
 
     @Test
+    void aCreateWhoseAnswerWasLostIsFoundOnTheRetryNotMadeTwice() throws Exception {
+        LmsDelivery delivery = new LmsDelivery(CourseContent.ofLesson("lesson-1", lesson("lesson-1", "Photosynthesis", EVERY_TYPE)),
+                new LmsTarget("12", null), files());
+        List<String> lost = new ArrayList<>();
+        // every create reaches Canvas, then its answer is lost once; the error coordinator would try again
+        Connection lossy = new Connection(TOKEN) {
+            @Override
+            public <T> T call(String operation, RemoteCall<T> call) throws Exception {
+                if (operation.startsWith("create_")) {
+                    call.call("canvas", 1);
+                    lost.add(operation);
+                    return call.call("canvas", 2);
+                }
+                return super.call(operation, call);
+            }
+        };
+
+        provider.push(delivery, lossy);
+
+        assertThat(lost).contains("create_module", "create_page", "create_quiz", "create_question", "create_module_item");
+        assertThat(canvas.modulesOf("12")).singleElement().satisfies(m -> assertThat(m.items()).extracting(i -> i.path("type").asText())
+                .containsExactly("Page", "Quiz", "File", "File"));
+        assertThat(canvas.pages.get("12")).hasSize(1);
+        assertThat(canvas.quizzesOf("12")).singleElement()
+                .satisfies(q -> assertThat(canvas.questions.get(q.path("id").asLong())).hasSize(EVERY_TYPE.size()));
+    }
+
+    @Test
+    void aTeachersOwnPageAndQuizOfTheSameTitleAreLeftAlone() throws Exception {
+        Connection teacher = new Connection(TOKEN);
+        CanvasClient own = new CanvasClient(java.net.http.HttpClient.newHttpClient(), java.net.URI.create(canvas.url()), TOKEN,
+                java.time.Duration.ofSeconds(3));
+        own.post("courses/12/pages", Map.of("wiki_page", Map.of("title", "Photosynthesis: lesson plan", "body", "<p>my notes</p>")));
+        own.post("courses/12/quizzes", Map.of("quiz", Map.of("title", "Photosynthesis quiz", "description", "my quiz")));
+        long mine = canvas.quizzesOf("12").get(0).path("id").asLong();
+        own.post("courses/12/quizzes/" + mine + "/questions", Map.of("question", Map.of("question_name", "mine",
+                "question_type", "essay_question", "question_text", "Why?")));
+
+        LmsDelivery delivery = new LmsDelivery(CourseContent.ofLesson("lesson-1", lesson("lesson-1", "Photosynthesis", EVERY_TYPE)),
+                new LmsTarget("12", null), List.of());
+        provider.push(delivery, teacher);
+        provider.push(delivery, teacher);
+
+        assertThat(canvas.quizzes.get(mine).path("description").asText()).isEqualTo("my quiz");
+        assertThat(canvas.questions.get(mine)).extracting(q -> q.path("question_name").asText()).containsExactly("mine");
+        assertThat(canvas.quizzesOf("12")).hasSize(2);
+        assertThat(canvas.pages.get("12").values()).extracting(p -> p.path("body").asText()).contains("<p>my notes</p>");
+        assertThat(canvas.pages.get("12")).hasSize(2);
+    }
+
+    @Test
     void aQuizWhoseQuestionIsRefusedIsRolledBackNotLeftHalfMade() throws Exception {
         LmsDelivery delivery = new LmsDelivery(CourseContent.ofLesson("lesson-1", lesson("lesson-1", "Photosynthesis", EVERY_TYPE)),
                 new LmsTarget("12", null), List.of());

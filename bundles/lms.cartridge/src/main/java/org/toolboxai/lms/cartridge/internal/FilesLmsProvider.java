@@ -107,12 +107,18 @@ public class FilesLmsProvider implements LmsProvider {
                 Files.createDirectories(folder);
                 Path target = folder.resolve(name);
                 action = Files.exists(target) ? "updated" : "created";
-                Path partial = folder.resolve(name + ".partial");
-                Files.write(partial, file.data());
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // a temporary file of its own, so two pushes at once never write into one file
+                Path partial = Files.createTempFile(folder, name, ".partial");
+                try {
+                    Files.write(partial, file.data());
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
             }
-            objects.add(new LmsObject("file", name, folder == null ? name : folder.resolve(name).toString(), delivery.content().title(),
-                    base + name, action));
+            // where it is under the directory, never the server's own path
+            objects.add(new LmsObject("file", name, folder == null ? name : dir.relativize(folder.resolve(name)).toString(),
+                    delivery.content().title(), base + name, action));
         }
         connection.progress(FILES.size(), FILES.size(), "done");
         return new LmsPushResult(objects, issues);
@@ -129,15 +135,26 @@ public class FilesLmsProvider implements LmsProvider {
         for (String name : FILES) {
             Path file = folder.resolve(name);
             if (Files.isRegularFile(file)) {
-                found.add(new LmsObject("file", name, file.toString(), delivery.content().title(), null, "found"));
+                found.add(new LmsObject("file", name, dir.relativize(file).toString(), delivery.content().title(), null, "found"));
             }
         }
         return found;
     }
 
-    /** A user or content id as one folder name. */
+    /**
+     * A user or content id as one folder name, and two different names never as the same one:
+     * letters, digits, '_', '-' and '.' stay, everything else (and '%') is percent-encoded; a leading
+     * '.' is encoded too, so no name is "." or ".." or hidden.
+     */
     static String safe(String name) {
-        String cleaned = name == null ? "" : name.replaceAll("[^A-Za-z0-9_.@-]", "_");
-        return cleaned.isEmpty() || cleaned.startsWith(".") ? "_" + cleaned : cleaned;
+        String text = name == null ? "" : name;
+        StringBuilder b = new StringBuilder();
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xff;
+            boolean plain = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' && i > 0;
+            b.append(plain ? String.valueOf((char) c) : String.format("%%%02X", c));
+        }
+        return b.length() == 0 ? "%00" : b.toString();
     }
 }

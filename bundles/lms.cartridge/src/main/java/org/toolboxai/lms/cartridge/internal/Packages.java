@@ -78,19 +78,19 @@ final class Packages {
     static List<String> writeQti(CourseContent content, OutputStream out) throws IOException {
         List<String> notes = new ArrayList<>();
         List<Assessment> assessments = assessments(content);
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Assessment a : assessments) {
-                List<QtiWriter.Skipped> skipped = QtiWriter.write(a.quiz(), Xml.id(content.id() + "_" + a.key()), QtiWriter.Flavour.QTI,
-                        entry(zip, a.key() + "/assessment.xml"));
-                skipped.forEach(s -> notes.add(a.key() + "/" + s.questionId() + ": not exported, " + s.reason()));
-            }
-            manifest(entry(zip, "imsmanifest.xml"), content, CP_NS, x -> {
-                for (Assessment a : assessments) {
-                    resource(x, CP_NS, "R_" + a.key(), "imsqti_xmlv1p2", a.key() + "/assessment.xml");
-                }
-            });
-            notes(zip, content, notes);
+        ZipOutputStream zip = new ZipOutputStream(out); // finished, not closed: the caller owns the stream
+        for (Assessment a : assessments) {
+            List<QtiWriter.Skipped> skipped = QtiWriter.write(a.quiz(), Xml.id(content.id() + "_" + a.key()), QtiWriter.Flavour.QTI,
+                    entry(zip, a.key() + "/assessment.xml"));
+            skipped.forEach(s -> notes.add(a.key() + "/" + s.questionId() + ": not exported, " + s.reason()));
         }
+        manifest(entry(zip, "imsmanifest.xml"), content, CP_NS, x -> {
+            for (Assessment a : assessments) {
+                resource(x, CP_NS, "R_" + a.key(), "imsqti_xmlv1p2", a.key() + "/assessment.xml");
+            }
+        });
+        notes(zip, content, notes);
+        zip.finish();
         return notes;
     }
 
@@ -98,42 +98,42 @@ final class Packages {
     static List<String> writeCartridge(CourseContent content, List<Attachment> attachments, OutputStream out) throws IOException {
         List<String> notes = new ArrayList<>();
         List<Assessment> assessments = assessments(content);
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+        ZipOutputStream zip = new ZipOutputStream(out); // finished, not closed: the caller owns the stream
+        for (CourseContent.Lesson lesson : content.lessons()) {
+            entry(zip, "lesson-" + lesson.number() + "/lesson-plan.html")
+                    .write(LessonPage.html(lesson.title(), lesson.content()).getBytes(StandardCharsets.UTF_8));
+        }
+        for (Assessment a : assessments) {
+            List<QtiWriter.Skipped> skipped = QtiWriter.write(a.quiz(), Xml.id(content.id() + "_" + a.key()),
+                    QtiWriter.Flavour.COMMON_CARTRIDGE, entry(zip, a.key() + "/assessment_qti.xml"));
+            skipped.forEach(s -> notes.add(a.key() + "/" + s.questionId() + ": not exported, " + s.reason()));
+        }
+        for (Attachment f : attachments) {
+            entry(zip, "roblox/" + f.name()).write(f.data());
+        }
+        manifest(entry(zip, "imsmanifest.xml"), content, CC_NS, x -> {
+            organization(x, content, assessments, attachments);
+            x.writeStartElement(CC_NS, "resources");
             for (CourseContent.Lesson lesson : content.lessons()) {
-                entry(zip, "lesson-" + lesson.number() + "/lesson-plan.html")
-                        .write(LessonPage.html(lesson.title(), lesson.content()).getBytes(StandardCharsets.UTF_8));
+                String href = "lesson-" + lesson.number() + "/lesson-plan.html";
+                resource(x, CC_NS, "R_lesson-" + lesson.number() + "_plan", "webcontent", href);
             }
             for (Assessment a : assessments) {
-                List<QtiWriter.Skipped> skipped = QtiWriter.write(a.quiz(), Xml.id(content.id() + "_" + a.key()),
-                        QtiWriter.Flavour.COMMON_CARTRIDGE, entry(zip, a.key() + "/assessment_qti.xml"));
-                skipped.forEach(s -> notes.add(a.key() + "/" + s.questionId() + ": not exported, " + s.reason()));
+                // an assessment resource names its file but has no href (the profile allows none)
+                x.writeStartElement(CC_NS, "resource");
+                x.writeAttribute("identifier", "R_" + a.key() + "_quiz");
+                x.writeAttribute("type", ASSESSMENT);
+                x.writeEmptyElement(CC_NS, "file");
+                x.writeAttribute("href", a.key() + "/assessment_qti.xml");
+                x.writeEndElement();
             }
             for (Attachment f : attachments) {
-                entry(zip, "roblox/" + f.name()).write(f.data());
+                resource(x, CC_NS, "R_roblox_" + Xml.id(f.name()), "webcontent", "roblox/" + f.name());
             }
-            manifest(entry(zip, "imsmanifest.xml"), content, CC_NS, x -> {
-                organization(x, content, assessments, attachments);
-                x.writeStartElement(CC_NS, "resources");
-                for (CourseContent.Lesson lesson : content.lessons()) {
-                    String href = "lesson-" + lesson.number() + "/lesson-plan.html";
-                    resource(x, CC_NS, "R_lesson-" + lesson.number() + "_plan", "webcontent", href);
-                }
-                for (Assessment a : assessments) {
-                    // an assessment resource names its file but has no href (the profile allows none)
-                    x.writeStartElement(CC_NS, "resource");
-                    x.writeAttribute("identifier", "R_" + a.key() + "_quiz");
-                    x.writeAttribute("type", ASSESSMENT);
-                    x.writeEmptyElement(CC_NS, "file");
-                    x.writeAttribute("href", a.key() + "/assessment_qti.xml");
-                    x.writeEndElement();
-                }
-                for (Attachment f : attachments) {
-                    resource(x, CC_NS, "R_roblox_" + Xml.id(f.name()), "webcontent", "roblox/" + f.name());
-                }
-                x.writeEndElement();
-            });
-            notes(zip, content, notes);
-        }
+            x.writeEndElement();
+        });
+        notes(zip, content, notes);
+        zip.finish();
         return notes;
     }
 

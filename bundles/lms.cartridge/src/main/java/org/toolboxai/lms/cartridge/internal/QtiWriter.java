@@ -228,7 +228,8 @@ final class QtiWriter {
 
     private static void matching(XMLStreamWriter x, Quiz.Question q, String ident, List<String> lefts, List<String> rights)
             throws XMLStreamException {
-        matching(x, q, ident, lefts, rights, rights.stream().distinct().toList());
+        // the choices in alphabetical order: in the key's order, the first item's match would be the first choice, and so on
+        matching(x, q, ident, lefts, rights, rights.stream().distinct().sorted().toList());
     }
 
     /** Canvas's matching: a response per left-hand item, each choosing among every right-hand one. */
@@ -242,6 +243,7 @@ final class QtiWriter {
             x.writeAttribute("rcardinality", "Single");
             material(x, lefts.get(i));
             x.writeStartElement(NS, "render_choice");
+            x.writeAttribute("shuffle", "Yes");
             for (int c = 0; c < choices.size(); c++) {
                 x.writeStartElement(NS, "response_label");
                 x.writeAttribute("ident", ident + "_m" + (c + 1));

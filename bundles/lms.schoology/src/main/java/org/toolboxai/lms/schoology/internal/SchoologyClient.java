@@ -62,18 +62,34 @@ final class SchoologyClient {
         return send("PUT", uri(path), body, 0);
     }
 
-    /** Every item of a list answered as {@code {"<item>": [...], "total": n, "links": {"next": ...}}}. */
+    /** One page of a list and the next page's address on the API host ({@code null} after the last). */
+    record Page(List<JsonNode> items, URI next) {
+    }
+
+    URI first(String path) {
+        return uri(path + (path.contains("?") ? "&" : "?") + "start=0&limit=" + PAGE);
+    }
+
+    /** A page of a list answered as {@code {"<item>": [...], "total": n, "links": {"next": ...}}}. */
+    Page page(URI uri, String item) throws IOException, InterruptedException {
+        JsonNode page = send("GET", uri, null, 0);
+        List<JsonNode> items = new ArrayList<>();
+        page.path(item).forEach(items::add);
+        String link = page.path("links").path("next").asText("");
+        return new Page(items, link.isEmpty() ? null : sameHost(URI.create(link)));
+    }
+
+    /** Every item of a list in one go (for a caller that guards the whole list). */
     List<JsonNode> list(String path, String item) throws IOException, InterruptedException {
         List<JsonNode> all = new ArrayList<>();
-        URI next = uri(path + (path.contains("?") ? "&" : "?") + "start=0&limit=" + PAGE);
+        URI next = first(path);
         for (int pages = 0; next != null; pages++) {
             if (pages >= 100) {
                 throw new FailureException(Failure.of(FailureKind.PERMANENT, "schoology: more than 100 pages of " + path));
             }
-            JsonNode page = send("GET", next, null, 0);
-            page.path(item).forEach(all::add);
-            String link = page.path("links").path("next").asText("");
-            next = link.isEmpty() ? null : sameHost(URI.create(link));
+            Page page = page(next, item);
+            all.addAll(page.items());
+            next = page.next();
         }
         return all;
     }

@@ -51,6 +51,14 @@ public class SchoologyLmsProvider implements LmsProvider {
      * @param problems what is wrong, in words
      */
     record Settings(URI api, String web, String key, String secret, boolean publish, Duration timeout, List<String> problems) {
+
+        /** Without the school's secret: a record would print it. */
+        @Override
+        public String toString() {
+            return "Settings[api=" + api + ", web=" + web + ", key=" + (key == null ? "none" : "set") + ", secret="
+                    + (secret == null ? "none" : "set") + ", publish=" + publish + ", problems=" + problems + "]";
+        }
+
         static Settings of(SchoologyConfig c, Map<String, Object> properties) {
             List<String> problems = new ArrayList<>();
             URI api = null;
@@ -136,7 +144,7 @@ public class SchoologyLmsProvider implements LmsProvider {
         SchoologyClient client = client(connection);
         JsonNode me = connection.call("me", (s, a) -> client.get("users/me"));
         String uid = me.path("id").asText();
-        List<JsonNode> sections = connection.call("list_sections", (s, a) -> client.list("users/" + uid + "/sections", "section"));
+        List<JsonNode> sections = SchoologyPush.all(connection, client, "list_sections", "users/" + uid + "/sections", "section");
         Map<String, List<LmsCourse.Section>> byCourse = new LinkedHashMap<>();
         Map<String, JsonNode> first = new LinkedHashMap<>();
         for (JsonNode x : sections) {
@@ -161,7 +169,7 @@ public class SchoologyLmsProvider implements LmsProvider {
         String section = SchoologyPush.section(delivery);
         List<String> titles = SchoologyPush.titles(delivery.content());
         List<LmsObject> found = new ArrayList<>();
-        for (JsonNode a : connection.call("list_assignments", (s, x) -> client.list("sections/" + section + "/assignments", "assignment"))) {
+        for (JsonNode a : SchoologyPush.all(connection, client, "list_assignments", "sections/" + section + "/assignments", "assignment")) {
             if (titles.contains(a.path("title").asText())) {
                 found.add(new LmsObject("assignment", a.path("title").asText(), a.path("id").asText(), a.path("title").asText(),
                         settings.web() + "/assignment/" + a.path("id").asText(), "found"));

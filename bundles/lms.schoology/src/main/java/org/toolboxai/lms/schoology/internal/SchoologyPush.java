@@ -85,7 +85,8 @@ final class SchoologyPush {
         int total = content.lessons().size() * 2 + 2;
         int done = 0;
         connection.progress(done++, total, "reading the section's assignments");
-        List<JsonNode> existing = connection.call("list_assignments", (s, a) -> client.list(path + "/assignments", "assignment"));
+        List<JsonNode> existing = all(connection, client, "list_assignments", path + "/assignments", "assignment");
+        contentId = content.id();
         for (CourseContent.Lesson l : content.lessons()) {
             connection.progress(done++, total, "lesson " + l.number() + ": lesson plan");
             assignment(path, existing, "lesson-" + l.number() + "/plan", lessonTitle(content, l), body(LessonPage.html(l.title(), l.content())), 0);
@@ -105,23 +106,56 @@ final class SchoologyPush {
         return new LmsPushResult(objects, List.of(new LmsIssue("warning", "quizzes", NO_TESTS)));
     }
 
+    private String contentId;
+
+    /** Every item of a list, each page its own guarded call. */
+    static List<JsonNode> all(LmsConnection connection, SchoologyClient client, String operation, String path, String item) throws Exception {
+        List<JsonNode> items = new ArrayList<>();
+        java.net.URI next = client.first(path);
+        for (int pages = 0; next != null; pages++) {
+            if (pages >= 100) {
+                throw new FailureException(Failure.of(FailureKind.PERMANENT, "schoology: more than 100 pages of " + path));
+            }
+            java.net.URI page = next;
+            SchoologyClient.Page answer = connection.call(operation, (s, a) -> client.page(page, item));
+            items.addAll(answer.items());
+            next = answer.next();
+        }
+        return items;
+    }
+
+    /** The line that marks an assignment a push made, so a push made again updates it and never a teacher's own of the same title. */
+    static String marker(String contentId, String key) {
+        return "Made with Toolbox Coordinator (" + contentId + ", " + key + ")";
+    }
+
     private void assignment(String path, List<JsonNode> existing, String key, String title, String description, int points) throws Exception {
+        String mark = LessonPage.esc(marker(contentId, key));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("title", title);
-        fields.put("description", description);
+        fields.put("description", description + "\n<p><small>" + mark + "</small></p>");
         fields.put("published", settings.publish() ? 1 : 0);
         if (points > 0) {
             fields.put("max_points", points);
         } else {
             fields.put("count_in_grade", 0);
         }
-        Optional<JsonNode> same = existing.stream().filter(a -> a.path("title").asText().equals(title)).findFirst();
+        java.util.function.Predicate<JsonNode> ours = a -> a.path("title").asText().equals(title) && a.path("description").asText().contains(mark);
+        Optional<JsonNode> same = existing.stream().filter(ours).findFirst();
         String id;
         if (same.isPresent()) {
             id = same.get().path("id").asText();
             connection.call("update_assignment", (s, a) -> client.put(path + "/assignments/" + id, fields));
         } else {
-            JsonNode created = connection.call("create_assignment", (s, a) -> client.post(path + "/assignments", fields));
+            JsonNode created = connection.call("create_assignment", (s, a) -> {
+                if (a > 1) { // made by an attempt whose answer was lost: found, not made twice
+                    Optional<JsonNode> made = client.list(path + "/assignments", "assignment").stream().filter(ours).findFirst();
+                    if (made.isPresent()) {
+                        return made.get();
+                    }
+                }
+                return client.post(path + "/assignments", fields);
+            });
             id = created.path("id").asText();
             existing.add(created);
         }
