@@ -81,8 +81,10 @@ public class ContentIT extends ToolboxTestSupport {
         JsonNode exports = json(get(location + "/exports", teacher));
         List<String> files = new ArrayList<>();
         exports.forEach(e -> files.add(e.path("id").asText() + " " + e.path("file_name").asText() + " " + e.path("href").asText()));
-        assertEquals(List.of("place place.rbxlx " + location + "/export/place.rbxlx", "rojo rojo.zip " + location + "/export/rojo.zip"),
-                files);
+        // the roblox bundle's two formats and the LMS files' two (toolbox-lms-files is at boot)
+        assertEquals(List.of("cartridge cartridge.imscc " + location + "/export/cartridge.imscc",
+                "place place.rbxlx " + location + "/export/place.rbxlx", "qti qti.zip " + location + "/export/qti.zip",
+                "rojo rojo.zip " + location + "/export/rojo.zip"), files);
         HttpResponse<byte[]> zip = bytes(location + "/export/rojo.zip", teacher);
         assertEquals(200, zip.statusCode());
         assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));

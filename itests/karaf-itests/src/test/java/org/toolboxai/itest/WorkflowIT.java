@@ -274,12 +274,12 @@ public class WorkflowIT extends ToolboxTestSupport {
         assertEquals(6, course.path("navigation").path("areas").size());
         assertEquals(6 * 45, course.path("minutes").asInt());
 
-        // the course as one place: both export formats listed; the place file has the hub's portals, every
+        // the course as one place (and, with toolbox-lms-files, for an LMS): every export format listed; the place file has the hub's portals, every
         // lesson's stations, the final area and the course scripts; the Rojo project has the gate script
         com.fasterxml.jackson.databind.JsonNode exports = json(get(location + "/exports", tom).body());
         List<String> files = new java.util.ArrayList<>();
         exports.forEach(e -> files.add(e.path("file_name").asText()));
-        assertEquals(exports.toString(), List.of("place.rbxlx", "rojo.zip"), files);
+        assertEquals(exports.toString(), List.of("cartridge.imscc", "place.rbxlx", "qti.zip", "rojo.zip"), files);
         HttpResponse<byte[]> place = http.send(java.net.http.HttpRequest.newBuilder(uri(location + "/export/place.rbxlx"))
                 .header("Authorization", tom).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, place.statusCode());
