@@ -234,7 +234,7 @@ public class LmsIT extends ToolboxTestSupport {
         assertEquals(files.toString(), List.of("/api/v1/courses/" + courseId + "/export/cartridge.imscc",
                 "/api/v1/courses/" + courseId + "/export/qti.zip"), strings(files.path("objects"), "url"));
         // and from the shell, as the teacher
-        String shell = executeCommand("toolbox:lms-push files " + courseId + " --user tom");
+        String shell = executeCommand("toolbox:lms-push --user tom files " + courseId);
         assertTrue(shell, shell.contains("State: completed") && shell.contains("/api/v1/courses/" + courseId + "/export/cartridge.imscc"));
     }
 
