@@ -228,7 +228,9 @@ final class CanvasClient {
         } catch (HttpTimeoutException e) {
             throw new FailureException(Failure.of(FailureKind.TIMED_OUT, "canvas did not answer " + what + " within " + timeout.toSeconds() + " s"));
         } catch (IOException e) {
-            throw new FailureException(Failure.of(FailureKind.TRANSIENT, "canvas could not be reached for " + what + ": " + e.getMessage()));
+            // a connection refused or a name not found often has no message: its kind says what happened
+            throw new FailureException(Failure.of(FailureKind.TRANSIENT, "canvas could not be reached for " + what + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         }
         answer.headers().firstValue("X-Rate-Limit-Remaining").ifPresent(r -> {
             try {

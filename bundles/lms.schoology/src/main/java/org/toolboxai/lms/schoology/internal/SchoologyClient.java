@@ -117,7 +117,9 @@ final class SchoologyClient {
         } catch (HttpTimeoutException e) {
             throw new FailureException(Failure.of(FailureKind.TIMED_OUT, "schoology did not answer " + what + " within " + timeout.toSeconds() + " s"));
         } catch (IOException e) {
-            throw new FailureException(Failure.of(FailureKind.TRANSIENT, "schoology could not be reached for " + what + ": " + e.getMessage()));
+            // a connection refused or a name not found often has no message: its kind says what happened
+            throw new FailureException(Failure.of(FailureKind.TRANSIENT, "schoology could not be reached for " + what + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         }
         int status = answer.statusCode();
         if (status == 303 && redirects < 3) {
