@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
+import org.toolboxai.testing.lms.FakeCanvas;
 import org.junit.After;
 import org.junit.Test;
 
@@ -41,9 +42,13 @@ public class CrashRecoveryIT {
     private static final int STEPS = 10;
 
     private KarafProcess karaf;
+    private FakeCanvas canvas;
 
     @After
     public void cleanUp() throws Exception {
+        if (canvas != null) {
+            canvas.close();
+        }
         if (karaf != null) {
             karaf.close();
         }
@@ -57,6 +62,12 @@ public class CrashRecoveryIT {
             Files.copy(in, templates.resolve("itest_chain.json"));
         }
         configureStore(karaf);
+        // Canvas at boot, pointed at a loopback Canvas; a push nobody touches for 4 s counts as interrupted
+        Path boot = karaf.home.resolve("etc/org.apache.karaf.features.cfg");
+        Files.writeString(boot, Files.readString(boot).replace("toolbox-lms-files \\", "toolbox-lms-files, \\\n    toolbox-lms-canvas \\"));
+        canvas = new FakeCanvas().token("kill-token").course("12", "Science 7");
+        karaf.set("etc/org.toolboxai.lms.canvas.cfg", "base.url", canvas.url());
+        karaf.set("etc/org.toolboxai.lms.cfg", "stale.seconds", "4");
         karaf.start();
         // the handler's bundle is hot-deployed once the node serves, as an administrator adds one: dropped
         // into deploy/ before the very first start, it twice left a node whose REST servlet never
@@ -97,6 +108,19 @@ public class CrashRecoveryIT {
         assertEquals(session.toString(), 4, session.path("answered").asInt());
         String fifth = SimulatedStudent.body(session.path("item"), student.response(session.path("item")));
 
+        // a lesson pushed to Canvas, held mid-way (its quiz request reaches Canvas, the answer never comes back): killed with it
+        String lesson = field(karaf.post("/api/v1/content?wait=60", token, "{\"subject\": \"Plants\", \"grade_level\": 7,"
+                + " \"learning_objectives\": [\"Explain how plants make food\"], \"duration_minutes\": 30}").body(), "id");
+        assertEquals(200, karaf.put("/api/v1/lms/canvas/credentials", token, "{\"token\": \"kill-token\"}").statusCode());
+        Awaitility.await("canvas is installed").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> karaf.get("/api/v1/lms/canvas/credentials", token).statusCode() == 200);
+        canvas.fail("pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "hold");
+        HttpResponse<String> push = karaf.post("/api/v1/lms/canvas/push", token, "{\"content_id\": \"" + lesson
+                + "\", \"target\": {\"course\": \"12\"}}");
+        assertEquals(push.body(), 202, push.statusCode());
+        String pushId = field(push.body(), "id");
+        assertTrue("a Canvas request is held", canvas.awaitHeld(60));
+
         // a course of six lessons, lesson n's quiz taking n seconds (the fixture's slow model): killed once
         // some of its lessons are finished and before the others are
         HttpResponse<String> course = karaf.post("/api/v1/courses", token, "{\"subject\": \"Slow course\", \"grade_level\": 6,"
@@ -133,8 +157,24 @@ public class CrashRecoveryIT {
         });
         karaf.kill();
         int inFlightStatus = inFlight.join();
+        canvas.release(); // Canvas does what the held request asked; nobody hears the answer
 
         karaf.start();
+        // the push is said to be interrupted, and pushed again it makes nothing twice
+        Awaitility.await("the push is marked failed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> JSON.readTree(karaf.get("/api/v1/lms/pushes/" + pushId, token).body()).path("state").asText().equals("failed"));
+        JsonNode interrupted = JSON.readTree(karaf.get("/api/v1/lms/pushes/" + pushId, token).body());
+        assertTrue(interrupted.toString(), interrupted.path("error").asText().contains("push again"));
+        int modulesBefore = canvas.modulesOf("12").size();
+        assertEquals("the push was mid-way at the kill", 1, modulesBefore);
+        JsonNode repushed = JSON.readTree(karaf.post("/api/v1/lms/canvas/push?wait=110", token, "{\"content_id\": \"" + lesson
+                + "\", \"target\": {\"course\": \"12\"}}").body());
+        assertEquals(repushed.toString(), "completed", repushed.path("state").asText());
+        assertEquals(1, canvas.modulesOf("12").size());
+        assertEquals(List.of("Page", "Quiz", "File", "File"), canvas.modulesOf("12").get(0).items().stream().map(i -> i.path("type").asText()).toList());
+        assertEquals(1, canvas.pages.get("12").size());
+        assertEquals(1, canvas.quizzesOf("12").size());
+        assertEquals(2, canvas.files.size());
         for (String id : ids) {
             Awaitility.await("run " + id + " completes after the restart").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250)).ignoreExceptions()

@@ -101,10 +101,24 @@ public final class FakeCanvas implements AutoCloseable {
 
     /**
      * Faults for the next requests, in order: {@code 500}, {@code 401}, {@code 404}, {@code throttle}
-     * (403 "Rate Limit Exceeded"), {@code 429}, {@code slow} (answers after 5 s), {@code pass} (no fault).
+     * (403 "Rate Limit Exceeded"), {@code 429}, {@code slow} (answers after 5 s), {@code pass} (no fault), {@code hold}
+     * (held until {@link #release}, then handled).
      */
     public void fail(String... next) {
         faults.addAll(List.of(next));
+    }
+
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    /** Waits until a request meets the {@code hold} fault; false when none did in time. */
+    public boolean awaitHeld(long seconds) throws InterruptedException {
+        return held.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Lets the held request go on: Canvas does what it asked, though its client may be gone. */
+    public void release() {
+        release.countDown();
     }
 
     /** Faults still queued. */
@@ -130,6 +144,7 @@ public final class FakeCanvas implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
@@ -187,6 +202,16 @@ public final class FakeCanvas implements AutoCloseable {
                 ex.getResponseBody().write(text);
             }
             case "pass" -> {
+                return false;
+            }
+            case "hold" -> {
+                // held until released: the request in flight when its client dies, answered to nobody
+                held.countDown();
+                try {
+                    release.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return false;
             }
             case "slow" -> {
